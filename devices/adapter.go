@@ -1,0 +1,49 @@
+package devices
+
+import "fmt"
+
+// Adapter translates one protocol: MQTT messages in, Reports out; Commands in,
+// MQTT messages out. Decode and Encode are pure apart from the adapter's own
+// table of known topics; they never block and never panic on any input.
+type Adapter interface {
+	// Protocol names the protocol the adapter speaks.
+	Protocol() Protocol
+	// Subscriptions are the topic filters the adapter needs.
+	Subscriptions() []string
+	// Decode turns one message into reports. It returns a *DecodeError for
+	// input it cannot or will not use; Reports returned with a nil error may be empty.
+	Decode(topic string, payload []byte, retained bool) ([]Report, error)
+	// Encode turns a command into the messages to publish (never retained).
+	Encode(cmd Command) ([]Message, error)
+}
+
+// Reason classifies why a message was not used; it is a metrics label.
+type Reason string
+
+// Reasons for not using a message.
+const (
+	ReasonMalformed    Reason = "malformed"     // not valid JSON or not the expected syntax
+	ReasonWrongType    Reason = "wrong_type"    // a field has the wrong type or is out of range
+	ReasonMissingField Reason = "missing_field" // a required field is absent
+	ReasonEmpty        Reason = "empty"         // an empty payload where one is needed
+	ReasonBinary       Reason = "binary"        // binary data (snapshots, images)
+	ReasonUnknownTopic Reason = "unknown_topic" // a topic the adapter does not handle
+	ReasonTooLarge     Reason = "too_large"     // larger than MaxPayload
+	ReasonIgnored      Reason = "ignored"       // understood, deliberately not used (e.g. our own command topic)
+)
+
+// MaxPayload is the largest payload any decoder accepts.
+const MaxPayload = 256 << 10
+
+// DecodeError says why a message was not used.
+type DecodeError struct {
+	Reason Reason
+	Detail string // a precise, human message: which field, which value
+}
+
+func (e *DecodeError) Error() string { return fmt.Sprintf("%s: %s", e.Reason, e.Detail) }
+
+// Errorf returns a *DecodeError with the given reason and formatted detail.
+func Errorf(r Reason, format string, args ...any) *DecodeError {
+	return &DecodeError{Reason: r, Detail: fmt.Sprintf(format, args...)}
+}
