@@ -1,0 +1,174 @@
+package devices
+
+import "time"
+
+// Availability rules, applied by the registry:
+//
+//   - An availability signal (a Last Will, a birth message, Frigate's
+//     frigate/available, a bridge's connected topic) sets the device online
+//     or offline, retained or live alike, with cause lwt (frigate for Frigate).
+//   - A Frigate camera whose camera_fps drops to 0 is offline (cause frigate)
+//     until it streams again.
+//   - A live (not retained) message of any other kind is activity: a device
+//     that was offline or unknown is online again (cause activity). Retained
+//     messages replayed at subscribe time are not activity: they can be old.
+//   - Inactivity timeout (config availability.timeout, per kind): a device is
+//     set offline (cause timeout) when it has been silent longer than its
+//     kind's timeout and either it never sent an availability signal (no
+//     Last Will to rely on) or it usually sends live telemetry (Tasmota
+//     TelePeriod, Shelly status, native telemetry) and that stopped. A quiet
+//     device with a Last Will (a light that only speaks when switched) is
+//     judged by its Last Will alone, so it is not flagged falsely.
+//   - While the daemon or its broker link is down, every device is unknown
+//     (MarkAll with cause daemon-start or link-down): neither up nor down.
+
+// CauseLinkDown marks the unknown period while the broker link is down.
+const CauseLinkDown Cause = "link-down"
+
+// Observe applies one report about the device at addr, received at `at`, and
+// returns the changes it caused and any availability transitions. An address
+// not in the registry yields ok=false; the caller decides whether to
+// register it (see Discover).
+func (r *Registry) Observe(addr Address, rep Report, retained bool, at time.Time) (changes []Change, transitions []Transition, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	id, found := r.byAddr[addr]
+	if !found {
+		return nil, nil, false
+	}
+	s := r.byID[id]
+	if !retained {
+		s.LastSeen = at
+	}
+	if rep.Light != nil || rep.Speaker != nil || rep.Camera != nil {
+		if s.Reported.Merge(rep) {
+			changes = append(changes, Change{Type: ChangeState})
+		}
+	}
+	if len(rep.Metrics) > 0 {
+		if s.Telemetry == nil {
+			s.Telemetry = map[string]float64{}
+		}
+		for k, v := range rep.Metrics {
+			s.Telemetry[k] = v
+		}
+		s.TelemetryAt = at
+		if !retained {
+			s.talks = true
+		}
+		changes = append(changes, Change{Type: ChangeTelemetry})
+	}
+	switch {
+	case rep.Availability == Online || rep.Availability == Offline:
+		s.explicit = true
+		cause := CauseLWT
+		if addr.Protocol == Frigate {
+			cause = CauseFrigate
+		}
+		transitions = r.transition(s, rep.Availability, cause, at, transitions)
+	case rep.Camera != nil && rep.Camera.Streaming != nil:
+		to := Offline
+		if *rep.Camera.Streaming {
+			to = Online
+		}
+		transitions = r.transition(s, to, CauseFrigate, at, transitions)
+	case !retained && s.Availability != Online:
+		transitions = r.transition(s, Online, CauseActivity, at, transitions)
+	}
+	if len(transitions) > 0 {
+		changes = append(changes, Change{Type: ChangeAvailability})
+	}
+	for i := range changes {
+		changes[i].Status = s.clone()
+		r.hub.publish(changes[i])
+	}
+	return changes, transitions, true
+}
+
+// ObserveAll applies an availability signal that covers every device of a
+// protocol (Frigate's frigate/available, sonos2mqtt's connected, the
+// Zigbee2MQTT bridge state).
+func (r *Registry) ObserveAll(p Protocol, a Availability, at time.Time) []Transition {
+	if a != Online && a != Offline {
+		return nil
+	}
+	cause := CauseLWT
+	if p == Frigate {
+		cause = CauseFrigate
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var ts []Transition
+	for _, s := range r.byID {
+		if s.Protocol == p {
+			s.explicit = true
+			ts = r.transition(s, a, cause, at, ts)
+		}
+	}
+	r.publishTransitions(ts)
+	return ts
+}
+
+// Expire applies the inactivity timeouts at time now and returns the
+// resulting transitions.
+func (r *Registry) Expire(now time.Time) []Transition {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var ts []Transition
+	for _, s := range r.byID {
+		timeout, ok := r.timeouts[s.Kind]
+		if !ok || timeout <= 0 || s.Availability == Offline {
+			continue
+		}
+		if s.explicit && !s.talks && s.Availability == Online {
+			continue // judged by its Last Will
+		}
+		silentSince := s.LastSeen
+		if r.listening.After(silentSince) {
+			silentSince = r.listening // silence while not listening proves nothing
+		}
+		if now.Sub(silentSince) > timeout {
+			ts = r.transition(s, Offline, CauseTimeout, now, ts)
+		}
+	}
+	r.publishTransitions(ts)
+	return ts
+}
+
+// Listening records that the daemon hears its broker again from time at
+// (connected or reconnected): inactivity is counted from then at the earliest.
+func (r *Registry) Listening(at time.Time) {
+	r.mu.Lock()
+	r.listening = at
+	r.mu.Unlock()
+}
+
+// MarkAll sets every device unknown (the daemon is starting, or its broker
+// link went down) and returns the transitions.
+func (r *Registry) MarkAll(cause Cause, at time.Time) []Transition {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var ts []Transition
+	for _, s := range r.byID {
+		ts = r.transition(s, Unknown, cause, at, ts)
+	}
+	r.publishTransitions(ts)
+	return ts
+}
+
+// transition moves s to availability `to` when it differs, appending the
+// transition to ts. The caller holds r.mu.
+func (r *Registry) transition(s *Status, to Availability, cause Cause, at time.Time, ts []Transition) []Transition {
+	if s.Availability == to {
+		return ts
+	}
+	t := Transition{Device: s.Device, From: s.Availability, To: to, Cause: cause, At: at}
+	s.Availability, s.Since, s.Cause = to, at, cause
+	return append(ts, t)
+}
+
+func (r *Registry) publishTransitions(ts []Transition) {
+	for _, t := range ts {
+		r.hub.publish(Change{Type: ChangeAvailability, Status: r.byID[t.Device.ID].clone()})
+	}
+}

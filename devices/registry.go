@@ -1,0 +1,224 @@
+package devices
+
+import (
+	"sort"
+	"sync"
+	"time"
+)
+
+// Address is how a protocol names a device: the protocol and its own key
+// (Tasmota %topic%, Shelly prefix, ESPHome node, Frigate camera, ...).
+type Address struct {
+	Protocol Protocol
+	Key      string
+}
+
+// AddressOf returns the address under which d's reports arrive.
+func AddressOf(d Device) Address {
+	key := d.Topic
+	if d.Protocol == Native || key == "" {
+		key = d.ID
+	}
+	return Address{Protocol: d.Protocol, Key: key}
+}
+
+// Status is the registry's view of one device.
+type Status struct {
+	Device
+	Availability Availability
+	Since        time.Time // when Availability last changed
+	Cause        Cause     // why it last changed
+	LastSeen     time.Time // the last live message; zero if none yet
+	Reported     State
+	Desired      State
+	Telemetry    map[string]float64
+	TelemetryAt  time.Time
+	// Model and Firmware come from discovery or self-registration.
+	Model, Firmware string
+	// explicit is true once the device sent an availability signal (LWT);
+	// talks once it sent live telemetry. Both steer the inactivity timeout.
+	explicit, talks bool
+}
+
+// clone returns a copy that shares nothing with the registry.
+func (s *Status) clone() Status {
+	c := *s
+	c.Reported = s.Reported.Clone()
+	c.Desired = s.Desired.Clone()
+	if s.Telemetry != nil {
+		c.Telemetry = make(map[string]float64, len(s.Telemetry))
+		for k, v := range s.Telemetry {
+			c.Telemetry[k] = v
+		}
+	}
+	return c
+}
+
+// Filter selects devices in List. Zero fields match everything.
+type Filter struct {
+	Kind  Kind
+	Zone  string
+	Zones []string // when non-empty, only devices in these zones
+}
+
+func (f Filter) match(d Device) bool {
+	if f.Kind != "" && d.Kind != f.Kind {
+		return false
+	}
+	if f.Zone != "" && d.Zone != f.Zone {
+		return false
+	}
+	if len(f.Zones) > 0 {
+		for _, z := range f.Zones {
+			if z == d.Zone {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// Registry holds every known device and its current state, availability and
+// telemetry. It is safe for concurrent use. Changes are published to
+// subscribers; persisting them is the caller's job (the daemon writes
+// transitions and discovered devices to the store).
+type Registry struct {
+	mu       sync.RWMutex
+	byID     map[string]*Status
+	byAddr   map[Address]string
+	timeouts map[Kind]time.Duration
+	// listening is when the broker link last (re)connected.
+	listening time.Time
+	hub       hub
+}
+
+// NewRegistry returns a registry holding the declared devices, all of them
+// with unknown availability since start. timeouts are the per-kind inactivity
+// timeouts; a kind without one never times out.
+func NewRegistry(declared []Device, timeouts map[Kind]time.Duration, start time.Time) *Registry {
+	r := &Registry{byID: map[string]*Status{}, byAddr: map[Address]string{}, timeouts: timeouts, listening: start}
+	for _, d := range declared {
+		r.add(d, start)
+	}
+	return r
+}
+
+func (r *Registry) add(d Device, at time.Time) *Status {
+	s := &Status{Device: d, Availability: Unknown, Since: at, Cause: CauseDaemonStart}
+	r.byID[d.ID] = s
+	r.byAddr[AddressOf(d)] = d.ID
+	return s
+}
+
+// Lookup returns the device at addr.
+func (r *Registry) Lookup(addr Address) (Device, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	id, ok := r.byAddr[addr]
+	if !ok {
+		return Device{}, false
+	}
+	return r.byID[id].Device, true
+}
+
+// Get returns the status of the device with the given id.
+func (r *Registry) Get(id string) (Status, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	s, ok := r.byID[id]
+	if !ok {
+		return Status{}, false
+	}
+	return s.clone(), true
+}
+
+// List returns the devices matching f, sorted by zone then id.
+func (r *Registry) List(f Filter) []Status {
+	r.mu.RLock()
+	out := make([]Status, 0, len(r.byID))
+	for _, s := range r.byID {
+		if f.match(s.Device) {
+			out = append(out, s.clone())
+		}
+	}
+	r.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Zone != out[j].Zone {
+			return out[i].Zone < out[j].Zone
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// Discover adds d, found by discovery, unless a device already has its
+// address (a declared device keeps its id, zone and name; it only learns
+// model and firmware). It returns the device now at that address and
+// whether it was added.
+func (r *Registry) Discover(d Device, model, firmware string, at time.Time) (Device, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if id, ok := r.byAddr[AddressOf(d)]; ok {
+		s := r.byID[id]
+		changed := (model != "" && s.Model != model) || (firmware != "" && s.Firmware != firmware)
+		if model != "" {
+			s.Model = model
+		}
+		if firmware != "" {
+			s.Firmware = firmware
+		}
+		if s.Kind == "" && d.Kind != "" {
+			s.Kind, changed = d.Kind, true
+		}
+		if changed {
+			r.hub.publish(Change{Type: ChangeDevice, Status: s.clone()})
+		}
+		return s.Device, false
+	}
+	if _, taken := r.byID[d.ID]; taken {
+		d.ID = d.ID + "-" + string(d.Protocol)
+	}
+	d.Discovered = true
+	s := r.add(d, at)
+	s.Model, s.Firmware = model, firmware
+	r.hub.publish(Change{Type: ChangeDevice, Status: s.clone()})
+	return d, true
+}
+
+// Forget removes a discovered device (its discovery record was cleared).
+// Declared devices are never removed.
+func (r *Registry) Forget(addr Address) (Device, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	id, ok := r.byAddr[addr]
+	if !ok || !r.byID[id].Discovered {
+		return Device{}, false
+	}
+	s := r.byID[id]
+	delete(r.byAddr, addr)
+	delete(r.byID, id)
+	r.hub.publish(Change{Type: ChangeRemoved, Status: s.clone()})
+	return s.Device, true
+}
+
+// SetDesired records what hamlet wants the device's state to be.
+func (r *Registry) SetDesired(id string, desired State) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s, ok := r.byID[id]
+	if !ok {
+		return false
+	}
+	s.Desired = desired.Clone()
+	r.hub.publish(Change{Type: ChangeState, Status: s.clone()})
+	return true
+}
+
+// Subscribe returns a channel of changes with the given buffer and a cancel
+// function. A subscriber that falls behind loses changes (counted in
+// Dropped) rather than slowing the registry.
+func (r *Registry) Subscribe(buffer int) (<-chan Change, func()) { return r.hub.subscribe(buffer) }
+
+// Dropped returns how many changes were not delivered to slow subscribers.
+func (r *Registry) Dropped() uint64 { return r.hub.droppedCount() }

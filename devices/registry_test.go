@@ -1,0 +1,152 @@
+package devices
+
+import (
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
+
+func testRegistry() *Registry {
+	return NewRegistry([]Device{
+		{ID: "den-01", Kind: Light, Zone: "ngo-3", Protocol: Tasmota, Topic: "den_01"},
+		{ID: "den-02", Kind: Light, Zone: "ngo-3", Protocol: ESPHome, Topic: "den02"},
+		{ID: "cam-cong", Kind: Camera, Zone: "ngo-5", Protocol: Frigate, Topic: "cong"},
+		{ID: "loa-01", Kind: Speaker, Zone: "ngo-5", Protocol: Native},
+	}, map[Kind]time.Duration{Light: 10 * time.Minute, Camera: 5 * time.Minute}, t0)
+}
+
+func addr(p Protocol, k string) Address { return Address{p, k} }
+
+func TestObserveMergesPartialState(t *testing.T) {
+	r := testRegistry()
+	a := addr(Tasmota, "den_01")
+	r.Observe(a, Report{Light: &LightState{On: Bool(true), Brightness: Int(80)}}, false, t0)
+	r.Observe(a, Report{Light: &LightState{On: Bool(false)}}, false, t0.Add(time.Second))
+	s, _ := r.Get("den-01")
+	if *s.Reported.Light.On || *s.Reported.Light.Brightness != 80 {
+		t.Fatalf("reported = on %v brightness %v", *s.Reported.Light.On, *s.Reported.Light.Brightness)
+	}
+	if s.Availability != Online || s.Cause != CauseActivity {
+		t.Errorf("availability = %s (%s), want online by activity", s.Availability, s.Cause)
+	}
+}
+
+func TestRetainedStateIsNotActivity(t *testing.T) {
+	r := testRegistry()
+	_, ts, _ := r.Observe(addr(Tasmota, "den_01"), Report{Light: &LightState{On: Bool(true)}}, true, t0)
+	if len(ts) != 0 {
+		t.Fatalf("retained state caused %v", ts)
+	}
+	if s, _ := r.Get("den-01"); s.Availability != Unknown {
+		t.Errorf("availability = %s, want unknown", s.Availability)
+	}
+}
+
+func TestLWTTransitions(t *testing.T) {
+	r := testRegistry()
+	a := addr(Tasmota, "den_01")
+	_, ts, _ := r.Observe(a, Report{Availability: Online}, true, t0)
+	if len(ts) != 1 || ts[0].From != Unknown || ts[0].To != Online || ts[0].Cause != CauseLWT {
+		t.Fatalf("transitions = %+v", ts)
+	}
+	_, ts, _ = r.Observe(a, Report{Availability: Online}, false, t0.Add(time.Second))
+	if len(ts) != 0 {
+		t.Fatalf("repeated online gave %+v", ts)
+	}
+	_, ts, _ = r.Observe(a, Report{Availability: Offline}, false, t0.Add(2*time.Second))
+	if len(ts) != 1 || ts[0].To != Offline {
+		t.Fatalf("offline gave %+v", ts)
+	}
+}
+
+func TestTimeoutRules(t *testing.T) {
+	r := testRegistry()
+	// den-01 talks (live telemetry) and has a Last Will; den-02 has a Last Will and is quiet.
+	r.Observe(addr(Tasmota, "den_01"), Report{Availability: Online}, true, t0)
+	r.Observe(addr(Tasmota, "den_01"), Report{Metrics: map[string]float64{"power_w": 40}}, false, t0)
+	r.Observe(addr(ESPHome, "den02"), Report{Availability: Online}, true, t0)
+	ts := r.Expire(t0.Add(4 * time.Minute))
+	if len(ts) != 0 {
+		t.Fatalf("early expiry: %+v", ts)
+	}
+	ts = r.Expire(t0.Add(11 * time.Minute))
+	got := map[string]Cause{}
+	for _, tr := range ts {
+		got[tr.Device.ID] = tr.Cause
+	}
+	if got["den-01"] != CauseTimeout {
+		t.Errorf("silent talker not timed out: %+v", ts)
+	}
+	if _, ok := got["den-02"]; ok {
+		t.Errorf("quiet device with a Last Will timed out: %+v", ts)
+	}
+	// The camera never said anything since start: offline after 5m; the speaker has no timeout.
+	if got["cam-cong"] != CauseTimeout {
+		t.Errorf("never-seen camera not timed out: %+v", ts)
+	}
+	if _, ok := got["loa-01"]; ok {
+		t.Errorf("kind without a timeout timed out")
+	}
+}
+
+func TestSilenceWhileNotListeningIsNotCounted(t *testing.T) {
+	r := testRegistry()
+	r.Observe(addr(Tasmota, "den_01"), Report{Metrics: map[string]float64{"power_w": 1}}, false, t0)
+	r.MarkAll(CauseLinkDown, t0.Add(time.Minute))
+	r.Listening(t0.Add(time.Hour))
+	if ts := r.Expire(t0.Add(time.Hour + time.Minute)); len(ts) != 0 {
+		t.Fatalf("timed out right after reconnect: %+v", ts)
+	}
+	if s, _ := r.Get("den-01"); s.Availability != Unknown || s.Cause != CauseLinkDown {
+		t.Errorf("after link down: %s %s", s.Availability, s.Cause)
+	}
+}
+
+func TestFrigateAvailabilityAndStreaming(t *testing.T) {
+	r := testRegistry()
+	ts := r.ObserveAll(Frigate, Online, t0)
+	if len(ts) != 1 || ts[0].Device.ID != "cam-cong" || ts[0].Cause != CauseFrigate {
+		t.Fatalf("ObserveAll = %+v", ts)
+	}
+	_, ts, _ = r.Observe(addr(Frigate, "cong"), Report{Camera: &CameraState{Streaming: Bool(false)}}, false, t0)
+	if len(ts) != 1 || ts[0].To != Offline || ts[0].Cause != CauseFrigate {
+		t.Fatalf("fps 0 = %+v", ts)
+	}
+}
+
+func TestDiscoverAndForget(t *testing.T) {
+	r := testRegistry()
+	d, added := r.Discover(Device{ID: "tasmota-new", Kind: Light, Protocol: Tasmota, Topic: "tasmota_ABC"}, "Sonoff", "14.1", t0)
+	if !added || !d.Discovered {
+		t.Fatalf("Discover = %+v, %v", d, added)
+	}
+	// A declared device keeps its identity when it announces itself.
+	d, added = r.Discover(Device{ID: "x", Protocol: Tasmota, Topic: "den_01"}, "Sonoff", "", t0)
+	if added || d.ID != "den-01" {
+		t.Fatalf("declared device rediscovered as %+v", d)
+	}
+	if _, ok := r.Forget(addr(Tasmota, "den_01")); ok {
+		t.Error("declared device forgotten")
+	}
+	if _, ok := r.Forget(addr(Tasmota, "tasmota_ABC")); !ok {
+		t.Error("discovered device not forgotten")
+	}
+}
+
+func TestSubscribersGetChangesAndSlowOnesDrop(t *testing.T) {
+	r := testRegistry()
+	ch, cancel := r.Subscribe(1)
+	defer cancel()
+	r.Observe(addr(Native, "loa-01"), Report{Speaker: &SpeakerState{Volume: Int(70)}}, false, t0)
+	c := <-ch
+	if c.Type != ChangeState || c.Status.ID != "loa-01" {
+		t.Fatalf("change = %+v", c)
+	}
+	for i := 0; i < 5; i++ {
+		r.Observe(addr(Native, "loa-01"), Report{Speaker: &SpeakerState{Volume: Int(i)}}, false, t0)
+	}
+	if r.Dropped() == 0 {
+		t.Error("no drops counted for a slow subscriber")
+	}
+}
