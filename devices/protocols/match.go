@@ -1,0 +1,56 @@
+package protocols
+
+import "strings"
+
+// Match reports whether topic matches the MQTT topic filter, with the
+// wildcards of MQTT 3.1.1 §4.7: "+" matches exactly one level (which may be
+// empty), "#" as the last level matches any number of levels including none
+// ("a/#" matches "a"), and filters starting with a wildcard do not match
+// topics starting with "$" ([MQTT-4.7.2-1]). A malformed filter ("#" not last,
+// a wildcard sharing a level with other characters) matches nothing.
+func Match(filter, topic string) bool {
+	if filter == "" || topic == "" || !ValidFilter(filter) {
+		return false
+	}
+	if strings.HasPrefix(topic, "$") && (filter[0] == '+' || filter[0] == '#') {
+		return false
+	}
+	for {
+		fl, frest, fmore := strings.Cut(filter, "/")
+		tl, trest, tmore := strings.Cut(topic, "/")
+		switch {
+		case fl == "#":
+			return true
+		case fl != "+" && fl != tl:
+			return false
+		}
+		switch {
+		case !fmore && !tmore:
+			return true
+		case !tmore:
+			// The topic ended: only a trailing "/#" still matches.
+			return frest == "#"
+		case !fmore:
+			return false
+		}
+		filter, topic = frest, trest
+	}
+}
+
+// ValidFilter reports whether filter is a well-formed MQTT topic filter:
+// non-empty, "#" only as the whole last level, "+" only as a whole level.
+func ValidFilter(filter string) bool {
+	if filter == "" || strings.ContainsRune(filter, 0) {
+		return false
+	}
+	levels := strings.Split(filter, "/")
+	for i, l := range levels {
+		if strings.ContainsAny(l, "+#") && len(l) != 1 {
+			return false
+		}
+		if l == "#" && i != len(levels)-1 {
+			return false
+		}
+	}
+	return true
+}

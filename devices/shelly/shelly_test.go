@@ -1,0 +1,193 @@
+package shelly
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hamlet-vn/hamlet/devices"
+)
+
+func decodeOne(t *testing.T, a *Adapter, topic, payload string) devices.Report {
+	t.Helper()
+	reps, err := a.Decode(topic, []byte(payload), false)
+	if err != nil || len(reps) != 1 {
+		t.Fatalf("Decode(%s, %q) = %+v, %v; want one report", topic, payload, reps, err)
+	}
+	return reps[0]
+}
+
+func TestDecode(t *testing.T) {
+	a := New("")
+	r := decodeOne(t, a, "pole/a/b/events/rpc", `{"src":"shellyplus1pm-aa","method":"NotifyStatus","params":{"ts":1700000000.5,"switch:0":{"output":true,"apower":35.5,"aenergy":{"total":12345.6}},"switch:1":{"output":false,"apower":2},"wifi":{"rssi":-61}}}`)
+	if r.Key != "pole/a/b" || !*r.Light.On || r.Metrics["power_w"] != 35.5 || math.Abs(r.Metrics["energy_kwh"]-12.3456) > 1e-9 || r.Metrics["ch1_power_w"] != 2 || r.Metrics["rssi_dbm"] != -61 {
+		t.Errorf("NotifyStatus = %+v %v", r, r.Metrics)
+	}
+	if want := time.Unix(1700000000, 500e6).UTC(); !r.Time.Equal(want) {
+		t.Errorf("time = %v, want %v", r.Time, want)
+	}
+	if r.Discovery == nil || r.Discovery.ID != "shellyplus1pm-aa" || r.Discovery.Topic != "pole/a/b" {
+		t.Errorf("first sight discovery = %+v", r.Discovery)
+	}
+	if r := decodeOne(t, a, "pole/a/b/events/rpc", `{"src":"shellyplus1pm-aa","method":"NotifyStatus","params":{"ts":1.61,"switch:0":{"id":0}}}`); r.Discovery != nil || !r.Time.IsZero() || r.Light != nil {
+		t.Errorf("second sight with ts since boot = %+v, want no discovery, zero time, no light", r)
+	}
+	r = decodeOne(t, a, "shellyplus1-x/events/rpc", `{"src":"shellyplus1-x","method":"NotifyEvent","params":{"ts":1700000001.0,"events":[{"component":"input:0","id":0,"event":"single_push","ts":1700000001.25},{"component":"input:0","event":"long_push"}]}}`)
+	if len(r.Events) != 2 || r.Events[0].Type != "single_push" || r.Events[0].Ref != "input:0" || r.Events[0].Time.UnixMilli() != 1700000001250 || r.Events[1].Time.Unix() != 1700000001 {
+		t.Errorf("NotifyEvent = %+v", r.Events)
+	}
+	r = decodeOne(t, a, "dimmer/events/rpc", `{"src":"shellyprodm1pm-y","method":"NotifyStatus","params":{"light:0":{"output":true,"brightness":49.6}}}`)
+	if r.Kind != devices.Light || *r.Light.Brightness != 50 {
+		t.Errorf("dimmer = %+v", r.Light)
+	}
+	r = decodeOne(t, a, "m/status/em1:0", `{"id":0,"act_power":-120.5,"voltage":231,"current":0.6,"pf":0.87,"freq":50}`)
+	if r.Metrics["power_w"] != -120.5 || r.Metrics["power_factor"] != 0.87 || r.Light != nil {
+		t.Errorf("em1 = %+v", r)
+	}
+	r = decodeOne(t, a, "hamletd/rpc", `{"id":"cmd-7","src":"shellyprodm1pm-y","dst":"hamletd","error":{"code":-105,"message":"Method not found"}}`)
+	if r.Key != "dimmer" || r.Ack == nil || r.Ack.ID != "cmd-7" || r.Ack.OK || r.Ack.Error != "-105 Method not found" {
+		t.Errorf("error response = %+v %+v", r, r.Ack)
+	}
+	r = decodeOne(t, a, "shellies/sw-1/relay/0/energy", "6000")
+	if r.Metrics["energy_kwh"] != 0.1 {
+		t.Errorf("Gen1 energy Wmin = %v, want 0.1 kWh", r.Metrics)
+	}
+	r = decodeOne(t, a, "shellies/announce", `{"id":"shelly1-B929CC","model":"SHSW-1","mac":"98F4ABB929CC","ip":"192.168.1.5","new_fw":false,"fw_ver":"20210115-103659/v1.9.4@e2732e05"}`)
+	if r.Key != "shellies/shelly1-B929CC" || r.Discovery.Model != "SHSW-1" || r.Discovery.Extra["ip"] != "192.168.1.5" {
+		t.Errorf("announce = %+v", r.Discovery)
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	a := New("")
+	huge := strings.Repeat("1", devices.MaxPayload+1)
+	tests := []struct {
+		topic, payload string
+		want           devices.Reason
+		detail         string
+	}{
+		{"x/online", "1", devices.ReasonWrongType, `x/online: "1" is neither true nor false`},
+		{"x/online", "", devices.ReasonEmpty, "cleared"},
+		{"x/online", huge, devices.ReasonTooLarge, "more than"},
+		{"x/online", "\xff", devices.ReasonBinary, "not UTF-8"},
+		{"x/events/rpc", `{"method":"NotifyStatus","params":{"switch:0":{"output":"yes"}}}`, devices.ReasonWrongType, `switch:0: "params.switch:0.output": want true or false, got "yes"`},
+		{"x/events/rpc", `{"method":"NotifyStatus","params":{"switch:0":{"apower":"35"}}}`, devices.ReasonWrongType, `"params.switch:0.apower": want a number, got "35"`},
+		{"x/events/rpc", `{"method":"NotifyStatus","params":{"switch:0":{"aenergy":{"total":[1]}}}}`, devices.ReasonWrongType, `"params.switch:0.aenergy.total"`},
+		{"x/events/rpc", `{"method":"NotifyStatus","params":{"light:0":{"brightness":101}}}`, devices.ReasonWrongType, `want a number 0-100, got 101`},
+		{"x/events/rpc", `{"method":"NotifyStatus","params":{"switch:0":5}}`, devices.ReasonWrongType, `"params.switch:0": want an object`},
+		{"x/events/rpc", `{"method":"NotifyStatus","params":{"ts":"now"}}`, devices.ReasonWrongType, `"params.ts"`},
+		{"x/events/rpc", `{"method":"NotifyStatus"}`, devices.ReasonMissingField, `"params" missing`},
+		{"x/events/rpc", `{"params":{}}`, devices.ReasonMissingField, `"method" missing`},
+		{"x/events/rpc", `{"method":"NotifyEvent","params":{"events":[{"component":"input:0"}]}}`, devices.ReasonMissingField, `params.events[0]: "event" missing`},
+		{"x/events/rpc", `{"method":"NotifyEvent","params":{"events":{}}}`, devices.ReasonWrongType, `"params.events": want a list of events`},
+		{"x/events/rpc", `{"method":"Ping","params":{}}`, devices.ReasonIgnored, `method "Ping" is not used`},
+		{"x/events/rpc", `{"method":"NotifyStatus","params":{"switch:0":{"output":tru`, devices.ReasonMalformed, "invalid JSON"},
+		{"x/events/rpc", ``, devices.ReasonEmpty, "empty payload"},
+		{"/events/rpc", `{}`, devices.ReasonUnknownTopic, "without a topic prefix"},
+		{"x/status/switch:0", `[]`, devices.ReasonMalformed, "want a JSON object"},
+		{"frigate/cam/status/detect", `online`, devices.ReasonUnknownTopic, "not a Shelly topic"},
+		{"x/rpc", `{"id":1,"src":"a"}`, devices.ReasonMissingField, `neither "result" nor "error"`},
+		{"x/rpc", `{"src":"a","result":{}}`, devices.ReasonMissingField, `"id" missing`},
+		{"x/rpc", `{"id":{},"src":"a","result":{}}`, devices.ReasonWrongType, `"id": want a string or a number`},
+		{"x/rpc", `{"id":1,"result":{}}`, devices.ReasonMissingField, `"src" missing`},
+		{"x/rpc", `{"id":1,"src":"a","error":{"code":"bad"}}`, devices.ReasonWrongType, `"error.code"`},
+		{"shellies/s/relay/0", "ON", devices.ReasonWrongType, `"ON" is not on, off or overpower`},
+		{"shellies/s/relay/0/power", "a lot", devices.ReasonWrongType, "is not a number"},
+		{"shellies/s/relay/x", "on", devices.ReasonIgnored, "channel"},
+		{"shellies/s/light/0/status", `{"ison":1}`, devices.ReasonWrongType, `"ison": want true or false`},
+		{"shellies/s/info", `{}`, devices.ReasonIgnored, "Gen1 topic not used"},
+		{"shellies/s/relay/0/command", "on", devices.ReasonIgnored, "command topic"},
+		{"shellies/announce", `{"id":"a/b"}`, devices.ReasonMissingField, "single topic level"},
+		{"zigbee2mqtt/lamp", `{}`, devices.ReasonUnknownTopic, "not a Shelly topic"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s %.20q", tt.topic, tt.payload), func(t *testing.T) {
+			reps, err := a.Decode(tt.topic, []byte(tt.payload), false)
+			de, ok := err.(*devices.DecodeError)
+			if !ok || de.Reason != tt.want || !strings.Contains(de.Detail, tt.detail) {
+				t.Fatalf("Decode = %+v, %v; want %s containing %q", reps, err, tt.want, tt.detail)
+			}
+		})
+	}
+}
+
+func TestEncode(t *testing.T) {
+	a := New("hamletd-khu10")
+	for _, m := range []struct{ topic, payload string }{
+		{"dim/events/rpc", `{"src":"shellypluswdus-1","method":"NotifyStatus","params":{"light:0":{"output":false}}}`},
+		{"shellies/shelly1-AB", "on"},
+		{"shellies/shellydimmer2-CD/light/0/status", `{"ison":true,"brightness":5}`},
+	} {
+		topic := m.topic
+		if !strings.HasSuffix(topic, "/rpc") && !strings.HasSuffix(topic, "/status") {
+			topic += "/relay/0"
+		}
+		if _, err := a.Decode(topic, []byte(m.payload), false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	on := devices.Bool(true)
+	tests := []struct {
+		name   string
+		topic  string
+		light  *devices.LightState
+		id     string
+		want   string
+		errHas string
+	}{
+		{"gen2 switch", "shellies/plus1pm", &devices.LightState{On: on}, "c1", `shellies/plus1pm/rpc {"id":"c1","method":"Switch.Set","params":{"id":0,"on":true},"src":"hamletd-khu10"}`, ""},
+		{"gen2 switch brightness only", "plug", &devices.LightState{Brightness: devices.Int(0)}, "c2", `plug/rpc {"id":"c2","method":"Switch.Set","params":{"id":0,"on":false},"src":"hamletd-khu10"}`, ""},
+		{"gen2 dimmer", "dim", &devices.LightState{On: on, Brightness: devices.Int(40)}, "c3", `dim/rpc {"id":"c3","method":"Light.Set","params":{"brightness":40,"id":0,"on":true},"src":"hamletd-khu10"}`, ""},
+		{"gen1 relay", "shellies/shelly1-AB", &devices.LightState{On: devices.Bool(false), Brightness: devices.Int(70)}, "", `shellies/shelly1-AB/relay/0/command off`, ""},
+		{"gen1 dimmer", "shellies/shellydimmer2-CD", &devices.LightState{Brightness: devices.Int(70)}, "", `shellies/shellydimmer2-CD/light/0/set {"brightness":70}`, ""},
+		{"no id", "plug", &devices.LightState{On: on}, "", "", "has no id"},
+		{"bad brightness", "plug", &devices.LightState{Brightness: devices.Int(-1)}, "c", "", "outside 0-100"},
+		{"empty", "plug", &devices.LightState{}, "c", "", "neither on nor brightness"},
+		{"wildcard", "a/#", &devices.LightState{On: on}, "c", "", "wildcard"},
+		{"not a light", "plug", nil, "c", "", "only light commands"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msgs, err := a.Encode(devices.Command{ID: tt.id, Device: devices.Device{Topic: tt.topic}, Light: tt.light})
+			if tt.errHas != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.errHas) {
+					t.Fatalf("Encode = %+v, %v; want error containing %q", msgs, err, tt.errHas)
+				}
+				return
+			}
+			if err != nil || len(msgs) != 1 || msgs[0].Topic+" "+string(msgs[0].Payload) != tt.want || msgs[0].QoS != 1 {
+				t.Fatalf("Encode = %+v, %v; want %s", msgs, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSubscriptions(t *testing.T) {
+	subs := strings.Join(New("hamletd-khu10").Subscriptions(), " ")
+	for _, want := range []string{"shellies/#", "hamletd-khu10/rpc", "+/online", "+/+/+/+/events/rpc", "+/+/status/+"} {
+		if !strings.Contains(" "+subs+" ", " "+want+" ") {
+			t.Errorf("Subscriptions() = %s, missing %s", subs, want)
+		}
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	a := New("")
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 100 {
+				p := fmt.Sprintf("p%d/%d", g, i%3)
+				a.Decode(p+"/events/rpc", []byte(`{"src":"shellyplus1-`+p+`","method":"NotifyStatus","params":{"light:0":{"output":true}}}`), false)
+				a.Decode("hamletd/rpc", []byte(`{"id":1,"src":"shellyplus1-`+p+`","result":{}}`), false)
+				a.Encode(devices.Command{ID: "c", Device: devices.Device{Topic: p}, Light: &devices.LightState{On: devices.Bool(true)}})
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,245 @@
+package tasmota
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/devices/internal/jsonfield"
+)
+
+func decodeState(r *devices.Report, d device, payload []byte) *devices.DecodeError {
+	o, err := jsonfield.Parse(payload)
+	if err != nil {
+		return err
+	}
+	return readState(r, d, o)
+}
+
+// readState reads a STATE object: light state, metrics and time.
+func readState(r *devices.Report, d device, o jsonfield.Object) *devices.DecodeError {
+	if err := readTime(r, o); err != nil {
+		return err
+	}
+	if err := readLight(r, d, o); err != nil {
+		return err
+	}
+	m := map[string]float64{}
+	for _, f := range []struct{ key, metric string }{
+		{"UptimeSec", "uptime_s"}, {"Heap", "heap_kb"}, {"LoadAvg", "load_avg"}, {"Vcc", "vcc_v"},
+	} {
+		if err := put(m, o, f.key, f.metric); err != nil {
+			return err
+		}
+	}
+	if _, ok := m["uptime_s"]; !ok {
+		if s, ok, _ := o.String("Uptime"); ok {
+			if secs, ok := parseUptime(s); ok {
+				m["uptime_s"] = secs
+			}
+		}
+	}
+	wifi, ok, err := o.Object("Wifi")
+	if err != nil {
+		return err
+	}
+	if ok {
+		if err := put(m, wifi, "Signal", "rssi_dbm"); err != nil {
+			return err
+		}
+		if err := put(m, wifi, "RSSI", "wifi_quality_pct"); err != nil {
+			return err
+		}
+	}
+	if len(m) > 0 {
+		r.Metrics = m
+	}
+	if r.Light == nil && r.Metrics == nil {
+		return devices.Errorf(devices.ReasonIgnored, "STATE carries neither light state nor metrics (keys: %s)", strings.Join(o.Keys(), ", "))
+	}
+	return nil
+}
+
+func put(m map[string]float64, o jsonfield.Object, key, metric string) *devices.DecodeError {
+	v, ok, err := o.Number(key)
+	if err != nil {
+		return err
+	}
+	if ok {
+		m[metric] = v
+	}
+	return nil
+}
+
+// parseUptime reads Tasmota's "<days>T<hh>:<mm>:<ss>".
+func parseUptime(s string) (float64, bool) {
+	days, clock, ok := strings.Cut(s, "T")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(days)
+	parts := strings.Split(clock, ":")
+	if err != nil || n < 0 || len(parts) != 3 {
+		return 0, false
+	}
+	secs := float64(n) * 86400
+	for i, mult := range []float64{3600, 60, 1} {
+		v, err := strconv.Atoi(parts[i])
+		if err != nil || v < 0 || v > 59 && i > 0 || v > 23 && i == 0 {
+			return 0, false
+		}
+		secs += float64(v) * mult
+	}
+	return secs, true
+}
+
+// readTime reads "Time": local time without an offset sets TimeLocal (the
+// telemetry stage reads it in the area's timezone); with an offset or as a
+// Unix epoch number it is exact.
+func readTime(r *devices.Report, o jsonfield.Object) *devices.DecodeError {
+	raw, ok := o.Raw("Time")
+	if !ok {
+		return nil
+	}
+	if v, isNum := jsonfield.ParseNumber(raw, false); isNum {
+		if v < 0 || v > 1<<40 {
+			return o.WrongType("Time", "a time such as 2025-01-02T15:04:05")
+		}
+		r.Time = time.Unix(int64(v), 0).UTC()
+		return nil
+	}
+	s, _, err := o.String("Time")
+	if err != nil {
+		return o.WrongType("Time", "a time such as 2025-01-02T15:04:05")
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		r.Time = t
+		return nil
+	}
+	t, perr := time.ParseInLocation("2006-01-02T15:04:05", s, time.UTC)
+	if perr != nil {
+		return o.WrongType("Time", "a time such as 2025-01-02T15:04:05")
+	}
+	r.Time, r.TimeLocal = t, true
+	return nil
+}
+
+func decodeSensor(r *devices.Report, payload []byte, what string) *devices.DecodeError {
+	o, err := jsonfield.Parse(payload)
+	if err != nil {
+		return err
+	}
+	return readSensor(r, o, what)
+}
+
+// energyKeys maps the ENERGY block's keys to metric names.
+var energyKeys = []struct{ key, metric string }{
+	{"Total", "energy_kwh"}, {"Today", "energy_today_kwh"}, {"Yesterday", "energy_yesterday_kwh"},
+	{"Power", "power_w"}, {"ApparentPower", "apparent_power_va"}, {"ReactivePower", "reactive_power_var"},
+	{"Factor", "power_factor"}, {"Voltage", "voltage_v"}, {"Current", "current_a"}, {"Frequency", "frequency_hz"},
+}
+
+// readSensor reads a SENSOR object: Time, the ENERGY block (wrong types
+// reject the message) and, leniently, the numeric values of the other sensor
+// objects as <sensor>_<key> (see sensorMetric).
+func readSensor(r *devices.Report, o jsonfield.Object, what string) *devices.DecodeError {
+	if err := readTime(r, o); err != nil {
+		return err
+	}
+	m := map[string]float64{}
+	energy, ok, err := o.Object("ENERGY")
+	if err != nil {
+		return err
+	}
+	if ok {
+		for _, f := range energyKeys {
+			vs, ok, err := energy.Numbers(f.key)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			m[f.metric] = vs[0]
+			for i, v := range vs[1:] {
+				m[fmt.Sprintf("%s_%d", f.metric, i+2)] = v
+			}
+		}
+	}
+	tempUnit, _, _ := o.String("TempUnit")
+	for _, name := range o.Keys() {
+		if name == "ENERGY" {
+			continue
+		}
+		sensor, ok, _ := o.Object(name)
+		if !ok {
+			continue
+		}
+		for _, k := range sensor.Keys() {
+			raw, _ := sensor.Raw(k)
+			if v, ok := jsonfield.ParseNumber(raw, false); ok {
+				m[sensorMetric(name, k, tempUnit)] = v
+			}
+		}
+	}
+	if len(m) == 0 {
+		return devices.Errorf(devices.ReasonIgnored, "%s carries no numeric sensor values (keys: %s)", what, strings.Join(o.Keys(), ", "))
+	}
+	r.Metrics = m
+	return nil
+}
+
+// sensorMetric names a generic sensor value: snake_case "<sensor>_<key>", with
+// a unit suffix for temperature (_c or _f from TempUnit), humidity (_pct),
+// pressure (_hpa) and illuminance (_lux): ESP32.Temperature → esp32_temperature_c.
+func sensorMetric(sensor, key, tempUnit string) string {
+	name := snake(sensor) + "_" + snake(key)
+	base := strings.TrimRightFunc(key, unicode.IsDigit)
+	switch base {
+	case "Temperature", "DewPoint":
+		if strings.EqualFold(tempUnit, "F") {
+			return name + "_f"
+		}
+		return name + "_c"
+	case "Humidity":
+		return name + "_pct"
+	case "Pressure", "SeaPressure":
+		return name + "_hpa"
+	case "Illuminance":
+		return name + "_lux"
+	}
+	return name
+}
+
+// snake turns a Tasmota key into snake_case: ApparentPower → apparent_power,
+// ESP32 → esp32, PM2.5 → pm2_5.
+func snake(s string) string {
+	var b strings.Builder
+	prevLower := false
+	for _, c := range s {
+		switch {
+		case unicode.IsUpper(c):
+			if prevLower {
+				b.WriteByte('_')
+			}
+			b.WriteRune(unicode.ToLower(c))
+			prevLower = false
+		case unicode.IsLower(c) || unicode.IsDigit(c):
+			b.WriteRune(c)
+			prevLower = unicode.IsLower(c) || unicode.IsDigit(c)
+		default:
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "_") {
+				b.WriteByte('_')
+			}
+			prevLower = false
+		}
+	}
+	out := strings.Trim(b.String(), "_")
+	if out == "" {
+		return "x"
+	}
+	return out
+}
