@@ -1,0 +1,195 @@
+// Package ingest is the path of every device message: decode it with the
+// protocol adapters, apply it to the registry (state, telemetry,
+// availability), record availability transitions and discovered devices in
+// the store, hand telemetry points to the InfluxDB writer, and acknowledge the
+// message to the broker only once all of that is durable.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/influxdata/influxdb-client-go/v2/api/write"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/telemetry"
+)
+
+// Decoder turns one MQTT message into reports (devices/protocols.Router).
+type Decoder interface {
+	Decode(topic string, payload []byte, retained bool) ([]devices.Report, error)
+}
+
+// Store persists what must survive a restart.
+type Store interface {
+	RecordTransitions(ctx context.Context, ts []devices.Transition) error
+	SaveDiscovered(ctx context.Context, d devices.Device, model, firmware string) error
+	DeleteDiscovered(ctx context.Context, id string) error
+}
+
+// Sink takes telemetry points and calls ack once they are durable
+// (telemetry.Writer). A nil Sink means export is off.
+type Sink interface {
+	Add(points []*write.Point, ack func())
+}
+
+// MaxDiscovered bounds how many devices discovery may add, so that a flood of
+// bogus topics cannot grow the registry without end.
+const MaxDiscovered = 5000
+
+// Options configures a Pipeline.
+type Options struct {
+	Area     string
+	Location *time.Location
+	Decoder  Decoder
+	Registry *devices.Registry
+	Store    Store
+	Sink     Sink // nil: telemetry export is off
+	Logger   *slog.Logger
+	// Registerer receives the pipeline's metrics. May be nil.
+	Registerer prometheus.Registerer
+	// Now returns the receive time. Defaults to time.Now.
+	Now func() time.Time
+}
+
+// Pipeline handles device messages. Handle is safe for concurrent use.
+type Pipeline struct {
+	opts    Options
+	log     *slog.Logger
+	limiter *rateLimiter
+	m       *metrics
+}
+
+// New returns a Pipeline; it has no side effects besides registering metrics.
+func New(opts Options) *Pipeline {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	p := &Pipeline{opts: opts, log: opts.Logger, limiter: newRateLimiter(time.Minute), m: newMetrics()}
+	if opts.Registerer != nil {
+		p.m.register(opts.Registerer)
+	}
+	return p
+}
+
+// Handle processes one message and calls ack once everything it caused is
+// durable: at once when there is nothing to keep, else after the store has
+// committed and the telemetry sink has written or spooled the points.
+// It never panics on bad input: undecodable messages are counted by reason,
+// logged (rate-limited) with topic and reason, and acknowledged.
+func (p *Pipeline) Handle(topic string, payload []byte, retained bool, ack func()) {
+	received := p.opts.Now()
+	reports, err := p.opts.Decoder.Decode(topic, payload, retained)
+	if err != nil {
+		p.rejected(topic, err)
+		if len(reports) == 0 {
+			ack()
+			return
+		}
+	}
+	var points []*write.Point
+	var transitions []devices.Transition
+	for _, r := range reports {
+		pts, ts := p.apply(r, retained, received)
+		points = append(points, pts...)
+		transitions = append(transitions, ts...)
+	}
+	p.m.reports.Add(float64(len(reports)))
+	if len(transitions) > 0 {
+		points = append(points, p.transitionPoints(transitions)...)
+		if err := p.opts.Store.RecordTransitions(context.Background(), transitions); err != nil {
+			// The message is still acknowledged: the broker would redeliver
+			// it, but the registry has already moved, so the transition would
+			// not be seen again. The InfluxDB point below still carries it.
+			p.m.storeErrors.Inc()
+			p.log.Error("availability transitions not recorded", "topic", topic, "count", len(transitions), "err", err)
+		}
+	}
+	if len(points) == 0 || p.opts.Sink == nil {
+		ack()
+		return
+	}
+	p.m.points.Add(float64(len(points)))
+	p.opts.Sink.Add(points, ack)
+}
+
+// apply applies one report to the registry and returns its telemetry points
+// and availability transitions.
+func (p *Pipeline) apply(r devices.Report, retained bool, received time.Time) ([]*write.Point, []devices.Transition) {
+	if r.AvailabilityAll {
+		return nil, p.opts.Registry.ObserveAll(r.Protocol, r.Availability, received)
+	}
+	addr := devices.Address{Protocol: r.Protocol, Key: r.Key}
+	if r.Discovery != nil {
+		p.discover(addr, r)
+		if r.Discovery.Remove {
+			return nil, nil
+		}
+	}
+	if _, transitions, ok := p.opts.Registry.Observe(addr, r, retained, received); ok {
+		d, _ := p.opts.Registry.Lookup(addr)
+		return telemetry.ReportPoints(p.opts.Area, d, r, received, p.opts.Location), transitions
+	}
+	// A device we have not heard of: register it as discovered, so that its
+	// availability and telemetry are kept; the installer assigns its zone.
+	if !p.register(addr, r) {
+		return nil, nil
+	}
+	_, transitions, _ := p.opts.Registry.Observe(addr, r, retained, received)
+	d, _ := p.opts.Registry.Lookup(addr)
+	return telemetry.ReportPoints(p.opts.Area, d, r, received, p.opts.Location), transitions
+}
+
+// transitionPoints returns the InfluxDB availability points of transitions.
+func (p *Pipeline) transitionPoints(ts []devices.Transition) []*write.Point {
+	pts := make([]*write.Point, 0, len(ts))
+	for _, t := range ts {
+		pts = append(pts, telemetry.AvailabilityPoint(p.opts.Area, t.Device, t.To, t.Cause, t.At))
+	}
+	return pts
+}
+
+// rejected counts and logs (rate-limited per reason) a message that was not used.
+func (p *Pipeline) rejected(topic string, err error) {
+	reason := "error"
+	var de *devices.DecodeError
+	if errors.As(err, &de) {
+		reason = string(de.Reason)
+	}
+	p.m.rejected.WithLabelValues(reason).Inc()
+	if reason == string(devices.ReasonIgnored) {
+		return // deliberate: our own commands, bridge logs, ...
+	}
+	if n, ok := p.limiter.allow(reason); ok {
+		p.log.Warn("device message not used", "topic", truncate(topic, 200), "reason", reason, "detail", err.Error(), "suppressed", n)
+	}
+}
+
+var unsafeID = regexp.MustCompile(`[^a-z0-9_-]+`)
+
+// discoveredID derives a stable, readable device id from a protocol address.
+func discoveredID(p devices.Protocol, key string) string {
+	id := strings.Trim(unsafeID.ReplaceAllString(strings.ToLower(key), "-"), "-")
+	if id == "" {
+		id = "device"
+	}
+	return truncate(string(p)+"-"+id, 64)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

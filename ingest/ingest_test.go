@@ -1,0 +1,195 @@
+package ingest
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/influxdata/influxdb-client-go/v2/api/write"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/hamlet-vn/hamlet/devices"
+)
+
+// fakeDecoder decodes with a function field.
+type fakeDecoder struct {
+	decode func(topic string, payload []byte, retained bool) ([]devices.Report, error)
+}
+
+func (f fakeDecoder) Decode(topic string, payload []byte, retained bool) ([]devices.Report, error) {
+	return f.decode(topic, payload, retained)
+}
+
+var _ Decoder = fakeDecoder{}
+
+// fakeStore records what it is asked to keep.
+type fakeStore struct {
+	mu          sync.Mutex
+	transitions []devices.Transition
+	discovered  map[string]devices.Device
+}
+
+func (s *fakeStore) RecordTransitions(_ context.Context, ts []devices.Transition) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.transitions = append(s.transitions, ts...)
+	return nil
+}
+
+func (s *fakeStore) SaveDiscovered(_ context.Context, d devices.Device, _, _ string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.discovered == nil {
+		s.discovered = map[string]devices.Device{}
+	}
+	s.discovered[d.ID] = d
+	return nil
+}
+
+func (s *fakeStore) DeleteDiscovered(_ context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.discovered, id)
+	return nil
+}
+
+var _ Store = (*fakeStore)(nil)
+
+// fakeSink holds points and acks until flushed.
+type fakeSink struct {
+	points []*write.Point
+	acks   []func()
+}
+
+func (s *fakeSink) Add(points []*write.Point, ack func()) {
+	s.points = append(s.points, points...)
+	s.acks = append(s.acks, ack)
+}
+
+func (s *fakeSink) flush() {
+	for _, a := range s.acks {
+		a()
+	}
+	s.acks = nil
+}
+
+var _ Sink = (*fakeSink)(nil)
+
+var t0 = time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
+
+func newTest(t *testing.T, decode func(string, []byte, bool) ([]devices.Report, error)) (*Pipeline, *fakeStore, *fakeSink, *devices.Registry, *prometheus.Registry) {
+	reg := devices.NewRegistry([]devices.Device{
+		{ID: "den-01", Kind: devices.Light, Zone: "ngo-3", Protocol: devices.Tasmota, Topic: "den_01"},
+	}, map[devices.Kind]time.Duration{devices.Light: 10 * time.Minute}, t0)
+	st, sink, prom := &fakeStore{}, &fakeSink{}, prometheus.NewRegistry()
+	p := New(Options{Area: "khu10", Decoder: fakeDecoder{decode}, Registry: reg, Store: st, Sink: sink,
+		Registerer: prom, Now: func() time.Time { return t0 }})
+	return p, st, sink, reg, prom
+}
+
+func TestAckWaitsForTelemetry(t *testing.T) {
+	p, _, sink, reg, _ := newTest(t, func(string, []byte, bool) ([]devices.Report, error) {
+		return []devices.Report{{Protocol: devices.Tasmota, Key: "den_01", Metrics: map[string]float64{"power_w": 40}}}, nil
+	})
+	acked := false
+	p.Handle("tele/den_01/SENSOR", []byte("{}"), false, func() { acked = true })
+	if acked {
+		t.Fatal("acked before the sink made the points durable")
+	}
+	if len(sink.points) == 0 {
+		t.Fatal("no points")
+	}
+	sink.flush()
+	if !acked {
+		t.Fatal("not acked after flush")
+	}
+	s, _ := reg.Get("den-01")
+	if s.Telemetry["power_w"] != 40 || s.Availability != devices.Online {
+		t.Errorf("registry: %+v", s)
+	}
+}
+
+func TestRejectedMessageIsCountedAndAcked(t *testing.T) {
+	p, _, _, _, prom := newTest(t, func(string, []byte, bool) ([]devices.Report, error) {
+		return nil, devices.Errorf(devices.ReasonMalformed, "truncated JSON")
+	})
+	acked := false
+	p.Handle("tele/den_01/SENSOR", []byte("{"), false, func() { acked = true })
+	if !acked {
+		t.Fatal("rejected message not acked")
+	}
+	if n := testutil.ToFloat64(p.m.rejected.WithLabelValues("malformed")); n != 1 {
+		t.Errorf("rejected{malformed} = %v", n)
+	}
+	_ = prom
+}
+
+func TestTransitionsAreStoredAndExported(t *testing.T) {
+	p, st, sink, _, _ := newTest(t, func(string, []byte, bool) ([]devices.Report, error) {
+		return []devices.Report{{Protocol: devices.Tasmota, Key: "den_01", Availability: devices.Offline}}, nil
+	})
+	p.Handle("tele/den_01/LWT", []byte("Offline"), true, func() {})
+	if len(st.transitions) != 1 || st.transitions[0].To != devices.Offline {
+		t.Fatalf("stored = %+v", st.transitions)
+	}
+	if len(sink.points) != 1 || sink.points[0].Name() != "availability" {
+		t.Fatalf("points = %v", sink.points)
+	}
+}
+
+func TestUnknownDeviceIsRegisteredAsDiscovered(t *testing.T) {
+	p, st, _, reg, _ := newTest(t, func(string, []byte, bool) ([]devices.Report, error) {
+		return []devices.Report{{Protocol: devices.Tasmota, Key: "tasmota_E8A6E4", Availability: devices.Online}}, nil
+	})
+	p.Handle("tele/tasmota_E8A6E4/LWT", []byte("Online"), true, func() {})
+	d, ok := reg.Lookup(devices.Address{Protocol: devices.Tasmota, Key: "tasmota_E8A6E4"})
+	if !ok || d.ID != "tasmota-tasmota_e8a6e4" || !d.Discovered {
+		t.Fatalf("lookup = %+v, %v", d, ok)
+	}
+	if _, ok := st.discovered[d.ID]; !ok {
+		t.Error("not saved in the store")
+	}
+	if s, _ := reg.Get(d.ID); s.Availability != devices.Online {
+		t.Errorf("availability = %s", s.Availability)
+	}
+}
+
+func TestDiscoveryRemoveForgetsDevice(t *testing.T) {
+	remove := false
+	p, st, _, reg, _ := newTest(t, func(string, []byte, bool) ([]devices.Report, error) {
+		return []devices.Report{{Protocol: devices.Tasmota, Key: "tasmota_ABC", Kind: devices.Light,
+			Discovery: &devices.Discovery{Remove: remove, ID: "tasmota-0cdc7e31e4cc", Name: "Tasmota", Model: "Sonoff"}}}, nil
+	})
+	p.Handle("tasmota/discovery/0CDC7E31E4CC/config", []byte("{}"), true, func() {})
+	if _, ok := reg.Get("tasmota-0cdc7e31e4cc"); !ok {
+		t.Fatal("not discovered")
+	}
+	remove = true
+	p.Handle("tasmota/discovery/0CDC7E31E4CC/config", nil, true, func() {})
+	if _, ok := reg.Get("tasmota-0cdc7e31e4cc"); ok {
+		t.Fatal("not forgotten")
+	}
+	if len(st.discovered) != 0 {
+		t.Error("still in the store")
+	}
+}
+
+func TestRateLimiter(t *testing.T) {
+	l := newRateLimiter(time.Minute)
+	now := t0
+	l.now = func() time.Time { return now }
+	if _, ok := l.allow("malformed"); !ok {
+		t.Fatal("first line held back")
+	}
+	for i := 0; i < 3; i++ {
+		if _, ok := l.allow("malformed"); ok {
+			t.Fatal("line within the interval let through")
+		}
+	}
+	now = now.Add(time.Minute)
+	if n, ok := l.allow("malformed"); !ok || n != 3 {
+		t.Fatalf("after interval: %d, %v", n, ok)
+	}
+}

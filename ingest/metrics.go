@@ -1,0 +1,34 @@
+package ingest
+
+import "github.com/prometheus/client_golang/prometheus"
+
+type metrics struct {
+	reports       prometheus.Counter
+	points        prometheus.Counter
+	rejected      *prometheus.CounterVec
+	discovered    prometheus.Counter
+	discoveryFull prometheus.Counter
+	storeErrors   prometheus.Counter
+}
+
+func newMetrics() *metrics {
+	return &metrics{
+		reports: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_ingest_reports_total",
+			Help: "Device reports decoded from MQTT messages."}),
+		points: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_ingest_points_total",
+			Help: "Telemetry points handed to the InfluxDB writer."}),
+		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hamlet_ingest_messages_rejected_total",
+			Help: "MQTT messages not used, by reason (malformed, wrong_type, missing_field, empty, binary, unknown_topic, too_large, ignored)."},
+			[]string{"reason"}),
+		discovered: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_devices_discovered_total",
+			Help: "Devices added by discovery or first contact."}),
+		discoveryFull: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_devices_discovery_full_total",
+			Help: "Devices not added because the discovery bound was reached."}),
+		storeErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_ingest_store_errors_total",
+			Help: "Availability transitions that could not be written to the local store."}),
+	}
+}
+
+func (m *metrics) register(reg prometheus.Registerer) {
+	reg.MustRegister(m.reports, m.points, m.rejected, m.discovered, m.discoveryFull, m.storeErrors)
+}
