@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -24,7 +25,8 @@ func ParseByteSize(s string) (ByteSize, error) {
 	for _, u := range byteUnits {
 		if len(t) > len(u.suffix) && strings.EqualFold(t[len(t)-len(u.suffix):], u.suffix) {
 			n, err := strconv.ParseFloat(strings.TrimSpace(t[:len(t)-len(u.suffix)]), 64)
-			if err != nil || n < 0 {
+			// The bounds also refuse NaN and infinities; the product must fit in an int64.
+			if err != nil || !(n >= 0) || !(n*float64(u.mult) < math.MaxInt64) {
 				return 0, fmt.Errorf("invalid size %q", s)
 			}
 			return ByteSize(n * float64(u.mult)), nil
