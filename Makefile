@@ -1,0 +1,51 @@
+# Entry points for building, testing and running hamlet. Each target is short
+# and delegates to scripts/; see README.md.
+
+GO        ?= go
+VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+FUZZTIME  ?= 5s
+BENCHTIME ?= 1s
+
+.PHONY: test fuzz bench build check demo install-services services-start services-stop services-status clean
+
+## test: install missing services, run every test against real Mosquitto and InfluxDB, then a short fuzz pass
+test: install-services
+	HAMLET_REQUIRE_SERVICES=1 $(GO) test -race -count=1 ./...
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
+
+## fuzz: run every fuzz target for FUZZTIME each
+fuzz:
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
+
+## bench: run the benchmarks under bench/ for BENCHTIME each
+bench:
+	BENCHTIME=$(BENCHTIME) scripts/bench.sh
+
+## build: a static ./hamletd (set GOOS/GOARCH in the environment to cross-compile, e.g. GOARCH=arm64)
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o hamletd ./cmd/hamletd
+
+## check: gofmt, go vet and the systemd unit's security score
+check:
+	scripts/check.sh
+
+## demo: a simulated area with the daemon; prints the URL and login
+demo:
+	$(GO) run -ldflags "-X main.version=$(VERSION)" ./cmd/hamletd demo
+
+install-services:
+	scripts/install-services.sh
+
+## services-start/-stop/-status: Mosquitto and InfluxDB for manual use (.services/, .services/env)
+services-start: install-services
+	scripts/services.sh start all
+
+services-stop:
+	scripts/services.sh stop all
+
+services-status:
+	scripts/services.sh status all
+
+## clean: remove the binary and the services' state (stops them first)
+clean: services-stop
+	rm -rf hamletd .services
