@@ -1,0 +1,90 @@
+package mqttlink
+
+import (
+	"sync"
+	"time"
+)
+
+// subscription is one registered filter and its handler.
+type subscription struct {
+	filter  string
+	qos     byte
+	handler Handler
+	autoAck bool
+}
+
+// routes is the table of subscriptions, matched in registration order.
+type routes struct {
+	mu   sync.RWMutex
+	subs []subscription
+}
+
+// add registers s, replacing an earlier subscription with the same filter.
+func (r *routes) add(s subscription) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i := range r.subs {
+		if r.subs[i].filter == s.filter {
+			r.subs[i] = s
+			return
+		}
+	}
+	r.subs = append(r.subs, s)
+}
+
+// match returns the subscriptions whose filter matches topic.
+func (r *routes) match(topic string) []subscription {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	var out []subscription
+	for _, s := range r.subs {
+		if MatchTopic(s.filter, topic) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// filters returns every filter with its QoS, for SUBSCRIBE.
+func (r *routes) filters() map[string]byte {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make(map[string]byte, len(r.subs))
+	for _, s := range r.subs {
+		out[s.filter] = s.qos
+	}
+	return out
+}
+
+// rateLimiter lets one log line per key through per period and counts the
+// lines it held back.
+type rateLimiter struct {
+	period time.Duration
+	mu     sync.Mutex
+	last   map[string]time.Time
+	held   map[string]int
+}
+
+func newRateLimiter(period time.Duration) *rateLimiter {
+	return &rateLimiter{period: period, last: map[string]time.Time{}, held: map[string]int{}}
+}
+
+// allow reports whether a line for key may be logged now and how many were
+// suppressed since the last one.
+func (l *rateLimiter) allow(key string) (bool, int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	if last, ok := l.last[key]; ok && now.Sub(last) < l.period {
+		l.held[key]++
+		return false, 0
+	}
+	if len(l.last) > 1000 { // bound the memory used by many distinct keys
+		clear(l.last)
+		clear(l.held)
+	}
+	n := l.held[key]
+	l.last[key] = now
+	delete(l.held, key)
+	return true, n
+}
