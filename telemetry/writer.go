@@ -1,0 +1,295 @@
+package telemetry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	influxdb2 "github.com/influxdata/influxdb-client-go/v2"
+	"github.com/influxdata/influxdb-client-go/v2/api/write"
+
+	"github.com/hamlet-vn/hamlet/devices"
+)
+
+// lineWriter is the subset of the client's blocking write API the writer uses.
+type lineWriter interface {
+	WriteRecord(ctx context.Context, line ...string) error
+}
+
+// Writer batches points, writes them to InfluxDB, spools them while InfluxDB
+// is unavailable and acknowledges every input once its points are durable.
+// See the package documentation for the contract. Create it with New, call
+// Start, then Add from any number of goroutines, and Close at the end.
+type Writer struct {
+	opts Options
+	log  *slog.Logger
+	m    *metrics
+	now  func() time.Time
+
+	client    influxdb2.Client
+	api       lineWriter
+	spool     *spool
+	acks      sequencer
+	queue     chan *batch
+	kick      chan struct{} // a batch started: the flusher arms its timer
+	spoolKick chan struct{} // a batch was spooled: the replayer wakes
+	encBufs   sync.Pool
+	rejectLog logLimiter
+
+	mu      sync.Mutex
+	cur     *batch
+	seq     uint64
+	started bool
+	closed  bool
+	adding  sync.WaitGroup // Adds between their cut and their enqueue
+
+	up        atomic.Bool
+	notBefore atomic.Int64 // Unix ns before which the replayer does not probe (Retry-After)
+	abandoned atomic.Int64 // points neither written nor spooled at shutdown
+
+	hard       context.Context // cancelled at Close's deadline: give up on InfluxDB, spool
+	hardCancel context.CancelFunc
+	bg         context.Context // cancelled when Close ends the flusher and replayer
+	bgCancel   context.CancelFunc
+	workers    sync.WaitGroup
+	loops      sync.WaitGroup
+	closeOnce  sync.Once
+	closeErr   error
+}
+
+// New returns a Writer for opts with defaults applied. It has no side
+// effects: nothing is opened, registered or started before Start.
+func New(opts Options) *Writer {
+	opts = opts.withDefaults()
+	w := &Writer{
+		opts:      opts,
+		log:       opts.Logger.With("component", "telemetry"),
+		m:         newMetrics(),
+		now:       opts.Now,
+		queue:     make(chan *batch, opts.MaxInFlight),
+		kick:      make(chan struct{}, 1),
+		spoolKick: make(chan struct{}, 1),
+		rejectLog: logLimiter{every: 10 * time.Second},
+	}
+	w.acks = sequencer{done: map[uint64][]func(){}, pending: w.m.pendingAcks.Add}
+	w.encBufs.New = func() any { b := make([]byte, 0, 4096); return &b }
+	w.hard, w.hardCancel = context.WithCancel(context.Background())
+	w.bg, w.bgCancel = context.WithCancel(context.Background())
+	return w
+}
+
+// Start opens the spool (recovering it after a crash), registers the metrics
+// and starts the writer's goroutines. ctx bounds only the start itself; the
+// writer runs until Close. It fails on invalid options, an unusable spool
+// directory or a metrics registration conflict.
+func (w *Writer) Start(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.started || w.closed {
+		return errors.New("telemetry writer: Start called twice or after Close")
+	}
+	if err := w.opts.validate(); err != nil {
+		return err
+	}
+	if w.opts.SpoolDir != "" {
+		sp, err := openSpool(w.opts.SpoolDir, w.opts.SpoolMaxBytes, w.opts.SpoolSegmentBytes, w.log, w.m)
+		if err != nil {
+			return fmt.Errorf("telemetry spool %s: %w", w.opts.SpoolDir, err)
+		}
+		w.spool = sp
+	}
+	if err := w.m.register(w.opts.Registerer); err != nil {
+		if w.spool != nil {
+			_ = w.spool.close()
+		}
+		return err
+	}
+	copts := influxdb2.DefaultOptions().
+		SetUseGZip(!w.opts.DisableGZip).
+		SetPrecision(time.Nanosecond).
+		SetHTTPRequestTimeout(uint(max(1, w.opts.WriteTimeout/time.Second+1))).
+		SetApplicationName("hamletd")
+	w.client = influxdb2.NewClientWithOptions(w.opts.URL, w.opts.Token, copts)
+	if w.api == nil {
+		w.api = w.client.WriteAPIBlocking(w.opts.Org, w.opts.Bucket)
+	}
+	w.up.Store(true)
+	w.m.up.Set(1)
+	for range w.opts.MaxInFlight {
+		w.workers.Add(1)
+		go w.worker()
+	}
+	w.loops.Add(1)
+	go w.flusher()
+	if w.spool != nil {
+		w.loops.Add(1)
+		go w.replayer()
+	}
+	w.started = true
+	w.log.Info("telemetry writer started", "url", w.opts.URL, "bucket", w.opts.Bucket,
+		"spool", w.opts.SpoolDir, "spool_bytes", w.spoolBytes())
+	return nil
+}
+
+func (w *Writer) spoolBytes() int64 {
+	if w.spool == nil {
+		return 0
+	}
+	w.spool.mu.Lock()
+	defer w.spool.mu.Unlock()
+	return w.spool.bytes
+}
+
+// Add enqueues points and calls ack (if not nil) exactly once when all of
+// them are durable: written to InfluxDB, committed to the spool, or rejected
+// for good. ack is called from the writer's goroutines, in the order of
+// the Adds, and must neither block nor call Add. Add blocks while the bounded queue of batches
+// is full. Points without a timestamp get the time of Add. Points that cannot
+// be encoded (no measurement, no usable field) are rejected, counted and
+// logged. Added after Close, points are counted as dropped and ack is never
+// called, so the broker redelivers the message.
+func (w *Writer) Add(points []*write.Point, ack func()) {
+	bufp := w.encBufs.Get().(*[]byte)
+	enc, meta := w.encode((*bufp)[:0], points)
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		*bufp = enc[:0]
+		w.encBufs.Put(bufp)
+		w.m.dropped.WithLabelValues(dropClosed).Add(float64(meta.points))
+		w.log.Error("telemetry: points added after Close; not acknowledged", "points", meta.points)
+		return
+	}
+	b := w.cur
+	if b == nil {
+		b = &batch{data: make([]byte, 0, max(64<<10, len(enc))), deadline: time.Now().Add(w.opts.FlushInterval)}
+		w.cur = b
+		select {
+		case w.kick <- struct{}{}:
+		default:
+		}
+	}
+	b.data = append(b.data, enc...)
+	b.meta.merge(meta)
+	b.acks = append(b.acks, ack)
+	if ack != nil {
+		w.m.pendingAcks.Inc()
+	}
+	var full *batch
+	if b.meta.points >= w.opts.BatchSize || len(b.acks) >= w.opts.MaxPendingAcks || len(b.data) >= w.opts.MaxBatchBytes {
+		full = w.cutLocked()
+	}
+	w.mu.Unlock()
+	*bufp = enc[:0]
+	w.encBufs.Put(bufp)
+	if full != nil {
+		w.enqueue(full)
+	}
+}
+
+// AddReport adds the points of report r (see ReportPoints), counting device
+// timestamps that were not plausible, and calls ack like Add.
+func (w *Writer) AddReport(area string, d devices.Device, r devices.Report, received time.Time, loc *time.Location, ack func()) {
+	points, implausible := reportPoints(area, d, r, received, loc)
+	if implausible > 0 {
+		w.m.implausible.Add(float64(implausible))
+	}
+	w.Add(points, ack)
+}
+
+// encode appends the lines of points to buf; points that cannot be encoded
+// are rejected.
+func (w *Writer) encode(buf []byte, points []*write.Point) ([]byte, recordMeta) {
+	var meta recordMeta
+	var now time.Time
+	for _, p := range points {
+		if p != nil && p.Time().IsZero() && now.IsZero() {
+			now = w.now()
+		}
+		var ns int64
+		var err error
+		buf, ns, err = appendLine(buf, p, now)
+		if err != nil {
+			w.reject(nil, 0, err)
+			continue
+		}
+		meta.merge(recordMeta{points: 1, minT: ns, maxT: ns})
+	}
+	w.m.received.Add(float64(len(points)))
+	return buf, meta
+}
+
+// cutLocked takes the current batch out for writing; w.mu is held.
+func (w *Writer) cutLocked() *batch {
+	b := w.cur
+	w.cur = nil
+	b.seq = w.seq
+	w.seq++
+	w.adding.Add(1)
+	return b
+}
+
+// enqueue hands a cut batch to the workers, blocking while the queue is full.
+func (w *Writer) enqueue(b *batch) {
+	defer w.adding.Done()
+	select {
+	case w.queue <- b:
+	default:
+		w.m.blocked.Inc()
+		w.queue <- b
+	}
+}
+
+// flusher cuts a batch when FlushInterval has passed since its first point.
+func (w *Writer) flusher() {
+	defer w.loops.Done()
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-w.bg.Done():
+			return
+		case <-w.kick:
+		}
+		w.mu.Lock()
+		b := w.cur
+		w.mu.Unlock()
+		if b == nil {
+			continue
+		}
+		timer.Reset(time.Until(b.deadline))
+		select {
+		case <-w.bg.Done():
+			return
+		case <-timer.C:
+		}
+		var full *batch
+		w.mu.Lock()
+		if w.cur == b && !w.closed {
+			full = w.cutLocked()
+		}
+		w.mu.Unlock()
+		if full != nil {
+			w.enqueue(full)
+		}
+	}
+}
+
+// Run starts the writer, waits for ctx to end and closes it, allowing
+// ShutdownTimeout for the final flush.
+func (w *Writer) Run(ctx context.Context) error {
+	if err := w.Start(ctx); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	cctx, cancel := context.WithTimeout(context.Background(), w.opts.ShutdownTimeout)
+	defer cancel()
+	return w.Close(cctx)
+}
