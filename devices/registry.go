@@ -222,3 +222,16 @@ func (r *Registry) Subscribe(buffer int) (<-chan Change, func()) { return r.hub.
 
 // Dropped returns how many changes were not delivered to slow subscribers.
 func (r *Registry) Dropped() uint64 { return r.hub.droppedCount() }
+
+// DiscoveredCount returns how many devices were added by discovery.
+func (r *Registry) DiscoveredCount() int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	n := 0
+	for _, s := range r.byID {
+		if s.Discovered {
+			n++
+		}
+	}
+	return n
+}

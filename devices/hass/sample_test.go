@@ -27,7 +27,7 @@ func TestSamples(t *testing.T) {
 				if err != nil && (!errors.As(err, &de) || !slices.Contains(allowed, de.Reason)) {
 					t.Errorf("%s: %v (reason not allowed for a real sample)", l, err)
 				}
-				render(t, &b, l.N, l.Topic, l.Retained, reps, err)
+				sample.Render(t, &b, l.N, l.Topic, l.Retained, reps, err)
 			}
 			sample.Golden(t, strings.TrimSuffix(file, ".jsonl"), []byte(b.String()))
 		})

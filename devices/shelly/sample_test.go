@@ -22,7 +22,7 @@ func TestSamples(t *testing.T) {
 		if de, ok := err.(*devices.DecodeError); err != nil && (!ok || !slices.Contains(allowed, de.Reason)) {
 			t.Errorf("%s: %v (reason not allowed for a real sample)", l, err)
 		}
-		render(t, &b, l.N, l.Topic, l.Retained, reps, err)
+		sample.Render(t, &b, l.N, l.Topic, l.Retained, reps, err)
 	}
 	sample.Golden(t, "shelly", []byte(b.String()))
 }

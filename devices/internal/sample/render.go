@@ -1,4 +1,4 @@
-package frigate
+package sample
 
 import (
 	"encoding/json"
@@ -54,9 +54,9 @@ func stamp(t time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }
 
-// render writes one decoded message for a golden file: the topic, then each
+// Render writes one decoded message for a golden file: the topic, then each
 // report as indented JSON, or "ignored: <reason>: <detail>".
-func render(t testing.TB, b *strings.Builder, n int, topic string, retained bool, reps []devices.Report, err error) {
+func Render(t testing.TB, b *strings.Builder, n int, topic string, retained bool, reps []devices.Report, err error) {
 	t.Helper()
 	fmt.Fprintf(b, "## %d %s", n, topic)
 	if retained {
