@@ -1,0 +1,38 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/hamlet-vn/hamlet/daemon"
+)
+
+// runCommand is `hamletd run`: the daemon itself.
+func runCommand(e *env, configPath *string) *cobra.Command {
+	return &cobra.Command{
+		Use:   "run",
+		Short: "Chạy trạm / run the daemon (the default)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := loadConfig(e, *configPath)
+			if err != nil {
+				return err
+			}
+			logger := daemon.NewLogger(cfg.Log, e.stderr)
+			logger.Info("hamletd starting", "version", version, "area", cfg.Area.ID, "config", configSource(*configPath))
+			d := daemon.New(cfg, daemon.Options{Logger: logger, Version: version})
+			if err := d.Run(cmd.Context()); err != nil {
+				logger.Error("hamletd stopped with an error", "err", err)
+				return err
+			}
+			logger.Info("hamletd stopped")
+			return nil
+		},
+	}
+}
+
+func configSource(path string) string {
+	if path == "" {
+		return "default path or built-in defaults"
+	}
+	return path
+}

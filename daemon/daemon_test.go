@@ -1,0 +1,232 @@
+package daemon_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/hamlet-vn/hamlet/config"
+	"github.com/hamlet-vn/hamlet/daemon"
+	"github.com/hamlet-vn/hamlet/internal/testsvc"
+)
+
+// testConfig returns defaults with every address on a free loopback port and
+// state in a temp dir.
+func testConfig(t *testing.T, broker string) config.Config {
+	t.Helper()
+	cfg := config.Default()
+	cfg.MQTT.Broker = broker
+	cfg.MQTT.Listen = "127.0.0.1:0"
+	cfg.MQTT.ReconnectMax = time.Second
+	cfg.HTTP.Listen = "127.0.0.1:0"
+	cfg.Storage.Dir = t.TempDir()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// startDaemon runs the real composition root until the test ends and waits
+// until it is ready.
+func startDaemon(t *testing.T, cfg config.Config) *daemon.Daemon {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	d := daemon.New(cfg, daemon.Options{Logger: testLogger(t), Version: "test", ShutdownTimeout: 5 * time.Second})
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("daemon did not stop within 10s")
+		}
+	})
+	select {
+	case <-d.Ready():
+	case err := <-done:
+		t.Fatalf("daemon stopped before ready: %v", err)
+	case <-time.After(15 * time.Second):
+		t.Fatal("daemon not ready within 15s")
+	}
+	return d
+}
+
+// watcher is a plain paho client that records what it hears on a topic.
+type watcher struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func watch(t *testing.T, brokerURL, topic string) *watcher {
+	t.Helper()
+	w := &watcher{}
+	opts := paho.NewClientOptions().AddBroker(brokerURL).SetClientID("watcher-" + t.Name()).
+		SetAutoReconnect(true).SetMaxReconnectInterval(500 * time.Millisecond).SetConnectRetry(true).
+		SetConnectRetryInterval(200 * time.Millisecond)
+	opts.SetOnConnectHandler(func(c paho.Client) {
+		c.Subscribe(topic, 1, func(_ paho.Client, m paho.Message) {
+			w.mu.Lock()
+			w.msgs = append(w.msgs, string(m.Payload()))
+			w.mu.Unlock()
+		})
+	})
+	c := paho.NewClient(opts)
+	c.Connect()
+	t.Cleanup(func() { c.Disconnect(100) })
+	return w
+}
+
+func (w *watcher) last() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.msgs) == 0 {
+		return ""
+	}
+	return w.msgs[len(w.msgs)-1]
+}
+
+func (w *watcher) count(payload string) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := 0
+	for _, m := range w.msgs {
+		if m == payload {
+			n++
+		}
+	}
+	return n
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func eventually(t *testing.T, what string, within time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", within, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// metric returns the sum of the samples of a Prometheus metric family, or -1.
+func metric(t *testing.T, base, name string) float64 {
+	_, body := get(t, base+"/metrics")
+	sum, found := 0.0, false
+	for _, line := range strings.Split(body, "\n") {
+		if !strings.HasPrefix(line, name) || (len(line) > len(name) && line[len(name)] != ' ' && line[len(name)] != '{') {
+			continue
+		}
+		var v float64
+		fields := strings.Fields(line)
+		if _, err := fmtSscan(fields[len(fields)-1], &v); err == nil {
+			sum += v
+			found = true
+		}
+	}
+	if !found {
+		return -1
+	}
+	return sum
+}
+
+func TestDaemonReconnectsToRestartedMosquitto(t *testing.T) {
+	broker := testsvc.StartMosquitto(t)
+	cfg := testConfig(t, broker.URL())
+	statusTopic := "hamlet/" + cfg.Area.ID + "/$daemon/status"
+	status := watch(t, broker.URL(), statusTopic)
+	d := startDaemon(t, cfg)
+	base := "http://" + d.HTTPAddr()
+
+	eventually(t, "retained status online", 5*time.Second, func() bool { return status.last() == "online" })
+	if code, body := get(t, base+"/readyz"); code != http.StatusOK {
+		t.Fatalf("/readyz = %d %s", code, body)
+	}
+
+	broker.Kill() // no DISCONNECT: the broker dies like a power cut
+	eventually(t, "/readyz to report the broker down", 10*time.Second, func() bool {
+		code, _ := get(t, base+"/readyz")
+		return code == http.StatusServiceUnavailable
+	})
+	broker.Start()
+
+	eventually(t, "status republished after reconnect", 15*time.Second, func() bool { return status.count("online") >= 2 })
+	eventually(t, "/readyz ready again", 5*time.Second, func() bool {
+		code, _ := get(t, base+"/readyz")
+		return code == http.StatusOK
+	})
+
+	// Resubscribed: a message published now reaches the daemon.
+	before := metric(t, base, "hamlet_mqtt_messages_received_total")
+	pub := paho.NewClient(paho.NewClientOptions().AddBroker(broker.URL()).SetClientID("pub-" + t.Name()))
+	if tok := pub.Connect(); tok.WaitTimeout(5*time.Second) && tok.Error() != nil {
+		t.Fatal(tok.Error())
+	}
+	defer pub.Disconnect(100)
+	pub.Publish("hamlet/"+cfg.Area.ID+"/den-01/status", 1, false, "online").WaitTimeout(5 * time.Second)
+	eventually(t, "the daemon to receive a message after the restart", 5*time.Second, func() bool {
+		return metric(t, base, "hamlet_mqtt_messages_received_total") > before
+	})
+}
+
+func TestDaemonOnEmbeddedBroker(t *testing.T) {
+	cfg := testConfig(t, config.EmbeddedBroker)
+	d := startDaemon(t, cfg)
+	base := "http://" + d.HTTPAddr()
+	if code, body := get(t, base+"/readyz"); code != http.StatusOK {
+		t.Fatalf("/readyz = %d %s", code, body)
+	}
+	if code, _ := get(t, base+"/healthz"); code != http.StatusOK {
+		t.Fatalf("/healthz = %d", code)
+	}
+}
+
+func TestDaemonStartsWithUnreachableBroker(t *testing.T) {
+	port := testsvc.FreePort(t)
+	cfg := testConfig(t, "tcp://127.0.0.1:"+itoa(port))
+	ctx, cancel := context.WithCancel(context.Background())
+	d := daemon.New(cfg, daemon.Options{Logger: testLogger(t), Version: "test"})
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	eventually(t, "HTTP to serve while the broker is unreachable", 5*time.Second, func() bool { return d.HTTPAddr() != "" })
+	base := "http://" + d.HTTPAddr()
+	eventually(t, "/readyz 503", 5*time.Second, func() bool {
+		code, _ := get(t, base+"/readyz")
+		return code == http.StatusServiceUnavailable
+	})
+	select {
+	case err := <-done:
+		t.Fatalf("daemon exited with an unreachable broker: %v", err)
+	default:
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no stop within 10s")
+	}
+}

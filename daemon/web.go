@@ -1,0 +1,37 @@
+package daemon
+
+import (
+	"context"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/hamlet-vn/hamlet/web"
+)
+
+// webOptions builds the HTTP server's options from the parts already started.
+func (d *Daemon) webOptions() web.Options {
+	zones := make([]web.Zone, 0, len(d.cfg.Zones))
+	for _, z := range d.cfg.Zones {
+		zones = append(zones, web.Zone{ID: z.ID, Name: z.Name})
+	}
+	opts := web.Options{
+		Addr:       d.cfg.HTTP.Listen,
+		CertFile:   d.cfg.HTTP.CertFile,
+		KeyFile:    d.cfg.HTTP.KeyFile,
+		Logger:     d.log.With("component", "http"),
+		Metrics:    promhttp.HandlerFor(d.reg, promhttp.HandlerOpts{Registry: d.reg}),
+		Registerer: d.reg,
+		Checks: map[string]func(context.Context) error{
+			"mqtt":  d.mqttReady,
+			"store": d.store.Ping,
+		},
+		Store:    d.store,
+		Devices:  d.registry,
+		Zones:    zones,
+		Location: d.cfg.Location(),
+	}
+	if d.telemetry != nil {
+		opts.AuditSink = web.InfluxAudit{Area: d.cfg.Area.ID, Points: d.telemetry}
+	}
+	return opts
+}

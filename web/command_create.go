@@ -1,0 +1,36 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/hamlet-vn/hamlet/devices"
+)
+
+// commandCreate is POST /api/v1/commands: the policy resolved and
+// zone-checked the target; the Commander sends the command and waits for
+// confirmations. Each device's result is audited and sent to event streams.
+func (s *Server) commandCreate(w http.ResponseWriter, r *http.Request, c *call) {
+	req := c.body.(*CommandRequest)
+	res, err := s.opts.Commander.Command(r.Context(), *req, c.user)
+	if err != nil {
+		s.hookFailed(w, r, c, err)
+		return
+	}
+	byID := map[string]devices.Device{}
+	for _, d := range req.Devices {
+		byID[d.ID] = d
+	}
+	now := s.opts.Now()
+	var ds []AuditDevice
+	for _, dr := range res.Results {
+		d, ok := byID[dr.Device]
+		if !ok {
+			d = devices.Device{ID: dr.Device}
+		}
+		ds = append(ds, AuditDevice{Device: d, Result: dr.Status, Error: dr.Error})
+		s.PublishCommand(CommandEvent{ID: res.ID, Device: dr.Device, Zone: d.Zone, Status: dr.Status,
+			Error: dr.Error, User: c.user.Name, At: now})
+	}
+	s.record(r, c, AuditEntry{Result: "ok", Ref: res.ID, Devices: ds})
+	writeJSON(w, http.StatusOK, res)
+}

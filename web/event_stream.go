@@ -1,0 +1,117 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/hamlet-vn/hamlet/devices"
+)
+
+// eventStream is GET /api/v1/events: server-sent events of device changes
+// (state, availability, telemetry, device) and command results (command),
+// only for devices in the caller's zones. A comment line is sent every
+// Heartbeat, when the caller is also checked again (a stream ends when its
+// session ends). The stream ends when the client goes or the server shuts down.
+func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
+	select {
+	case s.streams <- struct{}{}:
+		defer func() { <-s.streams }()
+	default:
+		writeError(w, errorf(http.StatusServiceUnavailable, codeBusy,
+			"Quá nhiều kết nối theo dõi / too many open event streams, try again later"))
+		return
+	}
+	// No write deadline (guard sets none on streams); net/http clears the
+	// read deadline once the request is read, so ReadTimeout does not cut
+	// the stream either (TestServeListenAndStreamOutlivesReadTimeout).
+	rc := http.NewResponseController(w)
+	changes, cancel := s.opts.Devices.Subscribe(256)
+	defer cancel()
+	cmds, cancelCmds := s.commands.subscribe(64)
+	defer cancelCmds()
+	s.metrics.streams.Inc()
+	defer s.metrics.streams.Dec()
+
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprint(w, "retry: 5000\n\n")
+	if rc.Flush() != nil {
+		return
+	}
+	heartbeat := time.NewTicker(s.opts.Heartbeat)
+	defer heartbeat.Stop()
+	u := c.user
+	seq := 0
+	send := func(event string, data any) error {
+		b, err := json.Marshal(data)
+		if err != nil {
+			return err
+		}
+		seq++
+		if _, err := fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", seq, event, b); err != nil {
+			return err
+		}
+		return rc.Flush()
+	}
+	for {
+		var err error
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.closing:
+			return
+		case ch, ok := <-changes:
+			if !ok {
+				return
+			}
+			if u.MayZone(ch.Status.Zone) {
+				err = send(changeEvent(ch.Type), s.changeData(ch))
+			}
+		case ev, ok := <-cmds:
+			if !ok {
+				return
+			}
+			if u.MayZone(ev.Zone) {
+				ev.At = ev.At.In(s.opts.Location)
+				err = send("command", ev)
+			}
+		case <-heartbeat.C:
+			fresh, refusal := s.identify(r)
+			if refusal != nil {
+				send("end", map[string]string{"code": refusal.Code, "error": refusal.Message})
+				return
+			}
+			u = fresh
+			if _, err = fmt.Fprint(w, ": ping\n\n"); err == nil {
+				err = rc.Flush()
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// changeEvent names the event of a registry change; a removed device is a
+// "device" event with "removed": true.
+func changeEvent(t devices.ChangeType) string {
+	if t == devices.ChangeRemoved {
+		return "device"
+	}
+	return string(t)
+}
+
+// changeData is an event's payload: the device as GET /api/v1/devices/{id}
+// shows it, marked when it was removed.
+func (s *Server) changeData(ch devices.Change) any {
+	v := s.deviceView(ch.Status)
+	if ch.Type == devices.ChangeRemoved {
+		v.Removed = true
+	}
+	return v
+}

@@ -1,0 +1,77 @@
+package web
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"strings"
+)
+
+// passwordRequest is the body of POST /api/v1/users/{name}/password.
+// CurrentPassword is required when users change their own password.
+type passwordRequest struct {
+	Password        string `json:"password"`
+	CurrentPassword string `json:"current_password,omitempty"`
+}
+
+func (p *passwordRequest) auditParams() any { return struct{}{} }
+
+// userPassword is POST /api/v1/users/{name}/password: admins set anyone's
+// password; users change their own, giving the current one. Every session
+// of the user ends, the caller's included when it is theirs.
+func (s *Server) userPassword(w http.ResponseWriter, r *http.Request, c *call) {
+	req := c.body.(*passwordRequest)
+	name := strings.ToLower(r.PathValue("name"))
+	self := c.user.Auth == "session" && strings.EqualFold(name, c.user.Name)
+	if self {
+		if e := s.checkCurrentPassword(r, c, req.CurrentPassword); e != nil {
+			writeError(w, e)
+			return
+		}
+	}
+	err := SetUserPassword(r.Context(), s.opts.Store, name, req.Password, s.opts.Password)
+	var in *InputError
+	switch {
+	case errors.As(err, &in):
+		writeError(w, inputError(in))
+		return
+	case isNotFound(err):
+		writeError(w, errorf(http.StatusNotFound, codeNotFound, "Không có người dùng %q / unknown user %q", name, name))
+		return
+	case err != nil:
+		s.fail(w, "password change failed", err)
+		return
+	}
+	if self {
+		clearCookie(w, r)
+	}
+	s.record(r, c, AuditEntry{Result: "ok"})
+	noContent(w)
+}
+
+// checkCurrentPassword verifies the caller's current password, counting a
+// wrong one against the sign-in limits.
+func (s *Server) checkCurrentPassword(r *http.Request, c *call, current string) *apiError {
+	now, addr := s.opts.Now(), clientAddr(r)
+	if wait := s.throttle.wait(c.user.Name, addr, now); wait > 0 {
+		secs := int(math.Ceil(wait.Seconds()))
+		e := errorf(http.StatusTooManyRequests, codeThrottled,
+			"Sai mật khẩu quá nhiều lần, thử lại sau %d giây / too many wrong passwords, try again in %d s", secs, secs)
+		e.RetryAfter = secs
+		return e
+	}
+	if current == "" {
+		return fieldError("current_password", codeInvalid, "Cần mật khẩu hiện tại / current_password is required to change your own password")
+	}
+	u, err := s.opts.Store.UserByName(r.Context(), c.user.Name)
+	if err != nil {
+		s.opts.Logger.Error("user lookup failed", "err", err)
+		return errInternal()
+	}
+	if ok, _ := VerifyPassword(current, u.PasswordHash); !ok {
+		s.throttle.fail(c.user.Name, addr, now)
+		s.record(r, c, AuditEntry{Result: "failed", Error: "wrong current password"})
+		return fieldError("current_password", codeBadCredentials, "Mật khẩu hiện tại không đúng / current_password is wrong")
+	}
+	return nil
+}
