@@ -137,17 +137,19 @@ func (p *Pipeline) apply(r devices.Report, retained bool, received time.Time) ([
 			return nil, nil
 		}
 	}
-	if _, transitions, ok := p.opts.Registry.Observe(addr, r, retained, received); ok {
-		d, _ := p.opts.Registry.Lookup(addr)
-		return telemetry.ReportPoints(p.opts.Area, d, r, received, p.opts.Location), transitions
+	_, transitions, ok := p.opts.Registry.Observe(addr, r, retained, received)
+	if !ok {
+		// A device we have not heard of: register it as discovered, so that
+		// its availability and telemetry are kept; the installer assigns its zone.
+		if !p.register(addr, r) {
+			return nil, nil
+		}
+		_, transitions, _ = p.opts.Registry.Observe(addr, r, retained, received)
 	}
-	// A device we have not heard of: register it as discovered, so that its
-	// availability and telemetry are kept; the installer assigns its zone.
-	if !p.register(addr, r) {
-		return nil, nil
-	}
-	_, transitions, _ := p.opts.Registry.Observe(addr, r, retained, received)
 	d, _ := p.opts.Registry.Lookup(addr)
+	if _, src := telemetry.ReportTime(r, received, p.opts.Location); src == telemetry.TimeImplausible {
+		p.m.implausible.Inc()
+	}
 	return telemetry.ReportPoints(p.opts.Area, d, r, received, p.opts.Location), transitions
 }
 
@@ -192,4 +194,19 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// Record stores and exports availability transitions that did not come from
+// a message (daemon start, broker link lost, inactivity timeouts).
+func (p *Pipeline) Record(ts []devices.Transition) {
+	if len(ts) == 0 {
+		return
+	}
+	if err := p.opts.Store.RecordTransitions(context.Background(), ts); err != nil {
+		p.m.storeErrors.Inc()
+		p.log.Error("availability transitions not recorded", "count", len(ts), "err", err)
+	}
+	if p.opts.Sink != nil {
+		p.opts.Sink.Add(p.transitionPoints(ts), func() {})
+	}
 }

@@ -9,6 +9,7 @@ type metrics struct {
 	discovered    prometheus.Counter
 	discoveryFull prometheus.Counter
 	storeErrors   prometheus.Counter
+	implausible   prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -26,9 +27,11 @@ func newMetrics() *metrics {
 			Help: "Devices not added because the discovery bound was reached."}),
 		storeErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_ingest_store_errors_total",
 			Help: "Availability transitions that could not be written to the local store."}),
+		implausible: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_ingest_implausible_timestamps_total",
+			Help: "Reports whose device time was implausible (over 5 min ahead or 7 days old) and replaced by the receive time."}),
 	}
 }
 
 func (m *metrics) register(reg prometheus.Registerer) {
-	reg.MustRegister(m.reports, m.points, m.rejected, m.discovered, m.discoveryFull, m.storeErrors)
+	reg.MustRegister(m.reports, m.points, m.rejected, m.discovered, m.discoveryFull, m.storeErrors, m.implausible)
 }
