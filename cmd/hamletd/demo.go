@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"net"
 	"os"
@@ -13,6 +15,8 @@ import (
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/daemon"
 	"github.com/hamlet-vn/hamlet/devices/sim"
+	"github.com/hamlet-vn/hamlet/store"
+	"github.com/hamlet-vn/hamlet/web"
 )
 
 // demoFlags are the options of `hamletd demo`.
@@ -75,7 +79,7 @@ func runDemo(ctx context.Context, e *env, fl demoFlags) error {
 	if brokerURL == config.EmbeddedBroker {
 		brokerURL = "tcp://" + cfg.MQTT.Listen
 	}
-	fleet, err := sim.New(spec, sim.Options{Broker: brokerURL, Logger: logger.With("component", "sim")})
+	fleet, err := sim.New(spec, sim.Options{Broker: brokerURL, Logger: logger})
 	if err != nil {
 		return err
 	}
@@ -90,30 +94,46 @@ func runDemo(ctx context.Context, e *env, fl demoFlags) error {
 		return fmt.Errorf("demo config: %w", err)
 	}
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	password, err := demoLogin(ctx, cfg)
+	if err != nil {
+		return err
+	}
+
+	// The daemon gets its own context: on Ctrl+C the fleet (a source) stops
+	// first, then the daemon, as in production where devices outlive it.
+	dctx, stopDaemon := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopDaemon()
 	d := daemon.New(cfg, daemon.Options{Logger: logger, Version: version})
 	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
+	go func() { done <- d.Run(dctx) }()
 	select {
 	case <-d.Ready():
 	case err := <-done:
 		return err
 	}
-	go func() {
-		if err := fleet.Run(ctx); err != nil && ctx.Err() == nil {
-			logger.Error("simulated fleet stopped", "err", err)
-		}
-	}()
+	fleetDone := make(chan error, 1)
+	go func() { fleetDone <- fleet.Run(ctx) }()
 	abs, _ := filepath.Abs(fl.dir)
 	fmt.Fprintf(e.stdout, `
   hamlet demo — khu mô phỏng / simulated area %q
-  Mở / open:     http://%s
-  Broker MQTT:   %s
-  Dữ liệu / data: %s
-  Dừng / stop:   Ctrl+C
+  API:              http://%[2]s/api/v1/devices
+  Đăng nhập / login: %[3]s / %[4]s
+    curl -c jar -H 'Content-Type: application/json' -d '{"username":"%[3]s","password":"%[4]s"}' http://%[2]s/api/v1/login
+    curl -b jar http://%[2]s/api/v1/devices
+  Broker MQTT:      %[5]s
+  Dữ liệu / data:   %[6]s
+  Dừng / stop:      Ctrl+C
 
-`, cfg.Area.Name, d.HTTPAddr(), d.BrokerURL(), abs)
+`, cfg.Area.Name, d.HTTPAddr(), demoUser, password, d.BrokerURL(), abs)
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	if err := <-fleetDone; err != nil {
+		logger.Error("simulated fleet stopped with an error", "err", err)
+	}
+	stopDaemon()
 	return <-done
 }
 
@@ -130,4 +150,25 @@ func freeOr(addr string) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// demoUser is the demo's administrator.
+const demoUser = "admin"
+
+// demoLogin creates the demo's administrator, or gives it a new password when
+// it exists from an earlier demo run, and returns the password.
+func demoLogin(ctx context.Context, cfg config.Config) (string, error) {
+	db, err := store.Open(ctx, cfg.Storage.Dir, nil)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	b := make([]byte, 9)
+	rand.Read(b)
+	password := base64.RawURLEncoding.EncodeToString(b)
+	if _, err := db.UserByName(ctx, demoUser); err == nil {
+		return password, web.SetUserPassword(ctx, db, demoUser, password, web.DefaultPasswordParams())
+	}
+	_, err = web.CreateUser(ctx, db, web.NewUser{Name: demoUser, Role: "admin", Password: password}, nil, web.DefaultPasswordParams())
+	return password, err
 }
