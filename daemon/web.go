@@ -2,9 +2,11 @@ package daemon
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/web"
 )
 
@@ -25,13 +27,26 @@ func (d *Daemon) webOptions() web.Options {
 			"mqtt":  d.mqttReady,
 			"store": d.store.Ping,
 		},
-		Store:    d.store,
-		Devices:  d.registry,
-		Zones:    zones,
-		Location: d.cfg.Location(),
+		Store:       d.store,
+		Devices:     d.registry,
+		Zones:       zones,
+		Location:    d.cfg.Location(),
+		DeviceAdmin: deviceAdmin{d},
 	}
 	if d.telemetry != nil {
 		opts.AuditSink = web.InfluxAudit{Area: d.cfg.Area.ID, Points: d.telemetry}
 	}
 	return opts
+}
+
+// deviceAdmin assigns discovered devices: in the registry for now, in the
+// store for the next start.
+type deviceAdmin struct{ d *Daemon }
+
+func (a deviceAdmin) AssignDevice(r *http.Request, id string, as web.DeviceAssignment) (devices.Status, error) {
+	st, err := a.d.registry.Assign(id, as.Zone, devices.Kind(as.Kind), as.Name)
+	if err != nil {
+		return st, err
+	}
+	return st, a.d.store.AssignDiscovered(r.Context(), id, as.Zone, devices.Kind(as.Kind), as.Name)
 }

@@ -1,6 +1,8 @@
 package devices
 
 import (
+	"errors"
+	"fmt"
 	"sort"
 	"sync"
 	"time"
@@ -235,3 +237,35 @@ func (r *Registry) DiscoveredCount() int {
 	}
 	return n
 }
+
+// ErrDeclared is returned when changing a device the config declares: its
+// zone, kind and name belong to the config file.
+var ErrDeclared = errors.New("declared in the config file")
+
+// Assign sets the zone, kind and name of a discovered device (empty values
+// keep the current ones) and returns its status.
+func (r *Registry) Assign(id, zone string, kind Kind, name string) (Status, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s, ok := r.byID[id]
+	if !ok {
+		return Status{}, fmt.Errorf("device %q: %w", id, ErrUnknownDevice)
+	}
+	if !s.Discovered {
+		return Status{}, fmt.Errorf("device %q: %w", id, ErrDeclared)
+	}
+	if zone != "" {
+		s.Zone = zone
+	}
+	if kind != "" {
+		s.Kind = kind
+	}
+	if name != "" {
+		s.Name = name
+	}
+	r.hub.publish(Change{Type: ChangeDevice, Status: s.clone()})
+	return s.clone(), nil
+}
+
+// ErrUnknownDevice is returned for a device id the registry does not hold.
+var ErrUnknownDevice = errors.New("unknown device")

@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -148,5 +149,20 @@ func TestSubscribersGetChangesAndSlowOnesDrop(t *testing.T) {
 	}
 	if r.Dropped() == 0 {
 		t.Error("no drops counted for a slow subscriber")
+	}
+}
+
+func TestAssignOnlyDiscovered(t *testing.T) {
+	r := testRegistry()
+	if _, err := r.Assign("den-01", "ngo-5", "", ""); !errors.Is(err, ErrDeclared) {
+		t.Fatalf("assigning a declared device: %v", err)
+	}
+	if _, err := r.Assign("nope", "ngo-5", "", ""); !errors.Is(err, ErrUnknownDevice) {
+		t.Fatalf("assigning an unknown device: %v", err)
+	}
+	d, _ := r.Discover(Device{ID: "tasmota-abc", Protocol: Tasmota, Topic: "tasmota_ABC"}, "", "", t0)
+	s, err := r.Assign(d.ID, "ngo-5", Light, "Đèn mới")
+	if err != nil || s.Zone != "ngo-5" || s.Kind != Light || s.Name != "Đèn mới" {
+		t.Fatalf("Assign = %+v, %v", s, err)
 	}
 }

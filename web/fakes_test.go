@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 
 	"github.com/hamlet-vn/hamlet/devices"
 )
@@ -93,6 +94,14 @@ func (fakeUptime) Maintenance(ctx context.Context, req MaintenanceRequest, u Use
 // withHooks wires every fake capability.
 func withHooks(o *Options) {
 	o.Commander, o.Announcer, o.Media, o.Scheduler, o.Uptime = &fakeCommander{}, fakeAnnouncer{}, fakeMedia{}, fakeScheduler{}, fakeUptime{}
+	o.DeviceAdmin = fakeDeviceAdmin{o.Devices}
+}
+
+// fakeDeviceAdmin assigns through the registry, as the daemon does.
+type fakeDeviceAdmin struct{ src DeviceSource }
+
+func (f fakeDeviceAdmin) AssignDevice(_ *http.Request, id string, a DeviceAssignment) (devices.Status, error) {
+	return f.src.(*devices.Registry).Assign(id, a.Zone, devices.Kind(a.Kind), a.Name)
 }
 
 var (
@@ -101,5 +110,6 @@ var (
 	_ MediaStore     = fakeMedia{}
 	_ Scheduler      = fakeScheduler{}
 	_ UptimeReporter = fakeUptime{}
+	_ DeviceAdmin    = fakeDeviceAdmin{}
 	_ DeviceSource   = (*devices.Registry)(nil)
 )

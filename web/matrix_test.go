@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/devices"
 )
 
 // Expectations beyond plain status codes.
@@ -91,6 +93,7 @@ func matrixCases() map[string]matrixCase {
 
 		"GET /api/v1/users":        {path: "/api/v1/users", want: adminOnly()},
 		"POST /api/v1/users":       {path: "/api/v1/users", ok: 201, body: `{"name":"neo","role":"viewer","password":"mat-khau-moi-1"}`, want: adminOnly()},
+		"PUT /api/v1/devices/{id}": {path: "/api/v1/devices/tasmota-new", body: `{"zone":"ngo-b","name":"Đèn mới"}`, want: adminOnly()},
 		"PUT /api/v1/users/{name}": {path: "/api/v1/users/zed", body: `{"role":"operator","zones":["ngo-b"]}`, want: adminOnly()},
 		"POST /api/v1/users/{name}/password": {path: "/api/v1/users/zed/password", ok: 204,
 			body: `{"password":"mat-khau-moi-2"}`, want: adminOnly()},
@@ -127,8 +130,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			var f *fixture
 			if wired {
 				f = newFixture(t, withHooks)
+				f.discover()
 			} else {
 				f = newFixture(t, nil)
+				f.discover()
 			}
 			for _, rt := range table {
 				mc := cases[rt.pattern()]
@@ -182,4 +187,10 @@ func (f *fixture) matrixRequest(rt route, mc matrixCase, p string) (int, string)
 	}
 	resp := f.do(f.as(p), rt.method, path, mc.body, mc.headers...)
 	return resp.StatusCode, readAll(resp)
+}
+
+// discover adds a device found by discovery, not yet assigned to a zone.
+func (f *fixture) discover() {
+	f.reg.Discover(devices.Device{ID: "tasmota-new", Kind: devices.Light, Protocol: devices.Tasmota, Topic: "tasmota_NEW"},
+		"Sonoff", "14.1", time.Now())
 }

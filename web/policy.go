@@ -236,6 +236,8 @@ func (s *Server) available(needs string) bool {
 		return s.opts.Scheduler != nil
 	case "uptime":
 		return s.opts.Uptime != nil
+	case "devices":
+		return s.opts.DeviceAdmin != nil
 	}
 	return false
 }

@@ -27,6 +27,8 @@ func (s *Server) routeTable() []route {
 		// Devices and live events.
 		{method: "GET", path: "/api/v1/devices", role: viewer, zone: zoneQuery, handle: s.deviceList},
 		{method: "GET", path: "/api/v1/devices/{id}", role: viewer, zone: zoneDevice, handle: s.deviceGet},
+		{method: "PUT", path: "/api/v1/devices/{id}", role: admin, zone: zoneDevice, action: "device.assign", needs: "devices",
+			body: newBody[DeviceAssignment], handle: s.deviceAssign},
 		{method: "GET", path: "/api/v1/events", role: viewer, stream: true, handle: s.eventStream},
 
 		// Control.

@@ -73,6 +73,8 @@ type Options struct {
 	Media     MediaStore
 	Scheduler Scheduler
 	Uptime    UptimeReporter
+	// DeviceAdmin assigns discovered devices to zones.
+	DeviceAdmin DeviceAdmin
 
 	// Now returns the current time for sessions, throttling and the audit
 	// log. If nil, time.Now.
