@@ -230,3 +230,47 @@ func TestDaemonStartsWithUnreachableBroker(t *testing.T) {
 		t.Fatal("no stop within 10s")
 	}
 }
+
+// recordingNotifier records sd_notify states.
+type recordingNotifier struct {
+	mu     sync.Mutex
+	states []string
+}
+
+func (n *recordingNotifier) Notify(state string) {
+	n.mu.Lock()
+	n.states = append(n.states, state)
+	n.mu.Unlock()
+}
+
+func (n *recordingNotifier) seen(prefix string) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, s := range n.states {
+		if strings.HasPrefix(s, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+var _ daemon.Notifier = (*recordingNotifier)(nil)
+
+func TestSystemdReadyWatchdogAndStopping(t *testing.T) {
+	t.Setenv("WATCHDOG_USEC", "200000") // as systemd sets it with WatchdogSec=200ms
+	cfg := testConfig(t, config.EmbeddedBroker)
+	n := &recordingNotifier{}
+	ctx, cancel := context.WithCancel(context.Background())
+	d := daemon.New(cfg, daemon.Options{Logger: testLogger(t), Version: "test", Notifier: n})
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	eventually(t, "READY=1", 15*time.Second, func() bool { return n.seen("READY=1") })
+	eventually(t, "a watchdog ping", 5*time.Second, func() bool { return n.seen("WATCHDOG=1") })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !n.seen("STOPPING=1") {
+		t.Error("no STOPPING=1")
+	}
+}

@@ -77,6 +77,20 @@ func TestDevicesAvailabilityWithSimulatedFleet(t *testing.T) {
 		})
 	}
 
+	// Garbage (malformed JSON, wrong types, empty, binary, 1 MB) is counted
+	// by reason and the daemon keeps serving.
+	base := "http://" + d.HTTPAddr()
+	before := metric(t, base, "hamlet_ingest_messages_rejected_total")
+	if err := fleet.SendGarbage(lights); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "garbage to be counted", 10*time.Second, func() bool {
+		return metric(t, base, "hamlet_ingest_messages_rejected_total") >= before+3
+	})
+	if code, body := get(t, base+"/readyz"); code != 200 {
+		t.Fatalf("/readyz after garbage = %d %s", code, body)
+	}
+
 	// Dropped with its Last Will: offline by lwt; restored: online again.
 	if err := fleet.DropWithWill(lights); err != nil {
 		t.Fatal(err)
