@@ -1,6 +1,8 @@
 package mqttlink
 
 import (
+	"github.com/hamlet-vn/hamlet/devices"
+
 	"errors"
 	"fmt"
 	"strings"
@@ -76,35 +78,12 @@ func unshare(filter string) (string, error) {
 	return f, nil
 }
 
-// MatchTopic reports whether topic matches the subscription filter, following
-// MQTT: '+' matches one level, a final '#' matches the parent and any number of
-// levels, and a wildcard in the first level does not match topics starting
-// with '$'. filter is assumed valid.
+// MatchTopic reports whether topic matches the subscription filter, a
+// shared subscription ("$share/<group>/<filter>") matching as its filter.
+// The matching itself is the domain's (devices.MatchTopic).
 func MatchTopic(filter, topic string) bool {
 	if f, err := unshare(filter); err == nil {
 		filter = f
 	}
-	if strings.HasPrefix(topic, "$") && (strings.HasPrefix(filter, "+") || strings.HasPrefix(filter, "#")) {
-		return false
-	}
-	for {
-		fl, frest, fmore := strings.Cut(filter, "/")
-		if fl == "#" {
-			return true
-		}
-		tl, trest, tmore := strings.Cut(topic, "/")
-		if fl != "+" && fl != tl {
-			return false
-		}
-		switch {
-		case !fmore && !tmore:
-			return true
-		case !tmore:
-			// "a/#" matches "a": the remaining filter must be exactly "#".
-			return frest == "#"
-		case !fmore:
-			return false
-		}
-		filter, topic = frest, trest
-	}
+	return devices.MatchTopic(filter, topic)
 }

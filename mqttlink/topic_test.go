@@ -20,7 +20,7 @@ func TestMatchTopic(t *testing.T) {
 		{"#", "a/b", true},
 		{"+", "a", true},
 		{"+/+", "a/", true},
-		{"+", "", true},
+		{"+", "", false}, // MQTT topics are never empty
 		{"a/+", "a", false},
 		{"a/b/c", "a/b", false},
 		{"#", "$SYS/x", false},

@@ -184,7 +184,7 @@ func (r *Router) Decode(topic string, payload []byte, retained bool) ([]devices.
 	r.mu.RLock()
 	var candidates []devices.Adapter
 	for _, rt := range r.routes {
-		if !slices.Contains(candidates, rt.adapter) && Match(rt.filter, topic) {
+		if !slices.Contains(candidates, rt.adapter) && devices.MatchTopic(rt.filter, topic) {
 			candidates = append(candidates, rt.adapter)
 		}
 	}

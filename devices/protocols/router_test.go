@@ -42,7 +42,7 @@ func TestSubscriptions(t *testing.T) {
 		}
 	}
 	for _, f := range subs {
-		if !ValidFilter(f) {
+		if !devices.ValidFilter(f) {
 			t.Errorf("invalid filter %q", f)
 		}
 	}

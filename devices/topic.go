@@ -1,14 +1,14 @@
-package protocols
+package devices
 
 import "strings"
 
-// Match reports whether topic matches the MQTT topic filter, with the
+// MatchTopic reports whether topic matches the MQTT topic filter, with the
 // wildcards of MQTT 3.1.1 §4.7: "+" matches exactly one level (which may be
 // empty), "#" as the last level matches any number of levels including none
 // ("a/#" matches "a"), and filters starting with a wildcard do not match
 // topics starting with "$" ([MQTT-4.7.2-1]). A malformed filter ("#" not last,
 // a wildcard sharing a level with other characters) matches nothing.
-func Match(filter, topic string) bool {
+func MatchTopic(filter, topic string) bool {
 	if filter == "" || topic == "" || !ValidFilter(filter) {
 		return false
 	}

@@ -1,4 +1,4 @@
-package protocols
+package devices
 
 import "testing"
 
@@ -41,8 +41,8 @@ func TestMatch(t *testing.T) {
 		{"A/b", "a/b", false},
 	}
 	for _, tt := range tests {
-		if got := Match(tt.filter, tt.topic); got != tt.want {
-			t.Errorf("Match(%q, %q) = %v, want %v", tt.filter, tt.topic, got, tt.want)
+		if got := MatchTopic(tt.filter, tt.topic); got != tt.want {
+			t.Errorf("MatchTopic(%q, %q) = %v, want %v", tt.filter, tt.topic, got, tt.want)
 		}
 	}
 }
@@ -62,11 +62,11 @@ func FuzzMatch(f *testing.F) {
 	f.Add("a/+/#", "a/b/c")
 	f.Add("#", "$SYS/x")
 	f.Fuzz(func(t *testing.T, filter, topic string) {
-		got := Match(filter, topic)
+		got := MatchTopic(filter, topic)
 		if filter == topic && got != ValidFilter(filter) && topic != "" {
 			// A valid filter without wildcards matches itself.
 			if ValidFilter(filter) && !containsWildcard(filter) && !got {
-				t.Fatalf("Match(%q, %q) = false", filter, topic)
+				t.Fatalf("MatchTopic(%q, %q) = false", filter, topic)
 			}
 		}
 		if filter == "#" && topic != "" && topic[0] != '$' && !got {
