@@ -80,7 +80,7 @@ func (r *Registry) Observe(addr Address, rep Report, retained bool, at time.Time
 	}
 	for i := range changes {
 		changes[i].Status = s.clone()
-		r.hub.publish(changes[i])
+		r.hub.Publish(changes[i])
 	}
 	return changes, transitions, true
 }
@@ -169,6 +169,6 @@ func (r *Registry) transition(s *Status, to Availability, cause Cause, at time.T
 
 func (r *Registry) publishTransitions(ts []Transition) {
 	for _, t := range ts {
-		r.hub.publish(Change{Type: ChangeAvailability, Status: r.byID[t.Device.ID].clone()})
+		r.hub.Publish(Change{Type: ChangeAvailability, Status: r.byID[t.Device.ID].clone()})
 	}
 }

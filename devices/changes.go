@@ -33,23 +33,28 @@ type Transition struct {
 	At     time.Time
 }
 
-// hub fans changes out to subscribers without blocking the publisher.
-type hub struct {
+// Hub fans values out to subscribers without blocking the publisher: a
+// subscriber whose buffer is full misses the value, and the miss is counted.
+// The zero value is ready to use. The registry publishes its Changes through
+// one; the web server its command results.
+type Hub[T any] struct {
 	mu      sync.Mutex
-	subs    map[int]chan Change
+	subs    map[int]chan T
 	next    int
 	dropped atomic.Uint64
 }
 
-func (h *hub) subscribe(buffer int) (<-chan Change, func()) {
+// Subscribe returns a channel of published values and a cancel function that
+// closes it; cancel is safe to call more than once.
+func (h *Hub[T]) Subscribe(buffer int) (<-chan T, func()) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.subs == nil {
-		h.subs = map[int]chan Change{}
+		h.subs = map[int]chan T{}
 	}
 	id := h.next
 	h.next++
-	ch := make(chan Change, buffer)
+	ch := make(chan T, buffer)
 	h.subs[id] = ch
 	var once sync.Once
 	return ch, func() {
@@ -62,16 +67,18 @@ func (h *hub) subscribe(buffer int) (<-chan Change, func()) {
 	}
 }
 
-func (h *hub) publish(c Change) {
+// Publish offers v to every subscriber.
+func (h *Hub[T]) Publish(v T) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, ch := range h.subs {
 		select {
-		case ch <- c:
+		case ch <- v:
 		default:
 			h.dropped.Add(1)
 		}
 	}
 }
 
-func (h *hub) droppedCount() uint64 { return h.dropped.Load() }
+// Dropped returns how many values subscribers missed.
+func (h *Hub[T]) Dropped() uint64 { return h.dropped.Load() }

@@ -92,7 +92,7 @@ type Registry struct {
 	timeouts map[Kind]time.Duration
 	// listening is when the broker link last (re)connected.
 	listening time.Time
-	hub       hub
+	hub       Hub[Change]
 }
 
 // NewRegistry returns a registry holding the declared devices, all of them
@@ -174,7 +174,7 @@ func (r *Registry) Discover(d Device, model, firmware string, at time.Time) (Dev
 			s.Kind, changed = d.Kind, true
 		}
 		if changed {
-			r.hub.publish(Change{Type: ChangeDevice, Status: s.clone()})
+			r.hub.Publish(Change{Type: ChangeDevice, Status: s.clone()})
 		}
 		return s.Device, false
 	}
@@ -184,7 +184,7 @@ func (r *Registry) Discover(d Device, model, firmware string, at time.Time) (Dev
 	d.Discovered = true
 	s := r.add(d, at)
 	s.Model, s.Firmware = model, firmware
-	r.hub.publish(Change{Type: ChangeDevice, Status: s.clone()})
+	r.hub.Publish(Change{Type: ChangeDevice, Status: s.clone()})
 	return d, true
 }
 
@@ -200,7 +200,7 @@ func (r *Registry) Forget(addr Address) (Device, bool) {
 	s := r.byID[id]
 	delete(r.byAddr, addr)
 	delete(r.byID, id)
-	r.hub.publish(Change{Type: ChangeRemoved, Status: s.clone()})
+	r.hub.Publish(Change{Type: ChangeRemoved, Status: s.clone()})
 	return s.Device, true
 }
 
@@ -213,17 +213,17 @@ func (r *Registry) SetDesired(id string, desired State) bool {
 		return false
 	}
 	s.Desired = desired.Clone()
-	r.hub.publish(Change{Type: ChangeState, Status: s.clone()})
+	r.hub.Publish(Change{Type: ChangeState, Status: s.clone()})
 	return true
 }
 
 // Subscribe returns a channel of changes with the given buffer and a cancel
 // function. A subscriber that falls behind loses changes (counted in
 // Dropped) rather than slowing the registry.
-func (r *Registry) Subscribe(buffer int) (<-chan Change, func()) { return r.hub.subscribe(buffer) }
+func (r *Registry) Subscribe(buffer int) (<-chan Change, func()) { return r.hub.Subscribe(buffer) }
 
 // Dropped returns how many changes were not delivered to slow subscribers.
-func (r *Registry) Dropped() uint64 { return r.hub.droppedCount() }
+func (r *Registry) Dropped() uint64 { return r.hub.Dropped() }
 
 // DiscoveredCount returns how many devices were added by discovery.
 func (r *Registry) DiscoveredCount() int {
@@ -263,7 +263,7 @@ func (r *Registry) Assign(id, zone string, kind Kind, name string) (Status, erro
 	if name != "" {
 		s.Name = name
 	}
-	r.hub.publish(Change{Type: ChangeDevice, Status: s.clone()})
+	r.hub.Publish(Change{Type: ChangeDevice, Status: s.clone()})
 	return s.clone(), nil
 }
 

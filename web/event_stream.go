@@ -29,7 +29,7 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 	rc := http.NewResponseController(w)
 	changes, cancel := s.opts.Devices.Subscribe(256)
 	defer cancel()
-	cmds, cancelCmds := s.commands.subscribe(64)
+	cmds, cancelCmds := s.commands.Subscribe(64)
 	defer cancelCmds()
 	s.metrics.streams.Inc()
 	defer s.metrics.streams.Dec()

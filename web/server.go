@@ -103,7 +103,7 @@ type Server struct {
 	ln       net.Listener
 	handler  http.Handler
 	throttle *throttle
-	commands hub[CommandEvent]
+	commands devices.Hub[CommandEvent]
 	metrics  *metrics
 	streams  chan struct{} // a token per open event stream
 	setupErr error         // a bad trusted origin; reported by Listen
@@ -226,7 +226,7 @@ func (s *Server) close() { s.closeOnce.Do(func() { close(s.closing) }) }
 // PublishCommand sends a command result to the event streams of the users
 // who may see ev.Zone (event "command"). The lights capability calls it as
 // results change; the commands route publishes the results it answers.
-func (s *Server) PublishCommand(ev CommandEvent) { s.commands.publish(ev) }
+func (s *Server) PublishCommand(ev CommandEvent) { s.commands.Publish(ev) }
 
 // knownZone reports whether id is a declared zone.
 func (s *Server) knownZone(id string) bool {
