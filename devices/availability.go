@@ -26,7 +26,9 @@ import "time"
 const CauseLinkDown Cause = "link-down"
 
 // Observe applies one report about the device at addr, received at `at`, and
-// returns the changes it caused and any availability transitions. An address
+// returns the changes it caused (their Status is set only when someone
+// subscribes: copying it for nobody would cost every message) and any
+// availability transitions. An address
 // not in the registry yields ok=false; the caller decides whether to
 // register it (see Discover).
 func (r *Registry) Observe(addr Address, rep Report, retained bool, at time.Time) (changes []Change, transitions []Transition, ok bool) {
@@ -78,9 +80,12 @@ func (r *Registry) Observe(addr Address, rep Report, retained bool, at time.Time
 	if len(transitions) > 0 {
 		changes = append(changes, Change{Type: ChangeAvailability})
 	}
-	for i := range changes {
-		changes[i].Status = s.clone()
-		r.hub.Publish(changes[i])
+	if len(changes) > 0 && r.hub.Subscribers() > 0 {
+		st := s.clone() // one copy serves every change: subscribers only read it
+		for i := range changes {
+			changes[i].Status = st
+			r.hub.Publish(changes[i])
+		}
 	}
 	return changes, transitions, true
 }

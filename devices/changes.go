@@ -80,5 +80,12 @@ func (h *Hub[T]) Publish(v T) {
 	}
 }
 
+// Subscribers returns how many subscribers there are now.
+func (h *Hub[T]) Subscribers() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
+}
+
 // Dropped returns how many values subscribers missed.
 func (h *Hub[T]) Dropped() uint64 { return h.dropped.Load() }
