@@ -40,16 +40,23 @@ func MatchTopic(filter, topic string) bool {
 // ValidFilter reports whether filter is a well-formed MQTT topic filter:
 // non-empty, "#" only as the whole last level, "+" only as a whole level.
 func ValidFilter(filter string) bool {
-	if filter == "" || strings.ContainsRune(filter, 0) {
+	if filter == "" {
 		return false
 	}
-	levels := strings.Split(filter, "/")
-	for i, l := range levels {
-		if strings.ContainsAny(l, "+#") && len(l) != 1 {
+	// One pass over the bytes, without allocating: MatchTopic checks the
+	// filter of every received message.
+	level := 0 // start of the current level
+	for i := 0; i < len(filter); i++ {
+		switch filter[i] {
+		case 0:
 			return false
-		}
-		if l == "#" && i != len(levels)-1 {
-			return false
+		case '/':
+			level = i + 1
+		case '+', '#':
+			last := i+1 == len(filter)
+			if i != level || !last && filter[i+1] != '/' || filter[i] == '#' && !last {
+				return false
+			}
 		}
 	}
 	return true

@@ -38,6 +38,11 @@ func Parse(payload []byte) (Object, *devices.DecodeError) {
 	if trimmed[0] != '{' {
 		return Object{}, devices.Errorf(devices.ReasonMalformed, "want a JSON object, got %s", devices.Quote(string(trimmed)))
 	}
+	if json.Valid(trimmed) {
+		if m, ok := splitObject(bytes.Clone(trimmed)); ok {
+			return Object{m: m}, nil
+		}
+	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(trimmed, &m); err != nil {
 		return Object{}, devices.Errorf(devices.ReasonMalformed, "invalid JSON: %s", describe(err))
@@ -198,8 +203,12 @@ func (o Object) Object(key string) (Object, bool, *devices.DecodeError) {
 	if !ok {
 		return Object{}, false, nil
 	}
-	var m map[string]json.RawMessage
-	if raw[0] != '{' || json.Unmarshal(raw, &m) != nil {
+	if raw[0] != '{' {
+		return Object{}, false, o.WrongType(key, "an object")
+	}
+	// raw is a value of an object Parse accepted, hence valid JSON.
+	m, split := splitObject(raw)
+	if !split && json.Unmarshal(raw, &m) != nil {
 		return Object{}, false, o.WrongType(key, "an object")
 	}
 	return Object{m: m, path: o.Name(key) + ".", Lax: o.Lax}, true, nil

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hamlet-vn/hamlet/devices/sim"
+)
+
+// hamletClientID is the benchmark daemon's MQTT client id.
+const hamletClientID = "hamletd-bench"
+
+// runHamlet runs hamletd with the meters declared and measures from the
+// first publish to the last point queryable in InfluxDB.
+func runHamlet(ctx context.Context, o options, n int) (phase, error) {
+	total := o.devices * o.messages
+	prefix := fmt.Sprintf("h%d_", n)
+	db := fmt.Sprintf("bench_%s_r%d", time.Now().Format("150405"), n)
+	in := newInflux(o.influxURL, db)
+	if _, err := in.query(ctx, "CREATE DATABASE "+db); err != nil {
+		return phase{}, err
+	}
+	dir := filepath.Join(o.workDir, fmt.Sprintf("round%d", n))
+	d, err := startDaemon(ctx, o, dir, prefix, db)
+	if err != nil {
+		return phase{}, err
+	}
+	defer d.stop(o)
+	logf(o, "round %d: hamlet: publishing %d × %d at QoS 1 through hamletd (pid %d) into InfluxDB", n, o.devices, o.messages, d.pid())
+
+	usage := startUsage(o, d.pid())
+	type blastOut struct {
+		res sim.BlastResult
+		err error
+	}
+	pub := make(chan blastOut, 1)
+	t0 := time.Now()
+	go func() {
+		res, err := sim.Blast(ctx, sim.BlastOptions{Broker: o.broker, Devices: o.devices, Messages: o.messages, Prefix: prefix})
+		pub <- blastOut{res, err}
+	}()
+	p := phase{total: total}
+	deadline := t0.Add(o.phaseTimeout)
+	for {
+		if ok, err := d.claimsWritten(total); err != nil {
+			return p, err
+		} else if ok {
+			q0 := time.Now()
+			got, err := in.count(ctx)
+			p.polls++
+			p.pollTime += time.Since(q0)
+			if err != nil {
+				return p, fmt.Errorf("count: %w", err)
+			}
+			if got >= total {
+				p.elapsed = time.Since(t0)
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			got, _ := in.count(ctx)
+			return p, fmt.Errorf("InfluxDB holds %d of %d points after %s", got, total, o.phaseTimeout)
+		}
+		select {
+		case <-ctx.Done():
+			return p, ctx.Err()
+		case <-time.After(o.poll):
+		}
+	}
+	usage.finish(&p)
+	b := <-pub
+	if b.err != nil {
+		return p, b.err
+	}
+	p.publish = b.res.Duration
+	p.metrics, _ = d.metrics()
+	seen, bad, err := in.sequences(ctx, o.messages, b.res.Start)
+	if err != nil {
+		return p, fmt.Errorf("read back: %w", err)
+	}
+	for i := range o.devices {
+		for _, ok := range seen[strings.ReplaceAll(fmt.Sprintf("%s%04d", prefix, i), "_", "-")] {
+			if ok {
+				p.received++
+			}
+		}
+	}
+	p.lost = total - p.received
+	if bad > 0 {
+		logf(o, "round %d: %d points in InfluxDB are not at their sequence number's time", n, bad)
+	}
+	return p, nil
+}
+
+// daemon is a running hamletd.
+type daemon struct {
+	cmd     *exec.Cmd
+	done    chan struct{}
+	httpURL string
+	broker  string
+}
+
+func (d *daemon) pid() int { return d.cmd.Process.Pid }
+
+// startDaemon writes the config with the meters of prefix declared as
+// lights, starts hamletd and waits for /readyz.
+func startDaemon(ctx context.Context, o options, dir, prefix, db string) (*daemon, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, err
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `area: {id: bench, name: "Khu đo tải", timezone: Asia/Ho_Chi_Minh}
+mqtt: {broker: %q, client_id: %s}
+influx: {url: %q, bucket: "%s/autogen"}
+http: {listen: "127.0.0.1:%d", public_url: "http://127.0.0.1:%d"}
+storage: {dir: %q}
+zones: [{id: z1, name: "Ngõ 1"}]
+devices:
+`, o.broker, hamletClientID, o.influxURL, db, port, port, filepath.Join(dir, "data"))
+	for i := range o.devices {
+		topic := fmt.Sprintf("%s%04d", prefix, i)
+		fmt.Fprintf(&b, "  - {id: %s, kind: light, zone: z1, protocol: tasmota, topic: %s}\n", strings.ReplaceAll(topic, "_", "-"), topic)
+	}
+	conf := filepath.Join(dir, "hamlet.yaml")
+	if err := os.WriteFile(conf, []byte(b.String()), 0o600); err != nil {
+		return nil, err
+	}
+	logFile, err := os.Create(filepath.Join(dir, "hamletd.log"))
+	if err != nil {
+		return nil, err
+	}
+	defer logFile.Close()
+	cmd := exec.Command(o.hamletd, "run", "--config", conf)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.Env = withoutHamletEnv(os.Environ())
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	d := &daemon{cmd: cmd, done: make(chan struct{}), httpURL: fmt.Sprintf("http://127.0.0.1:%d", port), broker: o.broker}
+	go func() { _ = cmd.Wait(); close(d.done) }()
+	if err := d.waitReady(ctx, 30*time.Second); err != nil {
+		d.kill()
+		return nil, fmt.Errorf("%w (log: %s)", err, logFile.Name())
+	}
+	return d, nil
+}
+
+// withoutHamletEnv drops HAMLET_* variables, which would override the config.
+func withoutHamletEnv(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "HAMLET_") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+func (d *daemon) waitReady(ctx context.Context, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	c := http.Client{Timeout: 2 * time.Second}
+	for {
+		resp, err := c.Get(d.httpURL + "/readyz")
+		if err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+			err = errors.New(resp.Status)
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("hamletd not ready after %s: %w", timeout, err)
+		}
+		select {
+		case <-d.done:
+			return errors.New("hamletd exited before it was ready")
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// claimsWritten reports whether hamletd's own counters say that at least
+// total points reached InfluxDB (written directly or replayed from the
+// spool). The benchmark asks InfluxDB for its count only from then on: a
+// count over a growing database every poll would take influxd's CPU from the
+// very ingest being measured. A wrong claim cannot shorten the measurement,
+// only delay its end, since the end is still the count InfluxDB returns.
+func (d *daemon) claimsWritten(total int) (bool, error) {
+	m, err := d.metrics()
+	if err != nil {
+		return false, fmt.Errorf("hamletd metrics: %w", err)
+	}
+	return m["hamlet_telemetry_points_written_total"]+m["hamlet_telemetry_points_replayed_total"] >= float64(total), nil
+}
+
+// metrics scrapes the daemon's /metrics into series → value.
+func (d *daemon) metrics() (map[string]float64, error) {
+	resp, err := http.Get(d.httpURL + "/metrics")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		i := strings.LastIndexByte(line, ' ')
+		if i < 0 {
+			continue
+		}
+		var v float64
+		if _, err := fmt.Sscan(line[i+1:], &v); err == nil {
+			out[line[:i]] = v
+		}
+	}
+	return out, nil
+}
+
+// stop sends SIGTERM, waits up to 20s, then kills; finally it removes the
+// daemon's persistent session from the broker so that the next phase does
+// not feed it.
+func (d *daemon) stop(o options) {
+	_ = d.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-d.done:
+	case <-time.After(20 * time.Second):
+		logf(o, "hamletd did not stop within 20s; killing it")
+		d.kill()
+	}
+	if err := dropSession(context.Background(), d.broker, hamletClientID); err != nil {
+		logf(o, "hamlet: drop session: %v", err)
+	}
+}
+
+func (d *daemon) kill() {
+	_ = d.cmd.Process.Kill()
+	<-d.done
+}
+
+// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}

@@ -1,0 +1,149 @@
+// Command ingest is hamlet's end-to-end ingest benchmark, run by `make bench`
+// (scripts/bench.sh, which starts a fresh Mosquitto and InfluxDB 1.8 and
+// builds hamletd as `make build` does).
+//
+// Each round has two phases on the same broker:
+//
+//   - ceiling: a bare paho subscriber (QoS 1, persistent session, acks on
+//     return) that only counts. The simulator's Blast publishes Devices ×
+//     Messages Tasmota energy-meter messages at QoS 1; the phase lasts from
+//     the first publish to the last message received.
+//   - hamlet: the real hamletd binary with the meters declared as lights,
+//     exporting to InfluxDB. The same Blast runs; the phase lasts from the
+//     first publish to the moment `SELECT count(energy_kwh) FROM light`
+//     returns Devices × Messages, polled every -poll. Nothing is subtracted.
+//     The daemon's CPU time and peak RSS are read from /proc, and the sequence
+//     numbers of every meter are checked in InfluxDB afterwards.
+//
+// The ratio hamlet/ceiling of each round, the resources and the machine are
+// printed and written to -out (bench/results.md).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// options are the benchmark's flags.
+type options struct {
+	broker, influxURL string
+	hamletd           string
+	devices, messages int
+	rounds            int
+	poll              time.Duration
+	phaseTimeout      time.Duration
+	out               string
+	workDir           string
+	mosquittoPID      int
+	influxdPID        int
+	note              string
+	log               io.Writer
+}
+
+func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.broker, "broker", getenv("HAMLET_MQTT_BROKER"), "Mosquitto URL (default $HAMLET_MQTT_BROKER)")
+	fs.StringVar(&o.influxURL, "influx", getenv("HAMLET_INFLUX_URL"), "InfluxDB 1.8 URL (default $HAMLET_INFLUX_URL)")
+	fs.StringVar(&o.hamletd, "hamletd", "", "the hamletd binary to run (required)")
+	fs.IntVar(&o.devices, "devices", 1000, "simulated Tasmota energy meters")
+	fs.IntVar(&o.messages, "messages", 200, "messages per meter")
+	fs.IntVar(&o.rounds, "rounds", 3, "rounds of ceiling then hamlet")
+	fs.DurationVar(&o.poll, "poll", 200*time.Millisecond, "how often InfluxDB is asked for the count")
+	fs.DurationVar(&o.phaseTimeout, "phase-timeout", 3*time.Minute, "longest a phase may take")
+	fs.StringVar(&o.out, "out", "", "write the results as Markdown to this file")
+	fs.StringVar(&o.workDir, "workdir", "", "directory for hamletd's config and data (default: a temporary one)")
+	fs.IntVar(&o.mosquittoPID, "mosquitto-pid", atoi(getenv("MOSQUITTO_PID")), "Mosquitto's PID, to report its CPU time (default $MOSQUITTO_PID)")
+	fs.IntVar(&o.influxdPID, "influxd-pid", atoi(getenv("INFLUXD_PID")), "influxd's PID, to report its CPU time (default $INFLUXD_PID)")
+	fs.StringVar(&o.note, "note", "", "a note written into the results (e.g. what was changed)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	switch {
+	case o.broker == "":
+		return o, errors.New("-broker (or HAMLET_MQTT_BROKER) is required")
+	case o.influxURL == "":
+		return o, errors.New("-influx (or HAMLET_INFLUX_URL) is required")
+	case o.hamletd == "":
+		return o, errors.New("-hamletd is required")
+	case o.devices < 1 || o.devices > 9999:
+		return o, fmt.Errorf("-devices %d: want 1 to 9999", o.devices)
+	case o.messages < 1 || o.rounds < 1:
+		return o, errors.New("-messages and -rounds must be positive")
+	}
+	return o, nil
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// run runs every round and reports.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	o, err := parseFlags(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	o.log = stderr
+	if o.workDir == "" {
+		dir, err := os.MkdirTemp("", "hamlet-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		o.workDir = dir
+	}
+	m := describeMachine(o)
+	var rounds []round
+	for r := 1; r <= o.rounds; r++ {
+		c, err := runCeiling(ctx, o, r)
+		if err != nil {
+			return fmt.Errorf("round %d: ceiling: %w", r, err)
+		}
+		h, err := runHamlet(ctx, o, r)
+		if err != nil {
+			return fmt.Errorf("round %d: hamlet: %w", r, err)
+		}
+		rounds = append(rounds, round{n: r, ceiling: c, hamlet: h})
+		logf(o, "round %d: ceiling %.0f msg/s, hamlet %.0f msg/s, ratio %.2f, peak RSS %.1f MB, lost %d",
+			r, c.rate(), h.rate(), h.rate()/c.rate(), mb(h.peakRSS), h.lost)
+	}
+	rep := report{opts: o, machine: m, rounds: rounds}
+	fmt.Fprint(stdout, rep.table())
+	if o.out != "" {
+		if err := os.WriteFile(o.out, []byte(rep.markdown()), 0o644); err != nil {
+			return fmt.Errorf("write results: %w", err)
+		}
+		logf(o, "results written to %s", o.out)
+	}
+	for _, r := range rounds {
+		if r.hamlet.lost != 0 {
+			return fmt.Errorf("round %d: hamlet lost %d points", r.n, r.hamlet.lost)
+		}
+	}
+	return nil
+}
+
+// logf prints progress to the log writer.
+func logf(o options, format string, args ...any) {
+	fmt.Fprintf(o.log, "bench: "+format+"\n", args...)
+}

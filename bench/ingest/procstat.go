@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// clockTick is the unit of utime and stime in /proc/<pid>/stat: USER_HZ,
+// which is 100 on every Linux architecture hamlet targets.
+const clockTick = 10 * time.Millisecond
+
+// cpuTime returns the user+system CPU time of process pid so far (children
+// not included), or 0 when it cannot be read.
+func cpuTime(pid int) time.Duration {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name may contain spaces; fields restart after its ')'.
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(s[i+1:])
+	// f[0] is field 3 (state); utime and stime are fields 14 and 15.
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+st) * clockTick
+}
+
+// statusKB returns a "kB" line of /proc/<pid>/status (VmRSS, VmHWM) in bytes.
+func statusKB(pid int, key string) int64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if !ok || k != key {
+			continue
+		}
+		n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+		return n * 1024
+	}
+	return 0
+}
+
+// usage measures the CPU time of the processes taking part in a phase.
+type usage struct {
+	o                          options
+	pid                        int // the subscriber under test (hamletd); 0 for none
+	self, sub, broker, influxd time.Duration
+	busy                       time.Duration // the whole machine's, from /proc/stat
+}
+
+// startUsage records the CPU times at the start of a phase.
+func startUsage(o options, pid int) *usage {
+	return &usage{o: o, pid: pid, self: cpuTime(os.Getpid()), sub: cpuTime(pid),
+		broker: cpuTime(o.mosquittoPID), influxd: cpuTime(o.influxdPID), busy: machineBusy()}
+}
+
+// finish stores the CPU times spent since startUsage, and the subscriber's
+// peak RSS, in p.
+func (u *usage) finish(p *phase) {
+	p.benchCPU = cpuTime(os.Getpid()) - u.self
+	p.brokerCPU = cpuTime(u.o.mosquittoPID) - u.broker
+	p.influxCPU = cpuTime(u.o.influxdPID) - u.influxd
+	if u.pid > 0 {
+		p.cpu = cpuTime(u.pid) - u.sub
+		p.peakRSS = statusKB(u.pid, "VmHWM")
+	}
+	p.others = max(0, machineBusy()-u.busy-p.benchCPU-p.brokerCPU-p.influxCPU-p.cpu)
+}
+
+// machineBusy returns the CPU time all cores spent outside idle and iowait
+// since boot, from the first line of /proc/stat.
+func machineBusy() time.Duration {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 6 || f[0] != "cpu" {
+		return 0
+	}
+	var busy int64
+	for i, v := range f[1:] {
+		n, _ := strconv.ParseInt(v, 10, 64)
+		if i == 3 || i == 4 { // idle, iowait
+			continue
+		}
+		if i >= 8 { // guest time is already counted in user
+			break
+		}
+		busy += n
+	}
+	return time.Duration(busy) * clockTick
+}
+
+// machine describes where the benchmark ran.
+type machine struct {
+	cpu       string
+	cores     int
+	memory    int64
+	kernel    string
+	goVersion string
+	date      time.Time
+	mosquitto string
+	influxd   string
+	hamletd   string
+}
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
