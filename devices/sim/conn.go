@@ -88,6 +88,7 @@ func openSession(ctx context.Context, d dialer, c sessionConfig) (*session, erro
 		SetConnectRetry(false).
 		SetKeepAlive(30 * time.Second).
 		SetConnectTimeout(d.connectTimeout).
+		SetWriteTimeout(d.connectTimeout). // notice a dead broker in seconds, not paho's 30s
 		SetOrderMatters(true).
 		SetCustomOpenConnectionFn(s.dial(d))
 	if c.will != nil {
