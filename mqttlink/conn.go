@@ -1,7 +1,6 @@
 package mqttlink
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -73,6 +72,10 @@ func (l *Link) clientOptions(u *url.URL, tlsCfg *tls.Config) *mqtt.ClientOptions
 		SetWriteTimeout(l.opts.ConnectTimeout).
 		SetDefaultPublishHandler(l.receive).
 		SetConnectionLostHandler(l.onLost)
+	if u.Scheme != "ws" && u.Scheme != "wss" {
+		// Buffered reads, coalesced writes, and PUBACKs written directly.
+		o.SetCustomOpenConnectionFn(l.openConnection).SetStore(newSessionStore())
+	}
 	if tlsCfg != nil {
 		o.SetTLSConfig(tlsCfg)
 	}
@@ -205,24 +208,30 @@ func (l *Link) onLost(_ mqtt.Client, err error) {
 	}
 }
 
-// receive is paho's message handler: it copies the message and hands it off.
+// receive is paho's message handler: it hands the message off. The payload
+// is not copied: paho reads every packet into a buffer of its own
+// (packets.PublishPacket.Unpack) and never reuses it.
 func (l *Link) receive(_ mqtt.Client, m mqtt.Message) {
 	qos := m.Qos()
-	l.metrics.received.WithLabelValues(qosLabel(qos)).Inc()
-	l.disp.enqueue(&delivery{
+	l.metrics.receivedQoS[min(qos, 2)].Inc()
+	d := &delivery{
 		topic:     m.Topic(),
-		payload:   bytes.Clone(m.Payload()),
+		payload:   m.Payload(),
 		qos:       qos,
 		retained:  m.Retained(),
 		duplicate: m.Duplicate(),
-		id:        m.MessageID(),
 		received:  time.Now(),
-		ack:       m.Ack,
-	})
-}
-
-func qosLabel(q byte) string {
-	return string('0' + rune(min(q, 9)))
+	}
+	d.id = m.MessageID()
+	if qos == 1 {
+		// paho ends the handling of a connection (this goroutine included)
+		// before the next one is opened, so this is the message's own.
+		d.conn = l.conn.Load()
+	}
+	if d.conn == nil {
+		d.paho = m // a websocket connection, or QoS 0 or 2: paho acknowledges
+	}
+	l.disp.enqueue(d)
 }
 
 // Close stops the link: it stops reconnecting, lets the workers handle what

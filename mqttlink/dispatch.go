@@ -2,23 +2,26 @@ package mqttlink
 
 import (
 	"context"
-	"hash/fnv"
 	"log/slog"
 	"runtime/debug"
 	"sync"
 	"time"
 )
 
-// delivery is one message copied out of paho, waiting for a worker.
+// delivery is one message taken from paho, waiting for a worker. It is also
+// the message's ackGroup, and holds the acknowledgement of the Message of its
+// first matching subscription. Once the handlers have returned it keeps only
+// what acknowledging needs, so that a message waiting to become durable does
+// not keep its payload in memory through the delivery.
 type delivery struct {
+	ackGroup
 	topic     string
 	payload   []byte
 	qos       byte
 	retained  bool
 	duplicate bool
-	id        uint16
 	received  time.Time
-	ack       func() // paho's acknowledgement
+	first     ackState
 }
 
 // dispatcher hands messages from paho's router to worker goroutines.
@@ -34,12 +37,12 @@ type delivery struct {
 //
 // When a worker's channel is full, enqueue counts it and then drops a QoS 0
 // message (at most once anyway) or waits for room for a QoS 1 or 2 message.
-// Waiting is safe and rarely happens: the broker sends at most its in-flight
-// window of unacknowledged QoS ≥1 messages (Mosquitto's max_inflight_messages,
-// 20 by default) and messages only leave that window when a handler acks
-// them, so with each worker's share of Queue at least the window the channel
-// cannot fill with QoS ≥1 messages. Brokers without a window for MQTT 3.1.1 clients (mochi, the
-// embedded broker) are slowed down through TCP instead, losing nothing.
+// Waiting is safe: paho stops reading, and the broker is slowed down through
+// TCP, losing nothing. It happens during bursts: a broker may keep its
+// in-flight window of unacknowledged QoS ≥1 messages (Mosquitto's
+// max_inflight_messages) small, but Mosquitto 2.0.11 was measured sending
+// tens of thousands beyond it once acknowledgements flow, and mochi (the
+// embedded broker) has no window for MQTT 3.1.1 clients.
 type dispatcher struct {
 	shards  []chan *delivery
 	quit    chan struct{}
@@ -77,10 +80,15 @@ func (d *dispatcher) queued() float64 {
 	return float64(n)
 }
 
+// shard returns the channel of the worker for topic, chosen by the topic's
+// FNV-1a hash.
 func (d *dispatcher) shard(topic string) chan *delivery {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(topic))
-	return d.shards[h.Sum32()%uint32(len(d.shards))]
+	h := uint32(2166136261)
+	for i := 0; i < len(topic); i++ {
+		h ^= uint32(topic[i])
+		h *= 16777619
+	}
+	return d.shards[h%uint32(len(d.shards))]
 }
 
 // enqueue hands m to its worker. It is called by paho's router goroutine.
@@ -150,24 +158,28 @@ func (d *dispatcher) work(ch chan *delivery) {
 // handle runs every handler whose filter matches m's topic.
 func (d *dispatcher) handle(m *delivery) {
 	subs := d.routes.match(m.topic)
+	m.acked = d.metrics.acked
 	if len(subs) == 0 {
-		m.ack()
-		d.metrics.acked.Inc()
+		m.remaining.Store(1)
+		m.done()
 		d.metrics.dropped.WithLabelValues(dropUnrouted).Inc()
 		if ok, suppressed := d.limit.allow("unrouted"); ok {
 			d.log.Warn("mqtt message matches no subscription", "topic", m.topic, "suppressed", suppressed)
 		}
+		m.topic, m.payload = "", nil
 		return
 	}
-	group := newAckGroup(len(subs), func() {
-		m.ack()
-		d.metrics.acked.Inc()
-	})
-	for _, s := range subs {
-		msg := &Message{Topic: m.topic, Payload: m.payload, QoS: m.qos, Retained: m.retained,
-			Duplicate: m.duplicate, MessageID: m.id, Received: m.received, Filter: s.filter, group: group}
-		d.call(s, msg)
+	m.remaining.Store(int32(len(subs)))
+	for i, s := range subs {
+		ack := &m.first
+		if i > 0 {
+			ack = new(ackState)
+		}
+		ack.group = &m.ackGroup
+		d.call(s, &Message{Topic: m.topic, Payload: m.payload, QoS: m.qos, Retained: m.retained,
+			Duplicate: m.duplicate, MessageID: m.id, Received: m.received, Filter: s.filter, ack: ack})
 	}
+	m.topic, m.payload = "", nil // the Messages hold them for as long as handlers keep them
 }
 
 // call runs one handler, recovering a panic and acknowledging the message.

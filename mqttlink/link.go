@@ -62,6 +62,8 @@ type Link struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	conn atomic.Pointer[bufferedConn] // the latest connection opened, for PUBACKs
 }
 
 // New returns a Link configured by opts, with defaults for zero values. It

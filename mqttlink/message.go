@@ -3,6 +3,8 @@ package mqttlink
 import (
 	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Handler handles one received message. It is called on one of the link's
@@ -21,9 +23,10 @@ import (
 // acknowledged, so one poison message cannot wedge the session.
 type Handler func(*Message)
 
-// Message is one received MQTT message, copied out of paho. Payload is shared
-// by every handler whose subscription matches the topic and must not be
-// modified.
+// Message is one received MQTT message. Payload is the buffer paho read the
+// packet into (paho allocates one per packet and never reuses it); it is
+// shared by every handler whose subscription matches the topic and must not
+// be modified.
 type Message struct {
 	// Topic is the topic the message was published on.
 	Topic string
@@ -37,21 +40,22 @@ type Message struct {
 	Duplicate bool
 	// MessageID is the MQTT packet id (0 for QoS 0).
 	MessageID uint16
-	// Received is when the link copied the message out of paho.
+	// Received is when the link took the message from paho.
 	Received time.Time
 	// Filter is the subscription filter that matched the topic.
 	Filter string
 
-	acked atomic.Bool
-	group *ackGroup
+	ack *ackState
 }
 
 // NewMessage builds a Message outside a Link, for tests of handlers and for
 // replays. ack, which may be nil, is called once, on the first call to Ack.
 func NewMessage(topic string, payload []byte, qos byte, retained bool, ack func()) *Message {
-	m := &Message{Topic: topic, Payload: payload, QoS: qos, Retained: retained, Received: time.Now()}
+	m := &Message{Topic: topic, Payload: payload, QoS: qos, Retained: retained, Received: time.Now(), ack: &ackState{}}
 	if ack != nil {
-		m.group = newAckGroup(1, ack)
+		g := &ackGroup{ack: ack}
+		g.remaining.Store(1)
+		m.ack.group = g
 	}
 	return m
 }
@@ -60,32 +64,72 @@ func NewMessage(topic string, payload []byte, qos byte, retained bool, ack func(
 // When several subscriptions match a topic, the broker is acknowledged once
 // every matching handler has called Ack.
 func (m *Message) Ack() {
-	if m == nil || !m.acked.CompareAndSwap(false, true) {
-		return
+	if m != nil {
+		m.ack.do()
 	}
-	if m.group != nil {
-		m.group.done()
+}
+
+// AckFunc returns a function that acknowledges m as Ack does. Unlike the
+// method value m.Ack it does not keep m, and so its payload, in memory: hand
+// it to a stage that acknowledges much later, such as a batching writer.
+func (m *Message) AckFunc() func() {
+	if m == nil || m.ack == nil {
+		return func() {}
 	}
+	return m.ack.do
 }
 
 // Acked reports whether Ack has been called on m.
-func (m *Message) Acked() bool { return m.acked.Load() }
+func (m *Message) Acked() bool { return m != nil && m.ack != nil && m.ack.acked.Load() }
 
-// ackGroup acknowledges one paho message once all of its handler copies have
-// been acknowledged.
-type ackGroup struct {
-	remaining atomic.Int32
-	ack       func()
+// ackState is the acknowledgement of one Message.
+type ackState struct {
+	acked atomic.Bool
+	group *ackGroup // nil: nothing to acknowledge
 }
 
-func newAckGroup(n int, ack func()) *ackGroup {
-	g := &ackGroup{ack: ack}
-	g.remaining.Store(int32(n))
-	return g
+func (a *ackState) do() {
+	if a == nil || !a.acked.CompareAndSwap(false, true) {
+		return
+	}
+	if a.group != nil {
+		a.group.done()
+	}
+}
+
+// pahoAcker is the part of paho's message used to acknowledge it.
+type pahoAcker interface{ Ack() }
+
+// ackGroup acknowledges one received message once all of its handler
+// copies have been acknowledged: with a PUBACK written straight to the
+// connection the message came from (QoS 1 on a TCP or TLS connection), else
+// through paho.
+type ackGroup struct {
+	remaining atomic.Int32
+	ack       func()             // for NewMessage: called once the last copy is acknowledged
+	paho      pahoAcker          // else paho acknowledges, unless conn does
+	conn      *bufferedConn      // QoS 1: the connection to write the PUBACK to
+	id        uint16             // the packet id to acknowledge
+	acked     prometheus.Counter // counts acknowledgements sent, when not nil
 }
 
 func (g *ackGroup) done() {
-	if g.remaining.Add(-1) == 0 {
+	if g.remaining.Add(-1) != 0 {
+		return
+	}
+	switch {
+	case g.ack != nil:
 		g.ack()
+	case g.conn != nil:
+		// An error means the connection is gone: the broker delivers the
+		// message again to the next session.
+		if g.conn.puback(g.id) != nil {
+			return
+		}
+	case g.paho != nil:
+		g.paho.Ack()
+	}
+	if g.acked != nil {
+		g.acked.Inc()
 	}
 }

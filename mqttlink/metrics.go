@@ -18,6 +18,7 @@ const (
 // metrics are the link's Prometheus collectors.
 type metrics struct {
 	received        *prometheus.CounterVec
+	receivedQoS     [3]prometheus.Counter // received by QoS 0, 1, 2, resolved once
 	handedOff       prometheus.Counter
 	acked           prometheus.Counter
 	dropped         *prometheus.CounterVec
@@ -59,7 +60,7 @@ func newMetrics(queued func() float64) *metrics {
 		}, queued),
 	}
 	for q := range 3 {
-		m.received.WithLabelValues(strconv.Itoa(q))
+		m.receivedQoS[q] = m.received.WithLabelValues(strconv.Itoa(q))
 	}
 	for _, r := range []string{dropHandoffFull, dropClosing, dropUnrouted} {
 		m.dropped.WithLabelValues(r)

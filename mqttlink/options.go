@@ -56,9 +56,9 @@ type Options struct {
 	// Workers is the number of goroutines running handlers. Default 4.
 	Workers int
 	// Queue is the total capacity of the hand-off between paho and the
-	// workers, split evenly between them. Default 4096. Keep Queue/Workers at
-	// least the broker's in-flight window (Mosquitto's max_inflight_messages)
-	// so that QoS 1 messages never wait for room.
+	// workers, split evenly between them. Default 4096. When a worker's
+	// share is full, QoS 1 messages wait (paho stops reading and the broker
+	// is held back through TCP) and QoS 0 messages are dropped.
 	Queue int
 	// StatusTopic receives the retained "online" on every connect and is the
 	// Last Will ("offline", retained, QoS 1). Default empty: no status.

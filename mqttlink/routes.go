@@ -13,16 +13,25 @@ type subscription struct {
 	autoAck bool
 }
 
-// routes is the table of subscriptions, matched in registration order.
+// maxMatchCache bounds the topics whose matching subscriptions routes
+// remembers; the cache is emptied when it is full.
+const maxMatchCache = 8192
+
+// routes is the table of subscriptions, matched in registration order. The
+// subscriptions matching a topic are remembered until the table changes: a
+// device publishes on the same few topics again and again, and matching
+// every filter for every message costs more than a map lookup.
 type routes struct {
-	mu   sync.RWMutex
-	subs []subscription
+	mu    sync.RWMutex
+	subs  []subscription
+	cache map[string][]subscription
 }
 
 // add registers s, replacing an earlier subscription with the same filter.
 func (r *routes) add(s subscription) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.cache = nil
 	for i := range r.subs {
 		if r.subs[i].filter == s.filter {
 			r.subs[i] = s
@@ -32,16 +41,26 @@ func (r *routes) add(s subscription) {
 	r.subs = append(r.subs, s)
 }
 
-// match returns the subscriptions whose filter matches topic.
+// match returns the subscriptions whose filter matches topic. The slice is
+// shared: callers must not modify it.
 func (r *routes) match(topic string) []subscription {
 	r.mu.RLock()
-	defer r.mu.RUnlock()
-	var out []subscription
+	out, ok := r.cache[topic]
+	r.mu.RUnlock()
+	if ok {
+		return out
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	for _, s := range r.subs {
 		if MatchTopic(s.filter, topic) {
 			out = append(out, s)
 		}
 	}
+	if r.cache == nil || len(r.cache) >= maxMatchCache {
+		r.cache = make(map[string][]subscription)
+	}
+	r.cache[topic] = out
 	return out
 }
 
