@@ -34,9 +34,51 @@ const CauseLinkDown Cause = "link-down"
 func (r *Registry) Observe(addr Address, rep Report, retained bool, at time.Time) (changes []Change, transitions []Transition, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	s, types, transitions, ok := r.observeLocked(addr, rep, retained, at)
+	if !ok {
+		return nil, nil, false
+	}
+	var st Status
+	subscribed := r.hub.Subscribers() > 0
+	if subscribed {
+		st = s.clone() // one copy serves every change: subscribers only read it
+	}
+	for _, t := range types {
+		if t == "" {
+			continue
+		}
+		changes = append(changes, Change{Type: t, Status: st})
+		if subscribed {
+			r.hub.Publish(changes[len(changes)-1])
+		}
+	}
+	return changes, transitions, true
+}
+
+// Apply applies a report as Observe does and returns the device at addr
+// instead of the changes: the ingest path's variant, which allocates nothing
+// for a report that causes no transition while nobody subscribes.
+func (r *Registry) Apply(addr Address, rep Report, retained bool, at time.Time) (Device, []Transition, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s, types, transitions, ok := r.observeLocked(addr, rep, retained, at)
+	if !ok {
+		return Device{}, nil, false
+	}
+	r.publishLocked(s, types)
+	return s.Device, transitions, true
+}
+
+// changeTypes are the changes one report caused, in the order Observe
+// returns them; unused entries are empty.
+type changeTypes [3]ChangeType
+
+// observeLocked applies rep to the device at addr; r.mu is held.
+func (r *Registry) observeLocked(addr Address, rep Report, retained bool, at time.Time) (*Status, changeTypes, []Transition, bool) {
+	var types changeTypes
 	id, found := r.byAddr[addr]
 	if !found {
-		return nil, nil, false
+		return nil, types, nil, false
 	}
 	s := r.byID[id]
 	if !retained {
@@ -44,12 +86,12 @@ func (r *Registry) Observe(addr Address, rep Report, retained bool, at time.Time
 	}
 	if rep.Light != nil || rep.Speaker != nil || rep.Camera != nil {
 		if s.Reported.Merge(rep) {
-			changes = append(changes, Change{Type: ChangeState})
+			types[0] = ChangeState
 		}
 	}
 	if len(rep.Metrics) > 0 {
 		if s.Telemetry == nil {
-			s.Telemetry = map[string]float64{}
+			s.Telemetry = make(map[string]float64, len(rep.Metrics))
 		}
 		for k, v := range rep.Metrics {
 			s.Telemetry[k] = v
@@ -58,8 +100,9 @@ func (r *Registry) Observe(addr Address, rep Report, retained bool, at time.Time
 		if !retained {
 			s.talks = true
 		}
-		changes = append(changes, Change{Type: ChangeTelemetry})
+		types[1] = ChangeTelemetry
 	}
+	var transitions []Transition
 	switch {
 	case rep.Availability == Online || rep.Availability == Offline:
 		s.explicit = true
@@ -78,16 +121,22 @@ func (r *Registry) Observe(addr Address, rep Report, retained bool, at time.Time
 		transitions = r.transition(s, Online, CauseActivity, at, transitions)
 	}
 	if len(transitions) > 0 {
-		changes = append(changes, Change{Type: ChangeAvailability})
+		types[2] = ChangeAvailability
 	}
-	if len(changes) > 0 && r.hub.Subscribers() > 0 {
-		st := s.clone() // one copy serves every change: subscribers only read it
-		for i := range changes {
-			changes[i].Status = st
-			r.hub.Publish(changes[i])
+	return s, types, transitions, true
+}
+
+// publishLocked publishes the changes of s to subscribers, if any; r.mu is held.
+func (r *Registry) publishLocked(s *Status, types changeTypes) {
+	if types == (changeTypes{}) || r.hub.Subscribers() == 0 {
+		return
+	}
+	st := s.clone() // one copy serves every change: subscribers only read it
+	for _, t := range types {
+		if t != "" {
+			r.hub.Publish(Change{Type: t, Status: st})
 		}
 	}
-	return changes, transitions, true
 }
 
 // ObserveAll applies an availability signal that covers every device of a

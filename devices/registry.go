@@ -3,6 +3,7 @@ package devices
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"sync"
 	"time"
@@ -47,12 +48,7 @@ func (s *Status) clone() Status {
 	c := *s
 	c.Reported = s.Reported.Clone()
 	c.Desired = s.Desired.Clone()
-	if s.Telemetry != nil {
-		c.Telemetry = make(map[string]float64, len(s.Telemetry))
-		for k, v := range s.Telemetry {
-			c.Telemetry[k] = v
-		}
-	}
+	c.Telemetry = maps.Clone(s.Telemetry) // nil stays nil
 	return c
 }
 

@@ -11,9 +11,9 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hamlet-vn/hamlet/devices"
@@ -32,10 +32,11 @@ type Store interface {
 	DeleteDiscovered(ctx context.Context, id string) error
 }
 
-// Sink takes telemetry points and calls ack once they are durable
-// (telemetry.Writer). A nil Sink means export is off.
+// Sink takes telemetry encoded as line protocol and calls ack once it is
+// durable (telemetry.Writer). It must not keep l after AddLines returns. A
+// nil Sink means export is off.
 type Sink interface {
-	Add(points []*write.Point, ack func())
+	AddLines(l *telemetry.Lines, ack func())
 }
 
 // MaxDiscovered bounds how many devices discovery may add, so that a flood of
@@ -63,6 +64,7 @@ type Pipeline struct {
 	log     *slog.Logger
 	limiter *rateLimiter
 	m       *metrics
+	lines   sync.Pool // *telemetry.Lines, one per message being handled
 }
 
 // New returns a Pipeline; it has no side effects besides registering metrics.
@@ -77,6 +79,7 @@ func New(opts Options) *Pipeline {
 		opts.Location = time.UTC
 	}
 	p := &Pipeline{opts: opts, log: opts.Logger, limiter: newRateLimiter(time.Minute), m: newMetrics()}
+	p.lines.New = func() any { return new(telemetry.Lines) }
 	if opts.Registerer != nil {
 		p.m.register(opts.Registerer)
 	}
@@ -98,16 +101,16 @@ func (p *Pipeline) Handle(topic string, payload []byte, retained bool, ack func(
 			return
 		}
 	}
-	var points []*write.Point
+	l := p.lines.Get().(*telemetry.Lines)
+	defer p.lines.Put(l)
+	l.Reset()
 	var transitions []devices.Transition
 	for _, r := range reports {
-		pts, ts := p.apply(r, retained, received)
-		points = append(points, pts...)
-		transitions = append(transitions, ts...)
+		transitions = p.apply(l, r, retained, received, transitions)
 	}
 	p.m.reports.Add(float64(len(reports)))
 	if len(transitions) > 0 {
-		points = append(points, p.transitionPoints(transitions)...)
+		p.appendTransitions(l, transitions)
 		if err := p.opts.Store.RecordTransitions(context.Background(), transitions); err != nil {
 			// The message is still acknowledged: the broker would redeliver
 			// it, but the registry has already moved, so the transition would
@@ -116,50 +119,49 @@ func (p *Pipeline) Handle(topic string, payload []byte, retained bool, ack func(
 			p.log.Error("availability transitions not recorded", "topic", topic, "count", len(transitions), "err", err)
 		}
 	}
-	if len(points) == 0 || p.opts.Sink == nil {
+	if l.Points() == 0 || p.opts.Sink == nil {
 		ack()
 		return
 	}
-	p.m.points.Add(float64(len(points)))
-	p.opts.Sink.Add(points, ack)
+	p.m.points.Add(float64(l.Points()))
+	p.opts.Sink.AddLines(l, ack)
 }
 
-// apply applies one report to the registry and returns its telemetry points
-// and availability transitions.
-func (p *Pipeline) apply(r devices.Report, retained bool, received time.Time) ([]*write.Point, []devices.Transition) {
+// apply applies one report to the registry, appends its telemetry points to
+// l and returns ts with its availability transitions appended.
+func (p *Pipeline) apply(l *telemetry.Lines, r devices.Report, retained bool, received time.Time, ts []devices.Transition) []devices.Transition {
 	if r.AvailabilityAll {
-		return nil, p.opts.Registry.ObserveAll(r.Protocol, r.Availability, received)
+		return append(ts, p.opts.Registry.ObserveAll(r.Protocol, r.Availability, received)...)
 	}
 	addr := devices.Address{Protocol: r.Protocol, Key: r.Key}
 	if r.Discovery != nil {
 		p.discover(addr, r)
 		if r.Discovery.Remove {
-			return nil, nil
+			return ts
 		}
 	}
-	_, transitions, ok := p.opts.Registry.Observe(addr, r, retained, received)
+	d, transitions, ok := p.opts.Registry.Apply(addr, r, retained, received)
 	if !ok {
 		// A device we have not heard of: register it as discovered, so that
 		// its availability and telemetry are kept; the installer assigns its zone.
 		if !p.register(addr, r) {
-			return nil, nil
+			return ts
 		}
-		_, transitions, _ = p.opts.Registry.Observe(addr, r, retained, received)
+		d, transitions, _ = p.opts.Registry.Apply(addr, r, retained, received)
 	}
-	d, _ := p.opts.Registry.Lookup(addr)
-	if _, src := telemetry.ReportTime(r, received, p.opts.Location); src == telemetry.TimeImplausible {
+	if src, _ := l.AppendReport(p.opts.Area, d, r, received, p.opts.Location); src == telemetry.TimeImplausible {
 		p.m.implausible.Inc()
 	}
-	return telemetry.ReportPoints(p.opts.Area, d, r, received, p.opts.Location), transitions
+	return append(ts, transitions...)
 }
 
-// transitionPoints returns the InfluxDB availability points of transitions.
-func (p *Pipeline) transitionPoints(ts []devices.Transition) []*write.Point {
-	pts := make([]*write.Point, 0, len(ts))
+// appendTransitions appends the InfluxDB availability points of ts to l.
+func (p *Pipeline) appendTransitions(l *telemetry.Lines, ts []devices.Transition) {
 	for _, t := range ts {
-		pts = append(pts, telemetry.AvailabilityPoint(p.opts.Area, t.Device, t.To, t.Cause, t.At))
+		if err := l.AppendPoint(telemetry.AvailabilityPoint(p.opts.Area, t.Device, t.To, t.Cause, t.At), t.At); err != nil {
+			p.log.Error("availability point not encoded", "device", t.Device.ID, "err", err)
+		}
 	}
-	return pts
 }
 
 // rejected counts and logs (rate-limited per reason) a message that was not used.
@@ -207,6 +209,8 @@ func (p *Pipeline) Record(ts []devices.Transition) {
 		p.log.Error("availability transitions not recorded", "count", len(ts), "err", err)
 	}
 	if p.opts.Sink != nil {
-		p.opts.Sink.Add(p.transitionPoints(ts), func() {})
+		var l telemetry.Lines
+		p.appendTransitions(&l, ts)
+		p.opts.Sink.AddLines(&l, func() {})
 	}
 }

@@ -2,15 +2,16 @@ package ingest
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
 // fakeDecoder decodes with a function field.
@@ -57,14 +58,15 @@ func (s *fakeStore) DeleteDiscovered(_ context.Context, id string) error {
 
 var _ Store = (*fakeStore)(nil)
 
-// fakeSink holds points and acks until flushed.
+// fakeSink holds lines of line protocol and acks until flushed.
 type fakeSink struct {
-	points []*write.Point
-	acks   []func()
+	lines []string
+	acks  []func()
 }
 
-func (s *fakeSink) Add(points []*write.Point, ack func()) {
-	s.points = append(s.points, points...)
+func (s *fakeSink) AddLines(l *telemetry.Lines, ack func()) {
+	s.lines = append(s.lines, strings.SplitAfter(string(l.Bytes()), "\n")...)
+	s.lines = s.lines[:len(s.lines)-1] // after the last newline
 	s.acks = append(s.acks, ack)
 }
 
@@ -98,8 +100,9 @@ func TestAckWaitsForTelemetry(t *testing.T) {
 	if acked {
 		t.Fatal("acked before the sink made the points durable")
 	}
-	if len(sink.points) == 0 {
-		t.Fatal("no points")
+	want := "light,area=khu10,device=den-01,kind=light,protocol=tasmota,zone=ngo-3 power_w=40 "
+	if len(sink.lines) != 2 || !strings.HasPrefix(sink.lines[0], want) || !strings.HasPrefix(sink.lines[1], "availability,") {
+		t.Fatalf("lines = %q, want one starting %q and the availability transition", sink.lines, want)
 	}
 	sink.flush()
 	if !acked {
@@ -134,8 +137,8 @@ func TestTransitionsAreStoredAndExported(t *testing.T) {
 	if len(st.transitions) != 1 || st.transitions[0].To != devices.Offline {
 		t.Fatalf("stored = %+v", st.transitions)
 	}
-	if len(sink.points) != 1 || sink.points[0].Name() != "availability" {
-		t.Fatalf("points = %v", sink.points)
+	if len(sink.lines) != 1 || !strings.HasPrefix(sink.lines[0], "availability,") {
+		t.Fatalf("lines = %q", sink.lines)
 	}
 }
 

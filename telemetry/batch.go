@@ -16,6 +16,44 @@ type batch struct {
 	deadline time.Time // when the flusher cuts it
 }
 
+// bufPool keeps the buffers of delivered batches for new batches, so that
+// steady ingest neither allocates batch memory nor grows each buffer by
+// copying. It keeps at most max buffers; a new one is made as large as the
+// last buffer returned, which is about the size batches are cut at.
+type bufPool struct {
+	mu   sync.Mutex
+	free [][]byte
+	max  int
+	last int
+}
+
+// get returns an empty buffer with room for at least n bytes.
+func (p *bufPool) get(n int) []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.free) > 0 {
+		b := p.free[len(p.free)-1]
+		p.free = p.free[:len(p.free)-1]
+		if cap(b) >= n {
+			return b[:0]
+		}
+	}
+	return make([]byte, 0, max(64<<10, n, p.last))
+}
+
+// put returns b for reuse; its contents are no longer needed.
+func (p *bufPool) put(b []byte) {
+	if cap(b) == 0 || cap(b) > 32<<20 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.last = len(b) + len(b)/8
+	if len(p.free) < p.max {
+		p.free = append(p.free, b)
+	}
+}
+
 // span is line protocol holding n points.
 type span struct {
 	data []byte

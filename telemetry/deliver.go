@@ -14,8 +14,15 @@ func (w *Writer) worker() {
 	}
 }
 
-// deliver makes batch b durable (InfluxDB, else the spool) and completes it.
+// deliver makes batch b durable (InfluxDB, else the spool), completes it
+// and recycles its buffer.
 func (w *Writer) deliver(b *batch) {
+	w.complete(b)
+	w.bufs.put(b.data)
+	b.data = nil
+}
+
+func (w *Writer) complete(b *batch) {
 	if b.meta.points == 0 {
 		w.acks.complete(b.seq, b.acks, true)
 		return

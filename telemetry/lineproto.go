@@ -153,6 +153,9 @@ func appendValue(buf []byte, v any) ([]byte, bool) {
 // appendFloat appends f in its shortest form, using an exponent only outside
 // [1e-4, 1e21) like fmt's %v, so that ordinary values read naturally.
 func appendFloat(buf []byte, f float64) []byte {
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 && (f != 0 || !math.Signbit(f)) {
+		return strconv.AppendInt(buf, int64(f), 10) // the same digits, several times faster
+	}
 	if a := math.Abs(f); a == 0 || (a >= 1e-4 && a < 1e21) {
 		return strconv.AppendFloat(buf, f, 'f', -1, 64)
 	}

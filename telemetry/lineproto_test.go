@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -109,5 +110,22 @@ func BenchmarkEncode(b *testing.B) {
 			s = write.PointToLineProtocol(points[i%len(points)], time.Nanosecond)
 		}
 		b.SetBytes(int64(len(s)))
+	})
+}
+
+// FuzzAppendFloat checks appendFloat's integer fast path against the
+// general formatting it replaces.
+func FuzzAppendFloat(f *testing.F) {
+	for _, v := range []float64{0, math.Copysign(0, -1), 1, -1, 230, 40, 1e14, 999999999999999, 1e15, 1e21, 0.5, -0.25, 1e-5, 123.456} {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, v float64) {
+		want := strconv.AppendFloat(nil, v, 'f', -1, 64)
+		if a := math.Abs(v); !(a == 0 || (a >= 1e-4 && a < 1e21)) {
+			want = strconv.AppendFloat(nil, v, 'e', -1, 64)
+		}
+		if got := appendFloat(nil, v); string(got) != string(want) {
+			t.Fatalf("appendFloat(%v) = %s, want %s", v, got, want)
+		}
 	})
 }

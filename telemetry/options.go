@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -32,8 +33,15 @@ type Options struct {
 	MaxBatchBytes int
 	// FlushInterval cuts a batch this long after its first point. Default 1s.
 	FlushInterval time.Duration
-	// MaxPendingAcks cuts a batch when this many inputs wait in it. Keep it
-	// at about half the broker's inflight window (see the package doc). Default 500.
+	// FlushIdle cuts a batch that received a burst (10 inputs or more
+	// within two FlushIdle) once nothing was added to it for FlushIdle
+	// (checked every FlushIdle, so after between one and two). It bounds
+	// the delay of the last messages of a burst, and of each window of a
+	// broker that stops at a small inflight window (see the package doc).
+	// Default 10ms.
+	FlushIdle time.Duration
+	// MaxPendingAcks cuts a batch when this many inputs wait in it.
+	// Default BatchSize.
 	MaxPendingAcks int
 	// MaxInFlight is how many batches are written concurrently, and how many
 	// more may wait before Add blocks. Default 2.
@@ -44,7 +52,8 @@ type Options struct {
 	// probes of an unavailable InfluxDB. Defaults 500ms and 30s.
 	RetryMin, RetryMax time.Duration
 	// DisableGZip sends line protocol uncompressed (gzip costs CPU and saves
-	// network; with InfluxDB on the same host it only costs). Default false.
+	// network; with InfluxDB on the same host it only costs). Default false;
+	// OptionsFromConfig sets it for a loopback URL.
 	DisableGZip bool
 
 	// SpoolDir holds the spool. Empty means no spool: while InfluxDB is
@@ -82,9 +91,10 @@ func (o Options) withDefaults() Options {
 	}
 	def(&o.BatchSize, 5000)
 	def(&o.MaxBatchBytes, 8<<20)
-	def(&o.MaxPendingAcks, 500)
+	def(&o.MaxPendingAcks, o.BatchSize)
 	def(&o.MaxInFlight, 2)
 	defDur(&o.FlushInterval, time.Second)
+	defDur(&o.FlushIdle, 10*time.Millisecond)
 	defDur(&o.WriteTimeout, 10*time.Second)
 	defDur(&o.RetryMin, 500*time.Millisecond)
 	defDur(&o.RetryMax, 30*time.Second)
@@ -124,7 +134,9 @@ func (o Options) validate() error {
 func Enabled(c config.Influx) bool { return strings.TrimSpace(c.URL) != "" }
 
 // OptionsFromConfig returns the writer options for c, with the spool in
-// spoolDir. Logger, Registerer and the rest keep their defaults.
+// spoolDir. Requests to an InfluxDB on the same host (a loopback URL) are
+// not compressed: there gzip only costs CPU, on both sides. Logger,
+// Registerer and the rest keep their defaults.
 func OptionsFromConfig(c config.Influx, spoolDir string) Options {
 	return Options{
 		URL:           c.URL,
@@ -133,7 +145,23 @@ func OptionsFromConfig(c config.Influx, spoolDir string) Options {
 		Bucket:        c.Bucket,
 		BatchSize:     c.BatchSize,
 		FlushInterval: c.FlushInterval,
+		DisableGZip:   isLoopback(c.URL),
 		SpoolDir:      spoolDir,
 		SpoolMaxBytes: int64(c.SpoolMaxBytes),
 	}
+}
+
+// isLoopback reports whether the host of rawURL is "localhost" or a loopback
+// IP address.
+func isLoopback(rawURL string) bool {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

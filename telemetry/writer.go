@@ -37,7 +37,8 @@ type Writer struct {
 	queue     chan *batch
 	kick      chan struct{} // a batch started: the flusher arms its timer
 	spoolKick chan struct{} // a batch was spooled: the replayer wakes
-	encBufs   sync.Pool
+	lines     sync.Pool     // *Lines for Add
+	bufs      bufPool       // batch buffers, reused once a batch is durable
 	rejectLog logLimiter
 
 	mu      sync.Mutex
@@ -76,7 +77,8 @@ func New(opts Options) *Writer {
 		rejectLog: logLimiter{every: 10 * time.Second},
 	}
 	w.acks = sequencer{done: map[uint64][]func(){}, pending: w.m.pendingAcks.Add}
-	w.encBufs.New = func() any { b := make([]byte, 0, 4096); return &b }
+	w.lines.New = func() any { return &Lines{buf: make([]byte, 0, 4096)} }
+	w.bufs.max = 2 // a batch being filled and one spare; more would only hold memory after a burst
 	w.hard, w.hardCancel = context.WithCancel(context.Background())
 	w.bg, w.bgCancel = context.WithCancel(context.Background())
 	return w
@@ -156,20 +158,46 @@ func (w *Writer) spoolBytes() int64 {
 // logged. Added after Close, points are counted as dropped and ack is never
 // called, so the broker redelivers the message.
 func (w *Writer) Add(points []*write.Point, ack func()) {
-	bufp := w.encBufs.Get().(*[]byte)
-	enc, meta := w.encode((*bufp)[:0], points)
+	l := w.lines.Get().(*Lines)
+	l.Reset()
+	w.encode(l, points)
+	w.add(l.buf, l.meta, ack)
+	w.lines.Put(l)
+}
+
+// AddLines adds the points encoded in l and calls ack like Add. l is not
+// retained: it may be reset and reused once AddLines returns.
+func (w *Writer) AddLines(l *Lines, ack func()) {
+	w.m.received.Add(float64(l.meta.points))
+	w.add(l.buf, l.meta, ack)
+}
+
+// AddReport adds the points of report r (see ReportPoints and
+// Lines.AppendReport), counting device timestamps that were not plausible,
+// and calls ack like Add.
+func (w *Writer) AddReport(area string, d devices.Device, r devices.Report, received time.Time, loc *time.Location, ack func()) {
+	l := w.lines.Get().(*Lines)
+	l.Reset()
+	if _, n := l.AppendReport(area, d, r, received, loc); n > 0 {
+		w.m.implausible.Add(float64(n))
+	}
+	w.AddLines(l, ack)
+	w.lines.Put(l)
+}
+
+// add appends encoded lines holding meta's points to the current batch,
+// cutting it when it is full.
+func (w *Writer) add(enc []byte, meta recordMeta, ack func()) {
 	w.mu.Lock()
 	if w.closed {
 		w.mu.Unlock()
-		*bufp = enc[:0]
-		w.encBufs.Put(bufp)
 		w.m.dropped.WithLabelValues(dropClosed).Add(float64(meta.points))
 		w.log.Error("telemetry: points added after Close; not acknowledged", "points", meta.points)
 		return
 	}
 	b := w.cur
 	if b == nil {
-		b = &batch{data: make([]byte, 0, max(64<<10, len(enc))), deadline: time.Now().Add(w.opts.FlushInterval)}
+		b = &batch{data: w.bufs.get(len(enc)), deadline: time.Now().Add(w.opts.FlushInterval)}
 		w.cur = b
 		select {
 		case w.kick <- struct{}{}:
@@ -187,43 +215,24 @@ func (w *Writer) Add(points []*write.Point, ack func()) {
 		full = w.cutLocked()
 	}
 	w.mu.Unlock()
-	*bufp = enc[:0]
-	w.encBufs.Put(bufp)
 	if full != nil {
 		w.enqueue(full)
 	}
 }
 
-// AddReport adds the points of report r (see ReportPoints), counting device
-// timestamps that were not plausible, and calls ack like Add.
-func (w *Writer) AddReport(area string, d devices.Device, r devices.Report, received time.Time, loc *time.Location, ack func()) {
-	points, implausible := reportPoints(area, d, r, received, loc)
-	if implausible > 0 {
-		w.m.implausible.Add(float64(implausible))
-	}
-	w.Add(points, ack)
-}
-
-// encode appends the lines of points to buf; points that cannot be encoded
+// encode appends the lines of points to l; points that cannot be encoded
 // are rejected.
-func (w *Writer) encode(buf []byte, points []*write.Point) ([]byte, recordMeta) {
-	var meta recordMeta
+func (w *Writer) encode(l *Lines, points []*write.Point) {
 	var now time.Time
 	for _, p := range points {
 		if p != nil && p.Time().IsZero() && now.IsZero() {
 			now = w.now()
 		}
-		var ns int64
-		var err error
-		buf, ns, err = appendLine(buf, p, now)
-		if err != nil {
+		if err := l.AppendPoint(p, now); err != nil {
 			w.reject(nil, 0, err)
-			continue
 		}
-		meta.merge(recordMeta{points: 1, minT: ns, maxT: ns})
 	}
 	w.m.received.Add(float64(len(points)))
-	return buf, meta
 }
 
 // cutLocked takes the current batch out for writing; w.mu is held.
@@ -247,7 +256,17 @@ func (w *Writer) enqueue(b *batch) {
 	}
 }
 
-// flusher cuts a batch when FlushInterval has passed since its first point.
+// idleBurst is how many inputs a batch must have received within two
+// FlushIdle for the idle rule to cut it: a burst, not a trickle.
+const idleBurst = 10
+
+// flusher cuts the current batch when FlushInterval has passed since its
+// first point, or when it stopped growing after a burst. It looks every
+// FlushIdle, and a look that finds the batch has not grown cuts it when
+// the two looks before found idleBurst inputs or more added. A trickle of
+// messages (a quiet area, a few per second) is left to FlushInterval, so
+// that it does not become one small write, and one fsync in InfluxDB, per
+// message.
 func (w *Writer) flusher() {
 	defer w.loops.Done()
 	timer := time.NewTimer(time.Hour)
@@ -260,24 +279,36 @@ func (w *Writer) flusher() {
 		}
 		w.mu.Lock()
 		b := w.cur
-		w.mu.Unlock()
-		if b == nil {
-			continue
-		}
-		timer.Reset(time.Until(b.deadline))
-		select {
-		case <-w.bg.Done():
-			return
-		case <-timer.C:
-		}
-		var full *batch
-		w.mu.Lock()
-		if w.cur == b && !w.closed {
-			full = w.cutLocked()
+		seen := 0
+		if b != nil {
+			seen = len(b.acks)
 		}
 		w.mu.Unlock()
-		if full != nil {
-			w.enqueue(full)
+		recent := [2]int{seen, 0} // inputs added before the last look and the one before
+		for b != nil {
+			timer.Reset(min(time.Until(b.deadline), w.opts.FlushIdle))
+			select {
+			case <-w.bg.Done():
+				return
+			case <-timer.C:
+			}
+			var full *batch
+			w.mu.Lock()
+			grew := len(b.acks) - seen
+			switch {
+			case w.cur != b || w.closed:
+				b = nil // cut by size meanwhile; a new batch sent a kick
+			case (grew == 0 && recent[0]+recent[1] >= idleBurst) || !time.Now().Before(b.deadline):
+				full = w.cutLocked()
+				b = nil
+			default:
+				seen += grew
+				recent = [2]int{grew, recent[0]}
+			}
+			w.mu.Unlock()
+			if full != nil {
+				w.enqueue(full)
+			}
 		}
 	}
 }

@@ -62,7 +62,7 @@ func TestWriterWritesAndAcksInOrder(t *testing.T) {
 func TestWriterFlushInterval(t *testing.T) {
 	f := newFakeInflux(t)
 	var logs syncBuffer
-	w := startWriter(t, f, &logs, func(o *Options) { o.FlushInterval = 30 * time.Millisecond })
+	w := startWriter(t, f, &logs, func(o *Options) { o.FlushInterval = 30 * time.Millisecond; o.FlushIdle = time.Hour })
 	var a acks
 	start := time.Now()
 	w.Add([]*write.Point{pt(1)}, a.fn(0))
@@ -72,6 +72,52 @@ func TestWriterFlushInterval(t *testing.T) {
 	}
 	if !f.has(ptLine(1)) {
 		t.Error("point not written")
+	}
+}
+
+// TestWriterFlushIdle checks that a batch that received a burst is cut
+// once nothing was added to it for FlushIdle, long before FlushInterval.
+func TestWriterFlushIdle(t *testing.T) {
+	f := newFakeInflux(t)
+	var logs syncBuffer
+	w := startWriter(t, f, &logs, func(o *Options) { o.FlushInterval = time.Hour; o.FlushIdle = 20 * time.Millisecond })
+	var a acks
+	addN(w, &a, 0, 3*idleBurst, 1, 0) // a burst
+	last := time.Now()
+	waitFor(t, 5*time.Second, "the burst's acks", func() bool { return a.count() == 3*idleBurst })
+	if d := time.Since(last); d < 15*time.Millisecond {
+		t.Errorf("acked %s after the last Add, before FlushIdle", d)
+	}
+	if err := a.inOrder(3 * idleBurst); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestWriterFlushIdleLeavesATrickle checks that inputs arriving one by one,
+// slower than a burst, are not cut by FlushIdle: each would become a write.
+func TestWriterFlushIdleLeavesATrickle(t *testing.T) {
+	f := newFakeInflux(t)
+	var logs syncBuffer
+	w := startWriter(t, f, &logs, func(o *Options) { o.FlushInterval = time.Hour; o.FlushIdle = 10 * time.Millisecond })
+	var a acks
+	for i := range 3 {
+		w.Add([]*write.Point{pt(i)}, a.fn(i))
+		time.Sleep(30 * time.Millisecond) // the pause under test: three FlushIdles, not a wait for a scheduler
+	}
+	w.mu.Lock()
+	waiting := 0
+	if w.cur != nil {
+		waiting = len(w.cur.acks)
+	}
+	w.mu.Unlock()
+	if waiting != 3 || a.count() != 0 {
+		t.Fatalf("%d inputs wait in the batch and %d were acknowledged; want 3 waiting", waiting, a.count())
+	}
+	if err := closeWriter(t, w, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.inOrder(3); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -315,7 +361,9 @@ func TestWriterStartErrors(t *testing.T) {
 func TestWriterCutsAtMaxPendingAcks(t *testing.T) {
 	f := newFakeInflux(t)
 	var logs syncBuffer
-	w := startWriter(t, f, &logs, func(o *Options) { o.MaxPendingAcks = 3; o.BatchSize = 1e6; o.FlushInterval = time.Hour })
+	w := startWriter(t, f, &logs, func(o *Options) {
+		o.MaxPendingAcks, o.BatchSize, o.FlushInterval, o.FlushIdle = 3, 1e6, time.Hour, time.Hour
+	})
 	var a acks
 	pending := func() int {
 		w.mu.Lock()

@@ -63,7 +63,15 @@ type Router struct {
 	mu        sync.RWMutex
 	routes    []route // cached filters; rebuilt when an adapter learned topics
 	subsStale bool
+	// matched remembers, per topic, the adapters whose filters match it, in
+	// priority order: a device publishes on the same few topics again and
+	// again, and matching every filter for every message costs more than a
+	// map lookup. Emptied by rebuild and when it holds maxMatched topics.
+	matched map[string][]devices.Adapter
 }
+
+// maxMatched bounds Router.matched.
+const maxMatched = 8192
 
 type route struct {
 	filter  string
@@ -137,7 +145,34 @@ func (r *Router) rebuild() {
 	}
 	r.mu.Lock()
 	r.routes = routes
+	r.matched = nil
 	r.mu.Unlock()
+}
+
+// candidates returns the adapters with a filter matching topic, in priority
+// order. The slice is shared: callers must not modify it.
+func (r *Router) candidates(topic string) []devices.Adapter {
+	r.mu.RLock()
+	c, ok := r.matched[topic]
+	r.mu.RUnlock()
+	if ok {
+		return c
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, a := range r.adapters {
+		for _, rt := range r.routes {
+			if rt.adapter == a && devices.MatchTopic(rt.filter, topic) {
+				c = append(c, a)
+				break
+			}
+		}
+	}
+	if r.matched == nil || len(r.matched) >= maxMatched {
+		r.matched = make(map[string][]devices.Adapter)
+	}
+	r.matched[topic] = c
+	return c
 }
 
 // Subscriptions returns the union of the adapters' topic filters, without
@@ -181,22 +216,12 @@ func (r *Router) Encode(cmd devices.Command) ([]devices.Message, error) {
 // subscribes to, or that every matching adapter calls unknown, is
 // ReasonUnknownTopic. The error is always a *devices.DecodeError.
 func (r *Router) Decode(topic string, payload []byte, retained bool) ([]devices.Report, error) {
-	r.mu.RLock()
-	var candidates []devices.Adapter
-	for _, rt := range r.routes {
-		if !slices.Contains(candidates, rt.adapter) && devices.MatchTopic(rt.filter, topic) {
-			candidates = append(candidates, rt.adapter)
-		}
-	}
-	r.mu.RUnlock()
+	candidates := r.candidates(topic)
 	if len(candidates) == 0 {
 		return nil, devices.Errorf(devices.ReasonUnknownTopic, "no adapter subscribes to %s", devices.Quote(topic))
 	}
 	var unknown error
-	for _, a := range r.adapters {
-		if !slices.Contains(candidates, a) {
-			continue
-		}
+	for _, a := range candidates {
 		reps, err := r.decodeWith(a, topic, payload, retained)
 		var de *devices.DecodeError
 		if err != nil && errors.As(err, &de) && de.Reason == devices.ReasonUnknownTopic {

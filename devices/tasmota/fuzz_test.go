@@ -2,6 +2,7 @@ package tasmota
 
 import (
 	"testing"
+	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/internal/sample"
@@ -34,6 +35,25 @@ func FuzzDecode(f *testing.F) {
 				msgs, err := a.Encode(devices.Command{Device: devices.Device{Topic: r.Key}, Light: &devices.LightState{On: devices.Bool(true), Brightness: &b}})
 				sample.CheckEncode(t, msgs, err)
 			}
+		}
+	})
+}
+
+// FuzzLocalTime checks readTime's fast path against time.ParseInLocation:
+// when localTime reads a time, the general path must read the same one.
+func FuzzLocalTime(f *testing.F) {
+	for _, s := range []string{`"2025-11-26T18:30:00"`, `"2024-02-29T23:59:59"`, `"2025-02-29T00:00:00"`,
+		`"2025-13-01T00:00:00"`, `"2025-01-01T24:00:00"`, `"2025-01-01T00:00:60"`, `"0000-01-01T00:00:00"`, `"2025-01-01 00:00:00"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, ok := localTime(raw)
+		if !ok {
+			return
+		}
+		want, err := time.ParseInLocation("2006-01-02T15:04:05", string(raw[1:len(raw)-1]), time.UTC)
+		if err != nil || !got.Equal(want) || got.Location() != time.UTC {
+			t.Fatalf("localTime(%s) = %v; time.ParseInLocation: %v, %v", raw, got, want, err)
 		}
 	})
 }

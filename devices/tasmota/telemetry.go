@@ -1,6 +1,7 @@
 package tasmota
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,7 +13,7 @@ import (
 )
 
 func decodeState(r *devices.Report, d device, payload []byte) *devices.DecodeError {
-	o, err := jsonfield.Parse(payload)
+	o, err := jsonfield.ParseTransient(payload) // only numbers and strings are kept
 	if err != nil {
 		return err
 	}
@@ -27,7 +28,7 @@ func readState(r *devices.Report, d device, o jsonfield.Object) *devices.DecodeE
 	if err := readLight(r, d, o); err != nil {
 		return err
 	}
-	m := map[string]float64{}
+	m := make(map[string]float64, 8)
 	for _, f := range []struct{ key, metric string }{
 		{"UptimeSec", "uptime_s"}, {"Heap", "heap_kb"}, {"LoadAvg", "load_avg"}, {"Vcc", "vcc_v"},
 	} {
@@ -104,6 +105,10 @@ func readTime(r *devices.Report, o jsonfield.Object) *devices.DecodeError {
 	if !ok {
 		return nil
 	}
+	if t, ok := localTime(raw); ok { // the usual case, without time.Parse
+		r.Time, r.TimeLocal = t, true
+		return nil
+	}
 	if v, isNum := jsonfield.ParseNumber(raw, false); isNum {
 		if v < 0 || v > 1<<40 {
 			return o.WrongType("Time", "a time such as 2025-01-02T15:04:05")
@@ -127,8 +132,47 @@ func readTime(r *devices.Report, o jsonfield.Object) *devices.DecodeError {
 	return nil
 }
 
+// localTime reads raw when it is exactly a JSON string of Tasmota's local
+// time, "2006-01-02T15:04:05", with valid fields, as time.ParseInLocation
+// in UTC would; anything else is left to readTime's general path.
+func localTime(raw []byte) (time.Time, bool) {
+	const layout = `"0000-00-00T00:00:00"`
+	if len(raw) != len(layout) {
+		return time.Time{}, false
+	}
+	var n [6]int // year, month, day, hour, minute, second
+	field := 0
+	for i := 1; i < len(layout)-1; i++ {
+		c := raw[i]
+		if layout[i] != '0' {
+			if c != layout[i] {
+				return time.Time{}, false
+			}
+			field++
+			continue
+		}
+		if c < '0' || c > '9' {
+			return time.Time{}, false
+		}
+		n[field] = n[field]*10 + int(c-'0')
+	}
+	if raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return time.Time{}, false
+	}
+	year, month, day := n[0], n[1], n[2]
+	if month < 1 || month > 12 || day < 1 || day > daysIn(time.Month(month), year) || n[3] > 23 || n[4] > 59 || n[5] > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, n[3], n[4], n[5], 0, time.UTC), true
+}
+
+// daysIn returns the number of days of month m in year.
+func daysIn(m time.Month, year int) int {
+	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
 func decodeSensor(r *devices.Report, payload []byte, what string) *devices.DecodeError {
-	o, err := jsonfield.Parse(payload)
+	o, err := jsonfield.ParseTransient(payload) // only numbers and strings are kept
 	if err != nil {
 		return err
 	}
@@ -149,14 +193,15 @@ func readSensor(r *devices.Report, o jsonfield.Object, what string) *devices.Dec
 	if err := readTime(r, o); err != nil {
 		return err
 	}
-	m := map[string]float64{}
 	energy, ok, err := o.Object("ENERGY")
 	if err != nil {
 		return err
 	}
+	m := make(map[string]float64, max(8, energy.Len())) // sized to be filled without growing
 	if ok {
+		var buf [4]float64
 		for _, f := range energyKeys {
-			vs, ok, err := energy.Numbers(f.key)
+			vs, ok, err := energy.AppendNumbers(buf[:0], f.key)
 			if err != nil {
 				return err
 			}
@@ -170,21 +215,20 @@ func readSensor(r *devices.Report, o jsonfield.Object, what string) *devices.Dec
 		}
 	}
 	tempUnit, _, _ := o.String("TempUnit")
-	for _, name := range o.Keys() {
-		if name == "ENERGY" {
-			continue
+	o.Each(func(name string, raw json.RawMessage) {
+		if name == "ENERGY" || len(raw) == 0 || raw[0] != '{' {
+			return
 		}
 		sensor, ok, _ := o.Object(name)
 		if !ok {
-			continue
+			return
 		}
-		for _, k := range sensor.Keys() {
-			raw, _ := sensor.Raw(k)
+		sensor.Each(func(k string, raw json.RawMessage) {
 			if v, ok := jsonfield.ParseNumber(raw, false); ok {
 				m[sensorMetric(name, k, tempUnit)] = v
 			}
-		}
-	}
+		})
+	})
 	if len(m) == 0 {
 		return devices.Errorf(devices.ReasonIgnored, "%s carries no numeric sensor values (keys: %s)", what, strings.Join(o.Keys(), ", "))
 	}

@@ -217,7 +217,8 @@ func (a *Adapter) Subscriptions() []string {
 // match finds the pattern that topic fits and returns the prefix index, the
 // device key (%topic%, else %hostname% or %id%) and the command (the last level).
 func (a *Adapter) match(topic string) (prefix int, key, command string, ok bool) {
-	levels := strings.Split(topic, "/")
+	var buf [16]string
+	levels := splitLevels(buf[:0], topic)
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 patterns:
@@ -253,6 +254,19 @@ patterns:
 		return prefix, key, levels[len(levels)-1], true
 	}
 	return 0, "", "", false
+}
+
+// splitLevels appends the levels of topic to dst, as strings.Split(topic,
+// "/") returns them, without allocating when dst has room.
+func splitLevels(dst []string, topic string) []string {
+	for {
+		i := strings.IndexByte(topic, '/')
+		if i < 0 {
+			return append(dst, topic)
+		}
+		dst = append(dst, topic[:i])
+		topic = topic[i+1:]
+	}
 }
 
 // lookup returns what is known about the device with %topic% key.

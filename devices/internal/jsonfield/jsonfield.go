@@ -11,8 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/hamlet-vn/hamlet/devices"
 )
@@ -20,17 +20,38 @@ import (
 // Object is a parsed JSON object whose values are kept raw until read.
 // The zero value is an empty object.
 type Object struct {
-	m    map[string]json.RawMessage
-	path string
+	// members in document order, where a later duplicate key wins; or,
+	// when sorted, sorted by key with unique keys.
+	members []member
+	sorted  bool
+	path    string
 	// Lax accepts numeric strings ("50") where a number is wanted, for
 	// firmware that legitimately sends them (Zigbee2MQTT). Nested objects
 	// inherit it.
 	Lax bool
 }
 
+// member is one key of an Object and its raw value.
+type member struct {
+	key string
+	raw json.RawMessage
+}
+
 // Parse parses payload as one JSON object. An empty payload is ReasonEmpty,
-// anything that is not a JSON object is ReasonMalformed.
+// anything that is not a JSON object is ReasonMalformed. The Object keeps a
+// copy of payload: what it returns stays valid whatever happens to payload.
 func Parse(payload []byte) (Object, *devices.DecodeError) {
+	return parse(payload, true)
+}
+
+// ParseTransient is Parse without the copy: the raw values that Raw returns
+// alias payload. Use it when nothing raw outlives payload, as when a decoder
+// only reads numbers and strings (which are always copies).
+func ParseTransient(payload []byte) (Object, *devices.DecodeError) {
+	return parse(payload, false)
+}
+
+func parse(payload []byte, clone bool) (Object, *devices.DecodeError) {
 	trimmed := bytes.TrimSpace(payload)
 	if len(trimmed) == 0 {
 		return Object{}, devices.Errorf(devices.ReasonEmpty, "empty payload, want a JSON object")
@@ -38,16 +59,17 @@ func Parse(payload []byte) (Object, *devices.DecodeError) {
 	if trimmed[0] != '{' {
 		return Object{}, devices.Errorf(devices.ReasonMalformed, "want a JSON object, got %s", devices.Quote(string(trimmed)))
 	}
-	if json.Valid(trimmed) {
-		if m, ok := splitObject(bytes.Clone(trimmed)); ok {
-			return Object{m: m}, nil
-		}
+	if clone {
+		trimmed = bytes.Clone(trimmed)
+	}
+	if o, ok := splitValid(trimmed); ok {
+		return o, nil
 	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(trimmed, &m); err != nil {
 		return Object{}, devices.Errorf(devices.ReasonMalformed, "invalid JSON: %s", describe(err))
 	}
-	return Object{m: m}, nil
+	return fromMap(m), nil
 }
 
 func describe(err error) string {
@@ -62,16 +84,88 @@ func describe(err error) string {
 func (o Object) Name(key string) string { return o.path + key }
 
 // Len returns the number of keys, null values included.
-func (o Object) Len() int { return len(o.m) }
+func (o Object) Len() int {
+	if o.sorted {
+		return len(o.members)
+	}
+	n := 0
+	for i := range o.members {
+		if !o.overridden(i) {
+			n++
+		}
+	}
+	return n
+}
+
+// overridden reports whether member i of an unsorted object has a later
+// duplicate, which wins.
+func (o Object) overridden(i int) bool {
+	for _, m := range o.members[i+1:] {
+		if m.key == o.members[i].key {
+			return true
+		}
+	}
+	return false
+}
 
 // Keys returns the object's keys in sorted order.
 func (o Object) Keys() []string {
-	keys := make([]string, 0, len(o.m))
-	for k := range o.m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := make([]string, 0, len(o.members))
+	o.Each(func(k string, _ json.RawMessage) { keys = append(keys, k) })
 	return keys
+}
+
+// Each calls f with every key in sorted order and its raw value, null
+// values included (as "null"). It does not allocate.
+func (o Object) Each(f func(key string, raw json.RawMessage)) {
+	if o.sorted {
+		for _, m := range o.members {
+			f(m.key, m.raw)
+		}
+		return
+	}
+	var order [maxUnsorted]uint8 // an unsorted object has at most maxUnsorted members
+	n := 0
+	for i := range o.members {
+		if o.overridden(i) {
+			continue
+		}
+		j := n
+		for ; j > 0 && o.members[order[j-1]].key > o.members[i].key; j-- {
+			order[j] = order[j-1]
+		}
+		order[j] = uint8(i)
+		n++
+	}
+	for _, i := range order[:n] {
+		f(o.members[i].key, o.members[i].raw)
+	}
+}
+
+// lookup returns key's raw value, null included.
+func (o Object) lookup(key string) (json.RawMessage, bool) {
+	ms := o.members
+	if !o.sorted {
+		for i := len(ms) - 1; i >= 0; i-- { // the last duplicate wins
+			if ms[i].key == key {
+				return ms[i].raw, true
+			}
+		}
+		return nil, false
+	}
+	lo, hi := 0, len(ms)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if ms[h].key < key {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	if lo < len(ms) && ms[lo].key == key {
+		return ms[lo].raw, true
+	}
+	return nil, false
 }
 
 // Has reports whether key is present with a value other than null.
@@ -82,7 +176,7 @@ func (o Object) Has(key string) bool {
 
 // Raw returns key's raw JSON value; ok is false when it is absent or null.
 func (o Object) Raw(key string) (json.RawMessage, bool) {
-	raw, ok := o.m[key]
+	raw, ok := o.lookup(key)
 	if !ok || string(raw) == "null" {
 		return nil, false
 	}
@@ -91,7 +185,7 @@ func (o Object) Raw(key string) (json.RawMessage, bool) {
 
 // WrongType returns a ReasonWrongType error for key: `"key": want <want>, got <value>`.
 func (o Object) WrongType(key, want string) *devices.DecodeError {
-	raw := o.m[key]
+	raw, _ := o.lookup(key)
 	return devices.Errorf(devices.ReasonWrongType, "%q: want %s, got %s", o.Name(key), want, Got(raw))
 }
 
@@ -162,9 +256,62 @@ func ParseNumber(raw json.RawMessage, lax bool) (float64, bool) {
 	if text[0] != '-' && (text[0] < '0' || text[0] > '9') {
 		return 0, false
 	}
+	if v, ok := exactDecimal(text); ok {
+		return v, true
+	}
 	v, err := strconv.ParseFloat(string(text), 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
 		return 0, false
+	}
+	return v, true
+}
+
+// pow10 holds the powers of ten that float64 represents exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// exactDecimal parses the plain decimals devices send (-?digits[.digits],
+// at most 15 significant digits) without strconv: their digits make an
+// integer below 2^53 and the power of ten is exact, so one IEEE division or
+// multiplication gives the correctly rounded value, the very value
+// strconv.ParseFloat returns. Anything else reports false.
+func exactDecimal(text []byte) (float64, bool) {
+	i, neg := 0, false
+	if i < len(text) && text[i] == '-' {
+		neg, i = true, i+1
+	}
+	var mant uint64
+	digits, exp, sawDigit, sawDot := 0, 0, false, false
+	for ; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= '0' && c <= '9':
+			sawDigit = true
+			if mant == 0 && c == '0' {
+				if sawDot {
+					exp--
+				}
+				continue // a leading zero
+			}
+			if digits++; digits > 15 {
+				return 0, false
+			}
+			mant = mant*10 + uint64(c-'0')
+			if sawDot {
+				exp--
+			}
+		case c == '.' && !sawDot:
+			sawDot = true
+		default:
+			return 0, false // an exponent, or not a number
+		}
+	}
+	if !sawDigit || -exp >= len(pow10) {
+		return 0, false
+	}
+	v := float64(mant) / pow10[-exp]
+	if neg {
+		v = -v
 	}
 	return v, true
 }
@@ -175,11 +322,33 @@ func (o Object) String(key string) (string, bool, *devices.DecodeError) {
 	if !ok {
 		return "", false, nil
 	}
+	if s, ok := plainString(raw); ok {
+		return s, true, nil
+	}
 	var s string
 	if raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
 		return "", false, o.WrongType(key, "a string")
 	}
 	return s, true, nil
+}
+
+// plainString returns the JSON string raw when it has no escape sequence and
+// is valid UTF-8, as json.Unmarshal would, without reflection.
+func plainString(raw json.RawMessage) (string, bool) {
+	n := len(raw)
+	if n < 2 || raw[0] != '"' || raw[n-1] != '"' {
+		return "", false
+	}
+	body := raw[1 : n-1]
+	for _, c := range body {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return "", false
+		}
+	}
+	if !utf8.Valid(body) {
+		return "", false
+	}
+	return string(body), true
 }
 
 // Bool returns key as a boolean.
@@ -207,40 +376,51 @@ func (o Object) Object(key string) (Object, bool, *devices.DecodeError) {
 		return Object{}, false, o.WrongType(key, "an object")
 	}
 	// raw is a value of an object Parse accepted, hence valid JSON.
-	m, split := splitObject(raw)
-	if !split && json.Unmarshal(raw, &m) != nil {
-		return Object{}, false, o.WrongType(key, "an object")
+	inner, split := splitObject(raw)
+	if !split {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil {
+			return Object{}, false, o.WrongType(key, "an object")
+		}
+		inner = fromMap(m)
 	}
-	return Object{m: m, path: o.Name(key) + ".", Lax: o.Lax}, true, nil
+	inner.path, inner.Lax = o.Name(key)+".", o.Lax
+	return inner, true, nil
 }
 
 // Numbers returns key as one number or an array of numbers (Tasmota's
 // multi-channel energy values). Null array elements are wrong.
 func (o Object) Numbers(key string) ([]float64, bool, *devices.DecodeError) {
+	return o.AppendNumbers(nil, key)
+}
+
+// AppendNumbers is Numbers appending to dst, so that a caller with a buffer
+// of its own reads a number without allocating.
+func (o Object) AppendNumbers(dst []float64, key string) ([]float64, bool, *devices.DecodeError) {
 	raw, ok := o.Raw(key)
 	if !ok {
-		return nil, false, nil
+		return dst, false, nil
 	}
 	if raw[0] != '[' {
 		v, ok := ParseNumber(raw, o.Lax)
 		if !ok {
-			return nil, false, o.WrongType(key, "a number or an array of numbers")
+			return dst, false, o.WrongType(key, "a number or an array of numbers")
 		}
-		return []float64{v}, true, nil
+		return append(dst, v), true, nil
 	}
 	var elems []json.RawMessage
 	if json.Unmarshal(raw, &elems) != nil || len(elems) == 0 {
-		return nil, false, o.WrongType(key, "a number or an array of numbers")
+		return dst, false, o.WrongType(key, "a number or an array of numbers")
 	}
-	out := make([]float64, len(elems))
+	start := len(dst)
 	for i, e := range elems {
 		v, ok := ParseNumber(e, o.Lax)
 		if !ok {
-			return nil, false, devices.Errorf(devices.ReasonWrongType, "%q[%d]: want a number, got %s", o.Name(key), i, Got(e))
+			return dst[:start], false, devices.Errorf(devices.ReasonWrongType, "%q[%d]: want a number, got %s", o.Name(key), i, Got(e))
 		}
-		out[i] = v
+		dst = append(dst, v)
 	}
-	return out, true, nil
+	return dst, true, nil
 }
 
 // Strings returns key as an array of strings; null elements become "".

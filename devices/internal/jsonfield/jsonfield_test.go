@@ -1,6 +1,9 @@
 package jsonfield
 
 import (
+	"encoding/json"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -104,4 +107,43 @@ func TestGotTruncates(t *testing.T) {
 	if g := Got([]byte(long)); len([]rune(g)) != 41 {
 		t.Errorf("Got = %q", g)
 	}
+}
+
+// FuzzPlainString checks String's fast path against json.Unmarshal: when
+// plainString takes a JSON string, it must read what encoding/json reads.
+func FuzzPlainString(f *testing.F) {
+	for _, s := range []string{`"x"`, `""`, `"é ü"`, `"a\"b"`, `"\u00e9"`, "\"\xff\"", `"2025-11-26T18:30:00"`, `"tab	"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, ok := plainString(b)
+		if !ok {
+			return
+		}
+		var want string
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatalf("plainString(%q) = %q, but encoding/json refuses it: %v", b, got, err)
+		}
+		if got != want {
+			t.Fatalf("plainString(%q) = %q, encoding/json reads %q", b, got, want)
+		}
+	})
+}
+
+// FuzzExactDecimal checks ParseNumber's fast path against strconv.ParseFloat.
+func FuzzExactDecimal(f *testing.F) {
+	for _, s := range []string{"0", "-0", "12.345", "0.001", "230", "0.95", "-61", "123456789012345", "1234567890123456",
+		"0.000000000000000000001", "1e5", "00012.5", "1.", ".5", "-", "3.14159265358979"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := exactDecimal([]byte(s))
+		if !ok {
+			return
+		}
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("exactDecimal(%q) = %v (%x), strconv: %v (%x), %v", s, got, math.Float64bits(got), want, math.Float64bits(want), err)
+		}
+	})
 }

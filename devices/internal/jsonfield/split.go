@@ -2,62 +2,117 @@ package jsonfield
 
 import (
 	"encoding/json"
+	"slices"
+	"strings"
 	"unicode/utf8"
 )
+
+// maxUnsorted is the most members an Object keeps in document order; a
+// larger one is sorted by key for binary search.
+const maxUnsorted = 16
 
 // splitObject splits obj, the text of one JSON object that json.Valid
 // accepts, into its members' raw values, as json.Unmarshal into a
 // map[string]json.RawMessage does (the last of duplicate keys wins), but
-// without reflection: it runs for every device message. It reports false for
-// an object it does not handle, a key with an escape sequence or invalid
-// UTF-8 (which encoding/json would rewrite), and then the caller unmarshals
-// obj with encoding/json. The values alias obj.
-func splitObject(obj []byte) (map[string]json.RawMessage, bool) {
+// without reflection or a map: it runs for every device message. It
+// reports false for an object it does not handle, a key with an escape
+// sequence or invalid UTF-8 (which encoding/json would rewrite), and then
+// the caller unmarshals obj with encoding/json. The values alias obj.
+func splitObject(obj []byte) (Object, bool) {
+	return split(obj, false)
+}
+
+// splitValid is splitObject for any text: it also checks that obj is
+// valid JSON (one object and nothing else but spaces), as json.Valid does,
+// while splitting it. It reports false for invalid JSON and for whatever
+// splitObject declines, and the caller then takes encoding/json's path.
+func splitValid(obj []byte) (Object, bool) {
+	return split(obj, true)
+}
+
+func split(obj []byte, validate bool) (Object, bool) {
 	i := skipSpace(obj, 0)
 	if i >= len(obj) || obj[i] != '{' {
-		return nil, false
+		return Object{}, false
 	}
-	m := make(map[string]json.RawMessage, 8)
+	var buf [32]member // collected here, then copied once at their exact number
+	m := buf[:0]
 	i = skipSpace(obj, i+1)
 	if i < len(obj) && obj[i] == '}' {
-		return m, true
+		return Object{members: []member{}}, !validate || skipSpace(obj, i+1) == len(obj)
 	}
 	for i < len(obj) {
 		if obj[i] != '"' {
-			return nil, false
+			return Object{}, false
 		}
 		k := i + 1
-		for k < len(obj) && obj[k] != '"' && obj[k] != '\\' {
+		for k < len(obj) && obj[k] != '"' && obj[k] != '\\' && obj[k] >= 0x20 {
 			k++
 		}
 		if k >= len(obj) || obj[k] != '"' || !utf8.Valid(obj[i+1:k]) {
-			return nil, false
+			return Object{}, false
 		}
 		key := string(obj[i+1 : k])
 		i = skipSpace(obj, k+1)
 		if i >= len(obj) || obj[i] != ':' {
-			return nil, false
+			return Object{}, false
 		}
 		start := skipSpace(obj, i+1)
-		end, ok := valueEnd(obj, start)
-		if !ok {
-			return nil, false
+		var end int
+		var ok bool
+		if validate {
+			end, ok = validValue(obj, start, 1)
+		} else {
+			end, ok = valueEnd(obj, start)
 		}
-		m[key] = obj[start:end:end]
+		if !ok {
+			return Object{}, false
+		}
+		m = append(m, member{key: key, raw: obj[start:end:end]})
 		i = skipSpace(obj, end)
 		if i >= len(obj) {
-			return nil, false
+			return Object{}, false
 		}
 		switch obj[i] {
 		case '}':
-			return m, true
+			if validate && skipSpace(obj, i+1) != len(obj) {
+				return Object{}, false
+			}
+			if len(m) > maxUnsorted {
+				return Object{members: slices.Clone(sortMembers(m)), sorted: true}, true
+			}
+			return Object{members: slices.Clone(m)}, true
 		case ',':
 			i = skipSpace(obj, i+1)
 		default:
-			return nil, false
+			return Object{}, false
 		}
 	}
-	return nil, false
+	return Object{}, false
+}
+
+// sortMembers sorts m by key, stably, and keeps the last of each run of
+// equal keys, as decoding into a map would.
+func sortMembers(m []member) []member {
+	slices.SortStableFunc(m, func(a, b member) int { return strings.Compare(a.key, b.key) })
+	out := m[:0]
+	for i := range m {
+		if i+1 < len(m) && m[i+1].key == m[i].key {
+			continue // a later duplicate wins
+		}
+		out = append(out, m[i])
+	}
+	return out
+}
+
+// fromMap returns the members of m as a sorted Object.
+func fromMap(m map[string]json.RawMessage) Object {
+	out := make([]member, 0, len(m))
+	for k, v := range m {
+		out = append(out, member{key: k, raw: v})
+	}
+	slices.SortFunc(out, func(a, b member) int { return strings.Compare(a.key, b.key) })
+	return Object{members: out, sorted: true}
 }
 
 // valueEnd returns the index just past the JSON value starting at obj[i].
