@@ -6,4 +6,11 @@
 //
 //	go test ./bench -run '^$' -bench DaemonIngest -benchtime 1x -cpuprofile cpu.out
 //	go tool pprof -top -focus hamlet bench.test cpu.out
+//
+// and micro-benchmarks of hamletd's own work per message, without the broker
+// and InfluxDB: BenchmarkDecodeTasmotaSensor (the protocol router and the
+// Tasmota decoder) and BenchmarkPipelineHandle (decode, registry and line
+// protocol, as ingest.Pipeline.Handle does it):
+//
+//	go test ./bench -run '^$' -bench 'Decode|Pipeline' -benchmem
 package bench

@@ -135,7 +135,9 @@ func (d *Daemon) subscribeFilter(filter string) error {
 	}
 	d.subscribed[filter] = true
 	return d.link.Subscribe(filter, 1, func(m *mqttlink.Message) {
-		d.ingest.Handle(m.Topic, m.Payload, m.Retained, m.Ack)
+		// AckFunc, not m.Ack: the ack waits in a telemetry batch and must not
+		// keep the message's payload in memory meanwhile.
+		d.ingest.Handle(m.Topic, m.Payload, m.Retained, m.AckFunc())
 	})
 }
 

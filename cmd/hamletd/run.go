@@ -19,6 +19,7 @@ func runCommand(e *env, configPath *string) *cobra.Command {
 			}
 			logger := daemon.NewLogger(cfg.Log, e.stderr)
 			logger.Info("hamletd starting", "version", version, "area", cfg.Area.ID, "config", configSource(*configPath))
+			daemon.TuneRuntime(e.getenv, logger)
 			d := daemon.New(cfg, daemon.Options{Logger: logger, Version: version})
 			if err := d.Run(cmd.Context()); err != nil {
 				logger.Error("hamletd stopped with an error", "err", err)
