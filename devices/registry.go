@@ -265,3 +265,18 @@ func (r *Registry) Assign(id, zone string, kind Kind, name string) (Status, erro
 
 // ErrUnknownDevice is returned for a device id the registry does not hold.
 var ErrUnknownDevice = errors.New("unknown device")
+
+// Counts returns how many devices of each kind have each availability,
+// without copying their statuses (the /metrics scrape calls it).
+func (r *Registry) Counts() map[Kind]map[Availability]int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := map[Kind]map[Availability]int{}
+	for _, s := range r.byID {
+		if out[s.Kind] == nil {
+			out[s.Kind] = map[Availability]int{}
+		}
+		out[s.Kind][s.Availability]++
+	}
+	return out
+}

@@ -53,6 +53,12 @@ func (m *metrics) observe(route, method string, status int, d time.Duration) {
 	}
 }
 
+// deviceCounter is a DeviceSource that counts without copying statuses
+// (devices.Registry).
+type deviceCounter interface {
+	Counts() map[devices.Kind]map[devices.Availability]int
+}
+
 // deviceCollector exports, at each scrape, how many devices of each kind are
 // online, offline and unknown.
 type deviceCollector struct {
@@ -76,8 +82,16 @@ func (c deviceCollector) Collect(ch chan<- prometheus.Metric) {
 			counts[[2]string{string(k), string(a)}] = 0
 		}
 	}
-	for _, st := range c.src.List(devices.Filter{}) {
-		counts[[2]string{string(st.Kind), string(st.Availability)}]++
+	if cs, ok := c.src.(deviceCounter); ok {
+		for k, byAvail := range cs.Counts() {
+			for a, n := range byAvail {
+				counts[[2]string{string(k), string(a)}] += n
+			}
+		}
+	} else {
+		for _, st := range c.src.List(devices.Filter{}) {
+			counts[[2]string{string(st.Kind), string(st.Availability)}]++
+		}
 	}
 	for k, n := range counts {
 		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(n), k[0], k[1])
