@@ -1,13 +1,7 @@
 package protocols
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/internal/sample"
@@ -62,35 +56,9 @@ func TestAllSamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var out bytes.Buffer
-			for _, l := range sample.Load(t, file) {
-				reps, err := r.Decode(l.Topic, []byte(l.Payload), l.Retained)
-				sample.CheckDecode(t, l.Topic, reps, err)
-				fmt.Fprintf(&out, "## line %d: %s%s\n", l.N, l.Topic, map[bool]string{true: " (retained)"}[l.Retained])
-				if err != nil {
-					var de *devices.DecodeError
-					errors.As(err, &de)
-					if !allowedReasons[de.Reason] && !(de.Reason == devices.ReasonUnknownTopic && knowinglyUnsupported(file, l.Topic)) {
-						t.Errorf("line %d %s: %v (source: %s)", l.N, l.Topic, err, l.Source)
-					}
-					fmt.Fprintf(&out, "ignored: %s: %s\n\n", de.Reason, de.Detail)
-					continue
-				}
-				if len(reps) == 0 {
-					fmt.Fprintf(&out, "no reports (decoded, nothing to say)\n\n")
-					continue
-				}
-				enc := json.NewEncoder(&out)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				for _, rep := range reps {
-					if err := enc.Encode(view(rep)); err != nil {
-						t.Fatal(err)
-					}
-				}
-				out.WriteString("\n")
-			}
-			sample.Golden(t, strings.TrimSuffix(file, ".jsonl"), out.Bytes())
+			sample.DecodeFile(t, r, file, func(l sample.Line, reason devices.Reason) bool {
+				return allowedReasons[reason] || reason == devices.ReasonUnknownTopic && knowinglyUnsupported(file, l.Topic)
+			})
 		})
 	}
 }
@@ -102,48 +70,4 @@ func knowinglyUnsupported(file, topic string) bool {
 		}
 	}
 	return false
-}
-
-// reportView is a Report as the golden files show it: empty fields left out.
-type reportView struct {
-	Protocol        devices.Protocol      `json:"protocol"`
-	Key             string                `json:"key"`
-	Kind            devices.Kind          `json:"kind,omitempty"`
-	Time            string                `json:"time,omitempty"`
-	TimeLocal       bool                  `json:"time_local,omitempty"`
-	Availability    devices.Availability  `json:"availability,omitempty"`
-	AvailabilityAll bool                  `json:"availability_all,omitempty"`
-	Light           *devices.LightState   `json:"light,omitempty"`
-	Speaker         *devices.SpeakerState `json:"speaker,omitempty"`
-	Camera          *devices.CameraState  `json:"camera,omitempty"`
-	Metrics         map[string]float64    `json:"metrics,omitempty"`
-	Events          []eventView           `json:"events,omitempty"`
-	Ack             *devices.Ack          `json:"ack,omitempty"`
-	Discovery       *devices.Discovery    `json:"discovery,omitempty"`
-}
-
-type eventView struct {
-	Type string `json:"type"`
-	Ref  string `json:"ref,omitempty"`
-	Time string `json:"time,omitempty"`
-}
-
-func view(r devices.Report) reportView {
-	v := reportView{
-		Protocol: r.Protocol, Key: r.Key, Kind: r.Kind, TimeLocal: r.TimeLocal,
-		Availability: r.Availability, AvailabilityAll: r.AvailabilityAll,
-		Light: r.Light, Speaker: r.Speaker, Camera: r.Camera, Metrics: r.Metrics,
-		Ack: r.Ack, Discovery: r.Discovery,
-	}
-	for _, e := range r.Events {
-		ev := eventView{Type: e.Type, Ref: e.Ref}
-		if !e.Time.IsZero() {
-			ev.Time = e.Time.Format(time.RFC3339Nano)
-		}
-		v.Events = append(v.Events, ev)
-	}
-	if !r.Time.IsZero() {
-		v.Time = r.Time.Format(time.RFC3339Nano)
-	}
-	return v
 }
