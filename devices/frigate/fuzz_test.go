@@ -1,7 +1,6 @@
 package frigate
 
 import (
-	"math"
 	"testing"
 
 	"github.com/hamlet-vn/hamlet/devices"
@@ -30,30 +29,12 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
-// check asserts the invariants of one Decode result.
+// check asserts the Adapter contract (sample.CheckDecode) and that device
+// times are plausible years.
 func check(t *testing.T, topic string, reps []devices.Report, err error) {
 	t.Helper()
-	if err != nil {
-		if _, ok := err.(*devices.DecodeError); !ok {
-			t.Fatalf("%s: error %v is %T, want *devices.DecodeError", topic, err, err)
-		}
-		if reps != nil {
-			t.Fatalf("%s: reports %+v returned with error %v", topic, reps, err)
-		}
-		return
-	}
+	sample.CheckDecode(t, topic, reps, err)
 	for _, r := range reps {
-		if r.Key == "" && !r.AvailabilityAll {
-			t.Fatalf("%s: report without a key: %+v", topic, r)
-		}
-		if l := r.Light; l != nil && l.Brightness != nil && (*l.Brightness < 0 || *l.Brightness > 100) {
-			t.Fatalf("%s: brightness %d outside 0-100", topic, *l.Brightness)
-		}
-		for k, v := range r.Metrics {
-			if math.IsNaN(v) || math.IsInf(v, 0) || k == "" {
-				t.Fatalf("%s: metric %q = %v", topic, k, v)
-			}
-		}
 		if y := r.Time.Year(); !r.Time.IsZero() && (y < 2001 || y > 5138) {
 			t.Fatalf("%s: implausible time %v", topic, r.Time)
 		}

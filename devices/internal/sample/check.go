@@ -11,7 +11,8 @@ import (
 
 // CheckDecode fails the test when the result of an adapter's Decode breaks
 // the Adapter contract: an error that is not a *devices.DecodeError (or has
-// an empty Reason or Detail), reports together with an error, a brightness or
+// an empty Reason or Detail), reports together with an error, a report
+// without a key (unless it covers a whole bridge or is discovery), a brightness or
 // volume outside 0–100, a metric that is NaN or infinite, or an unknown
 // availability value. Fuzz targets call it on every input.
 func CheckDecode(t testing.TB, topic string, reps []devices.Report, err error) {
@@ -32,6 +33,9 @@ func CheckDecode(t testing.TB, topic string, reps []devices.Report, err error) {
 	for _, r := range reps {
 		if r.Protocol == "" {
 			t.Fatalf("Decode(%q) report without protocol: %+v", topic, r)
+		}
+		if r.Key == "" && !r.AvailabilityAll && r.Discovery == nil {
+			t.Fatalf("Decode(%q) report without a key: %+v", topic, r)
 		}
 		if l := r.Light; l != nil && l.Brightness != nil && (*l.Brightness < 0 || *l.Brightness > 100) {
 			t.Fatalf("Decode(%q) brightness %d outside 0-100", topic, *l.Brightness)
