@@ -181,22 +181,6 @@ func (h *hamletd) kill() {
 	<-h.done
 }
 
-// stop sends SIGTERM and waits for the daemon to exit, failing the test if it
-// does not within stopTimeout or exits with an error.
-func (h *hamletd) stop() {
-	h.t.Helper()
-	_ = h.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-h.done:
-	case <-time.After(stopTimeout):
-		h.kill()
-		h.t.Fatalf("hamletd did not stop within %s of SIGTERM", stopTimeout)
-	}
-	if !h.cmd.ProcessState.Success() {
-		h.t.Errorf("hamletd exited with %v after SIGTERM", h.cmd.ProcessState)
-	}
-}
-
 // metrics scrapes /metrics and returns each sample by its series name, e.g.
 // `hamlet_telemetry_points_written_total` or
 // `hamlet_ingest_messages_rejected_total{reason="malformed"}`.

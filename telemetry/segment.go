@@ -142,7 +142,7 @@ func scanSegment(path string, id uint64, verify bool) (*segment, int64, error) {
 	var buf []byte
 	for seg.size < end {
 		var m recordMeta
-		next := seg.size
+		var next int64
 		if verify {
 			buf, m, next, err = readRecord(f, seg.size, end, buf[:0])
 		} else {

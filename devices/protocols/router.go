@@ -57,12 +57,11 @@ type learner interface {
 // Router routes messages to adapters and commands to the adapter of their
 // protocol. It is safe for concurrent use.
 type Router struct {
-	adapters  []devices.Adapter // in routing priority order
-	byProto   map[devices.Protocol]devices.Adapter
-	learned   chan struct{}
-	mu        sync.RWMutex
-	routes    []route // cached filters; rebuilt when an adapter learned topics
-	subsStale bool
+	adapters []devices.Adapter // in routing priority order
+	byProto  map[devices.Protocol]devices.Adapter
+	learned  chan struct{}
+	mu       sync.RWMutex
+	routes   []route // cached filters; rebuilt when an adapter learned topics
 	// matched remembers, per topic, the adapters whose filters match it, in
 	// priority order: a device publishes on the same few topics again and
 	// again, and matching every filter for every message costs more than a

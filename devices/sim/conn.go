@@ -68,10 +68,9 @@ type session struct {
 
 // sessionConfig is what differs between the connections of the fleet.
 type sessionConfig struct {
-	clientID  string
-	will      *message // nil: no Last Will
-	onMessage func(s *session, topic string, payload []byte)
-	onLost    func(s *session, err error)
+	clientID string
+	will     *message // nil: no Last Will
+	onLost   func(s *session, err error)
 }
 
 // openSession connects one client. It never reconnects by itself: the
