@@ -1,7 +1,6 @@
 package native
 
 import (
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -82,16 +81,11 @@ func TestDecode(t *testing.T) {
 				t.Fatalf("Decode = %v, %v", reps, err)
 			}
 			tt.want.Protocol, tt.want.Key = devices.Native, strings.Split(tt.topic, "/")[0]
-			if g, w := dump(reps[0]), dump(tt.want); g != w {
+			if g, w := sample.Dump(reps[0]), sample.Dump(tt.want); g != w {
 				t.Fatalf("report\n got %s\nwant %s", g, w)
 			}
 		})
 	}
-}
-
-func dump(r devices.Report) string {
-	b, _ := json.Marshal(r)
-	return string(b)
 }
 
 func TestDecodeHostile(t *testing.T) {

@@ -1,7 +1,6 @@
 package protocols
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,14 +10,6 @@ import (
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/internal/sample"
 )
-
-func reason(err error) devices.Reason {
-	var de *devices.DecodeError
-	if errors.As(err, &de) {
-		return de.Reason
-	}
-	return ""
-}
 
 func TestNewErrors(t *testing.T) {
 	if _, err := New(Options{}); err == nil {
@@ -76,7 +67,7 @@ func TestDecodeRouting(t *testing.T) {
 		reps, err := r.Decode(tt.topic, []byte(tt.payload), false)
 		sample.CheckDecode(t, tt.topic, reps, err)
 		if tt.reason != "" {
-			if reason(err) != tt.reason {
+			if sample.Reason(err) != tt.reason {
 				t.Errorf("Decode(%s) err = %v, want %s", tt.topic, err, tt.reason)
 			}
 			continue
@@ -99,7 +90,7 @@ func TestLearned(t *testing.T) {
 		t.Fatal("Learned signalled before anything was learned")
 	default:
 	}
-	if _, err := r.Decode("area/den9/tele/LWT", []byte("Online"), true); reason(err) != devices.ReasonUnknownTopic {
+	if _, err := r.Decode("area/den9/tele/LWT", []byte("Online"), true); sample.Reason(err) != devices.ReasonUnknownTopic {
 		t.Fatalf("before discovery: %v", err)
 	}
 	cfg := `{"t":"den9","ft":"area/%topic%/%prefix%/","mac":"AABBCCDDEEFF"}`

@@ -1,8 +1,6 @@
 package speakers
 
 import (
-	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -10,19 +8,6 @@ import (
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/internal/sample"
 )
-
-func dump(r devices.Report) string {
-	b, _ := json.Marshal(r)
-	return string(b)
-}
-
-func reason(err error) devices.Reason {
-	var de *devices.DecodeError
-	if errors.As(err, &de) {
-		return de.Reason
-	}
-	return ""
-}
 
 const uuid = "RINCON_000E5000000001400"
 
@@ -74,7 +59,7 @@ func TestDecode(t *testing.T) {
 			reps, err := s.Decode(tt.topic, []byte(tt.payload), false)
 			sample.CheckDecode(t, tt.topic, reps, err)
 			if tt.reason != "" {
-				if reason(err) != tt.reason {
+				if sample.Reason(err) != tt.reason {
 					t.Fatalf("err = %v, want reason %s", err, tt.reason)
 				}
 				if de := err.(*devices.DecodeError); tt.detail != "" && de.Detail != tt.detail {
@@ -86,7 +71,7 @@ func TestDecode(t *testing.T) {
 				t.Fatalf("Decode = %v, %v", reps, err)
 			}
 			tt.want.Protocol = devices.Sonos2MQTT
-			if g, w := dump(reps[0]), dump(tt.want); g != w {
+			if g, w := sample.Dump(reps[0]), sample.Dump(tt.want); g != w {
 				t.Fatalf("report\n got %s\nwant %s", g, w)
 			}
 		})
@@ -98,7 +83,7 @@ func TestDecodeHostile(t *testing.T) {
 	for _, h := range sample.HostileJSON() {
 		reps, err := s.Decode("sonos/"+uuid, h.Payload, false)
 		sample.CheckDecode(t, "sonos/"+uuid, reps, err)
-		if reason(err) != h.Reason {
+		if sample.Reason(err) != h.Reason {
 			t.Errorf("%s: err = %v, want %s", h.Name, err, h.Reason)
 		}
 	}

@@ -1,8 +1,6 @@
 package tasmota
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -12,19 +10,6 @@ import (
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/internal/sample"
 )
-
-func dump(r devices.Report) string {
-	b, _ := json.Marshal(r)
-	return string(b)
-}
-
-func reason(err error) devices.Reason {
-	var de *devices.DecodeError
-	if errors.As(err, &de) {
-		return de.Reason
-	}
-	return ""
-}
 
 func TestDecode(t *testing.T) {
 	on, off := devices.Bool(true), devices.Bool(false)
@@ -94,7 +79,7 @@ func TestDecode(t *testing.T) {
 			reps, err := a.Decode(tt.topic, []byte(tt.payload), tt.retained)
 			sample.CheckDecode(t, tt.topic, reps, err)
 			if tt.reason != "" {
-				if reason(err) != tt.reason {
+				if sample.Reason(err) != tt.reason {
 					t.Fatalf("err = %v, want reason %s", err, tt.reason)
 				}
 				if de := err.(*devices.DecodeError); tt.detail != "" && de.Detail != tt.detail {
@@ -106,7 +91,7 @@ func TestDecode(t *testing.T) {
 				t.Fatalf("Decode = %v, %v", reps, err)
 			}
 			tt.want.Protocol = devices.Tasmota
-			if g, w := dump(reps[0]), dump(tt.want); g != w {
+			if g, w := sample.Dump(reps[0]), sample.Dump(tt.want); g != w {
 				t.Fatalf("report\n got %s\nwant %s", g, w)
 			}
 		})
@@ -119,7 +104,7 @@ func TestDecodeHostile(t *testing.T) {
 		for _, topic := range []string{"stat/x/RESULT", "tele/x/STATE", "tele/x/SENSOR", "stat/x/STATUS8", "tasmota/discovery/AABBCCDDEEFF/config"} {
 			reps, err := a.Decode(topic, h.Payload, false)
 			sample.CheckDecode(t, topic, reps, err)
-			if reason(err) != h.Reason {
+			if sample.Reason(err) != h.Reason {
 				t.Errorf("%s on %s: err = %v, want %s", h.Name, topic, err, h.Reason)
 			}
 		}
@@ -138,7 +123,7 @@ func TestDiscovery(t *testing.T) {
 	r := reps[0]
 	if r.Key != "den_cong" || r.Kind != devices.Light || r.Discovery.ID != "tasmota-0cdc7e31e4cc" || r.Discovery.Name != "Den cong" ||
 		r.Discovery.FullTopic != "hamlet/%topic%/%prefix%/" || r.Discovery.Extra["relays"] != "1" || r.Discovery.Extra["lwt_online"] != "Song" {
-		t.Fatalf("discovery report %s", dump(r))
+		t.Fatalf("discovery report %s", sample.Dump(r))
 	}
 	select {
 	case <-a.Learned():
@@ -153,7 +138,7 @@ func TestDiscovery(t *testing.T) {
 	check := func(topic, payload string, want string) {
 		t.Helper()
 		reps, err := a.Decode(topic, []byte(payload), false)
-		if err != nil || len(reps) != 1 || !strings.Contains(dump(reps[0]), want) {
+		if err != nil || len(reps) != 1 || !strings.Contains(sample.Dump(reps[0]), want) {
 			t.Fatalf("Decode(%s %s) = %v, %v; want %s", topic, payload, reps, err, want)
 		}
 	}
@@ -171,7 +156,7 @@ func TestDiscovery(t *testing.T) {
 	if err != nil || len(reps) != 1 || !reps[0].Discovery.Remove || reps[0].Key != "den_cong" {
 		t.Fatalf("Decode empty config = %v, %v", reps, err)
 	}
-	if _, err := a.Decode("tasmota/discovery/0CDC7E31E4CC/sensors", []byte(`{"sn":{}}`), true); reason(err) != devices.ReasonIgnored {
+	if _, err := a.Decode("tasmota/discovery/0CDC7E31E4CC/sensors", []byte(`{"sn":{}}`), true); sample.Reason(err) != devices.ReasonIgnored {
 		t.Fatalf("sensors after removal: %v", err)
 	}
 }
@@ -199,7 +184,7 @@ func TestDiscoveryBad(t *testing.T) {
 			t.Errorf("config %s: err = %v, want %q", payload, err, want)
 		}
 	}
-	if _, err := New(WithoutDiscovery()).Decode("tasmota/discovery/AABBCCDDEEFF/config", []byte(nspanel), true); reason(err) != devices.ReasonIgnored {
+	if _, err := New(WithoutDiscovery()).Decode("tasmota/discovery/AABBCCDDEEFF/config", []byte(nspanel), true); sample.Reason(err) != devices.ReasonIgnored {
 		t.Errorf("discovery disabled: err = %v", err)
 	}
 	if subs := New(WithoutDiscovery()).Subscriptions(); strings.Contains(strings.Join(subs, " "), "discovery") {

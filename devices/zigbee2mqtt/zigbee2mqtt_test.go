@@ -1,27 +1,12 @@
 package zigbee2mqtt
 
 import (
-	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/internal/sample"
 )
-
-func dump(r devices.Report) string {
-	b, _ := json.Marshal(r)
-	return string(b)
-}
-
-func reason(err error) devices.Reason {
-	var de *devices.DecodeError
-	if errors.As(err, &de) {
-		return de.Reason
-	}
-	return ""
-}
 
 func TestDecode(t *testing.T) {
 	on, off := devices.Bool(true), devices.Bool(false)
@@ -70,7 +55,7 @@ func TestDecode(t *testing.T) {
 			reps, err := a.Decode(tt.topic, []byte(tt.payload), false)
 			sample.CheckDecode(t, tt.topic, reps, err)
 			if tt.reason != "" {
-				if reason(err) != tt.reason {
+				if sample.Reason(err) != tt.reason {
 					t.Fatalf("err = %v, want reason %s", err, tt.reason)
 				}
 				if de := err.(*devices.DecodeError); tt.detail != "" && de.Detail != tt.detail {
@@ -82,7 +67,7 @@ func TestDecode(t *testing.T) {
 				t.Fatalf("Decode = %v, %v", reps, err)
 			}
 			tt.want.Protocol = devices.Zigbee2MQTT
-			if g, w := dump(reps[0]), dump(tt.want); g != w {
+			if g, w := sample.Dump(reps[0]), sample.Dump(tt.want); g != w {
 				t.Fatalf("report\n got %s\nwant %s", g, w)
 			}
 		})
@@ -94,7 +79,7 @@ func TestDecodeHostile(t *testing.T) {
 	for _, h := range sample.HostileJSON() {
 		reps, err := a.Decode("zigbee2mqtt/lamp", h.Payload, false)
 		sample.CheckDecode(t, "zigbee2mqtt/lamp", reps, err)
-		if reason(err) != h.Reason {
+		if sample.Reason(err) != h.Reason {
 			t.Errorf("%s: err = %v, want %s", h.Name, err, h.Reason)
 		}
 	}

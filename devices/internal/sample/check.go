@@ -2,6 +2,7 @@ package sample
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"math"
 	"testing"
@@ -115,4 +116,19 @@ func deep(n int) []byte {
 		b = append(b, ']')
 	}
 	return append(b, '}')
+}
+
+// Reason returns the reason of a *devices.DecodeError in err, or "".
+func Reason(err error) devices.Reason {
+	var de *devices.DecodeError
+	if errors.As(err, &de) {
+		return de.Reason
+	}
+	return ""
+}
+
+// Dump renders a report as compact JSON, for comparing reports in tests.
+func Dump(r devices.Report) string {
+	b, _ := json.Marshal(r)
+	return string(b)
 }
