@@ -66,7 +66,7 @@ func (s *Server) tokenUser(r *http.Request, secret string) (User, *apiError) {
 			s.opts.Logger.Warn("token touch failed", "token", t.ID, "err", err)
 		}
 	}
-	return User{Name: "token:" + t.Name, Role: Role(t.Role), Zones: zonesOrNil(t.Zones), Auth: "token", tokenID: t.ID}, nil
+	return User{Name: "token:" + t.Name, Role: Role(t.Role), Zones: zonesOrNil(t.Zones), Auth: "token", TokenID: t.ID}, nil
 }
 
 // clientAddr returns the client's IP address (without the port).

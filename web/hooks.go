@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"time"
 
@@ -23,9 +22,9 @@ import (
 
 // Errors hooks wrap to choose the status.
 var (
-	ErrInvalid  = errors.New("invalid request")
-	ErrNotFound = errors.New("not found")
-	ErrConflict = errors.New("conflict")
+	ErrInvalid  = devices.ErrInvalid
+	ErrNotFound = devices.ErrNotFound
+	ErrConflict = devices.ErrConflict
 )
 
 // Commander carries out light commands (the lights capability).

@@ -50,7 +50,7 @@ func (c *CommandRequest) targets() (Target, string, devices.Kind) {
 func (c *CommandRequest) setDevices(ds []devices.Device) { c.Devices = ds }
 
 func (c *CommandRequest) validate() *apiError {
-	if e := c.Target.check("target"); e != nil {
+	if e := checkTarget(c.Target, "target"); e != nil {
 		return e
 	}
 	if c.Set == nil || (c.Set.On == nil && c.Set.Brightness == nil) {
@@ -129,7 +129,7 @@ func (a *AnnouncementRequest) validate() *apiError {
 		}
 		a.AtTime = t
 	}
-	return a.Targets.check("targets")
+	return checkTarget(a.Targets, "targets")
 }
 
 // ScheduleRequest is the body of POST and PUT /api/v1/schedules. The
@@ -154,7 +154,7 @@ func (s *ScheduleRequest) validate() *apiError {
 	if len(s.Program) == 0 || s.Program[0] != '{' {
 		return fieldError("program", codeInvalid, "Cần chương trình là một đối tượng JSON / program must be a JSON object")
 	}
-	return s.Targets.check("targets")
+	return checkTarget(s.Targets, "targets")
 }
 
 // MaintenanceRequest is the body of POST /api/v1/maintenance: planned work
@@ -187,12 +187,15 @@ func (m *MaintenanceRequest) validate() *apiError {
 	if utf8.RuneCountInString(m.Note) > 500 {
 		return fieldError("note", codeInvalid, "Ghi chú quá dài / note is longer than 500 characters")
 	}
-	return m.Target.check("target")
+	return checkTarget(m.Target, "target")
 }
 
 // hookError maps a hook's error to an apiError; ok is false for an internal error.
 func hookError(err error) (*apiError, bool) {
+	var fe *devices.FieldError
 	switch {
+	case errors.As(err, &fe):
+		return fieldError(fe.Field, codeInvalid, "%s", fe.Message), true
 	case errors.Is(err, ErrInvalid):
 		return errorf(http.StatusBadRequest, codeInvalid, "%s", err.Error()), true
 	case errors.Is(err, ErrNotFound):

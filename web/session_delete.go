@@ -7,7 +7,7 @@ import "net/http"
 // DELETE /api/v1/tokens/{id}).
 func (s *Server) sessionDelete(w http.ResponseWriter, r *http.Request, c *call) {
 	if c.user.Auth == "session" {
-		if err := s.opts.Store.DeleteSession(r.Context(), c.user.sessionID); err != nil {
+		if err := s.opts.Store.DeleteSession(r.Context(), c.user.SessionID); err != nil {
 			s.fail(w, "session delete failed", err)
 			return
 		}

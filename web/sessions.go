@@ -106,7 +106,7 @@ func (s *Server) sessionUser(ctx context.Context, id string) (User, *apiError, e
 		}
 	}
 	return User{Name: su.Name, Role: Role(su.Role), Zones: zonesOrNil(su.Zones), Auth: "session",
-		userID: su.ID, sessionID: hash}, nil, nil
+		UserID: su.ID, SessionID: hash}, nil, nil
 }
 
 func zonesOrNil(z []string) []string {

@@ -8,42 +8,13 @@ import (
 	"github.com/hamlet-vn/hamlet/devices"
 )
 
-// maxTargets bounds the ids listed in one target.
-const maxTargets = 1000
+// Target is the domain's; see devices.Target.
+type Target = devices.Target
 
-// Target names the devices a command, announcement or schedule applies to:
-// exactly one of Devices, Zones or All. Kind narrows Zones and All to one
-// kind; a route that acts on one kind sets it when it is empty.
-type Target struct {
-	Devices []string `json:"devices,omitempty"`
-	Zones   []string `json:"zones,omitempty"`
-	All     bool     `json:"all,omitempty"`
-	Kind    string   `json:"kind,omitempty"`
-}
-
-// check validates the target's shape; field is its name in the request.
-func (t Target) check(field string) *apiError {
-	n := 0
-	if len(t.Devices) > 0 {
-		n++
-	}
-	if len(t.Zones) > 0 {
-		n++
-	}
-	if t.All {
-		n++
-	}
-	if n != 1 {
-		return fieldError(field, codeInvalid,
-			"Cần đúng một trong devices, zones hoặc all / %s needs exactly one of \"devices\": [...], \"zones\": [...] or \"all\": true", field)
-	}
-	if len(t.Devices)+len(t.Zones) > maxTargets {
-		return fieldError(field, codeInvalid, "Quá nhiều mục / %s lists more than %d ids", field, maxTargets)
-	}
-	if t.Kind != "" {
-		if _, err := devices.ParseKind(t.Kind); err != nil {
-			return fieldError(field+".kind", codeInvalid, "Loại thiết bị không hợp lệ / %s.kind: %v", field, err)
-		}
+// checkTarget validates t's shape as an API error naming field.
+func checkTarget(t Target, field string) *apiError {
+	if e := t.Check(field); e != nil {
+		return fieldError(e.Field, codeInvalid, "%s", e.Message)
 	}
 	return nil
 }
@@ -53,7 +24,7 @@ func (t Target) check(field string) *apiError {
 // another kind is an error, and zones or all select only that kind. Unknown
 // device or zone ids are errors naming the field.
 func (s *Server) resolve(t Target, field string, kind devices.Kind) ([]devices.Status, *apiError) {
-	if e := t.check(field); e != nil {
+	if e := checkTarget(t, field); e != nil {
 		return nil, e
 	}
 	if t.Kind != "" && kind != "" && devices.Kind(t.Kind) != kind {
