@@ -11,8 +11,8 @@ import (
 
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/daemon"
-	"github.com/hamlet-vn/hamlet/devices/sim"
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
+	"github.com/hamlet-vn/hamlet/sim"
 )
 
 // Shape of BenchmarkDaemonIngest: benchDevices meters declared as lights,

@@ -7,8 +7,8 @@ import (
 
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
-	"github.com/hamlet-vn/hamlet/devices/sim"
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
+	"github.com/hamlet-vn/hamlet/sim"
 )
 
 // withFleet declares the simulated fleet's devices and zones in cfg.

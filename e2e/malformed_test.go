@@ -7,7 +7,7 @@ import (
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 
-	"github.com/hamlet-vn/hamlet/devices/sim"
+	"github.com/hamlet-vn/hamlet/sim"
 )
 
 // TestRejectedPointsDoNotBlockTheirBatch declares one more meter, as a

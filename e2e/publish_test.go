@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hamlet-vn/hamlet/devices/sim"
+	"github.com/hamlet-vn/hamlet/sim"
 )
 
 // blastTopics returns the Tasmota topics (%topic%) of blast devices 0..n-1.

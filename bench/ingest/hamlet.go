@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/hamlet-vn/hamlet/devices/sim"
+	"github.com/hamlet-vn/hamlet/sim"
 )
 
 // hamletClientID is the benchmark daemon's MQTT client id.

@@ -14,7 +14,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/daemon"
-	"github.com/hamlet-vn/hamlet/devices/sim"
+	"github.com/hamlet-vn/hamlet/sim"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/web"
 )

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/hamlet-vn/hamlet/devices/sim"
+	"github.com/hamlet-vn/hamlet/sim"
 )
 
 // simFlags are the options of `hamletd sim`.
