@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -174,4 +175,24 @@ func fromNull(s sql.NullString) time.Time {
 	}
 	t, _ := parseTime(s.String)
 	return t
+}
+
+// RunBefore returns the latest run started before run id, and false when
+// there is none (the first start).
+func (s *DB) RunBefore(ctx context.Context, id int64) (Run, bool, error) {
+	var r Run
+	var started, alive string
+	var stopped sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT id, started_at, stopped_at, last_alive, version FROM daemon_runs
+		WHERE id < ? ORDER BY id DESC LIMIT 1`, id).Scan(&r.ID, &started, &stopped, &alive, &r.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Run{}, false, nil
+	}
+	if err != nil {
+		return Run{}, false, fmt.Errorf("previous run: %w", err)
+	}
+	r.StartedAt, _ = parseTime(started)
+	r.LastAlive, _ = parseTime(alive)
+	r.StoppedAt = fromNull(stopped)
+	return r, true, nil
 }
