@@ -12,6 +12,7 @@ BENCHTIME ?= 1s
 test: install-services
 	HAMLET_REQUIRE_SERVICES=1 $(GO) test -race -count=1 ./...
 	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
+	scripts/release.sh --check
 
 ## fuzz: run every fuzz target for FUZZTIME each
 fuzz:
