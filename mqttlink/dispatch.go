@@ -31,9 +31,11 @@ type delivery struct {
 // until the handler returns; a blocked handler also blocks paho's
 // keep-alive acknowledgements. So enqueue only copies the message into a
 // bounded channel. Each worker owns one channel and a message goes to the
-// worker chosen by a hash of its topic, so messages on one topic are handled
-// in order (a device's Last Will "offline" followed by its "online" cannot be
-// swapped) while different topics run in parallel.
+// worker chosen by a hash of its order key (Options.OrderKey: the device the
+// message is about, else its topic), so the messages about one device are
+// handled in order, whatever their topics (a lamp's retained state followed
+// by its Last Will "offline" cannot be swapped), while different devices run
+// in parallel.
 //
 // When a worker's channel is full, enqueue counts it and then drops a QoS 0
 // message (at most once anyway) or waits for room for a QoS 1 or 2 message.
@@ -52,11 +54,12 @@ type dispatcher struct {
 	metrics *metrics
 	log     *slog.Logger
 	limit   *rateLimiter
+	key     func(topic string) string // the order key; nil: the topic
 }
 
-func newDispatcher(workers, queue int, r *routes, m *metrics, log *slog.Logger) *dispatcher {
+func newDispatcher(workers, queue int, key func(string) string, r *routes, m *metrics, log *slog.Logger) *dispatcher {
 	per := max(1, (queue+workers-1)/workers)
-	d := &dispatcher{quit: make(chan struct{}), routes: r, metrics: m, log: log, limit: newRateLimiter(10 * time.Second)}
+	d := &dispatcher{quit: make(chan struct{}), routes: r, metrics: m, log: log, limit: newRateLimiter(10 * time.Second), key: key}
 	for range workers {
 		d.shards = append(d.shards, make(chan *delivery, per))
 	}
@@ -80,12 +83,16 @@ func (d *dispatcher) queued() float64 {
 	return float64(n)
 }
 
-// shard returns the channel of the worker for topic, chosen by the topic's
-// FNV-1a hash.
+// shard returns the channel of the worker for a message on topic, chosen by
+// the FNV-1a hash of its order key.
 func (d *dispatcher) shard(topic string) chan *delivery {
+	key := topic
+	if d.key != nil {
+		key = d.key(topic)
+	}
 	h := uint32(2166136261)
-	for i := 0; i < len(topic); i++ {
-		h ^= uint32(topic[i])
+	for i := 0; i < len(key); i++ {
+		h ^= uint32(key[i])
 		h *= 16777619
 	}
 	return d.shards[h%uint32(len(d.shards))]

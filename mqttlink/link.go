@@ -79,7 +79,7 @@ func New(opts Options) *Link {
 	}
 	l.closeCtx, l.closeCancel = context.WithCancel(context.Background())
 	l.metrics = newMetrics(func() float64 { return l.disp.queued() })
-	l.disp = newDispatcher(max(1, o.Workers), max(1, o.Queue), &l.routes, l.metrics, l.log)
+	l.disp = newDispatcher(max(1, o.Workers), max(1, o.Queue), o.OrderKey, &l.routes, l.metrics, l.log)
 	return l
 }
 
