@@ -22,24 +22,8 @@ func TestLoopsStopBeforeTheStoreCloses(t *testing.T) {
 		wrote <- err
 		return nil
 	})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
-	select {
-	case <-d.Ready():
-	case err := <-done:
-		t.Fatalf("daemon stopped before ready: %v", err)
-	case <-time.After(15 * time.Second):
-		t.Fatal("daemon not ready within 15s")
-	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("daemon did not stop within 10s")
+	if err := run(t, d)(); err != nil {
+		t.Errorf("Run: %v", err)
 	}
 	if err := <-wrote; err != nil {
 		t.Errorf("a loop's store write after the stop signal failed (store closed under it): %v", err)

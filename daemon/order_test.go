@@ -10,6 +10,7 @@ import (
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // TestOneDevicesMessagesInOrder publishes, for many lamps and by one client
@@ -60,9 +61,10 @@ func TestOneDevicesMessagesInOrder(t *testing.T) {
 		}
 	})
 
-	eventually(t, "every message handled", 30*time.Second, func() bool {
+	testutil.Eventually(t, 30*time.Second, "every message handled", func() bool {
 		return metric(t, base, "hamlet_ingest_reports_total") >= 2*lamps
 	})
+
 	wrong := 0
 	for i := range lamps {
 		id := fmt.Sprintf("lamp%03d", i)

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/hamlet-vn/hamlet/devices"
 )
@@ -56,9 +57,7 @@ func (p *Pipeline) register(addr devices.Address, r devices.Report) bool {
 func (p *Pipeline) add(d devices.Device, model, firmware string) bool {
 	if p.opts.Registry.DiscoveredCount() >= MaxDiscovered {
 		p.m.discoveryFull.Inc()
-		if n, ok := p.limiter.allow("discovery-full"); ok {
-			p.log.Error("too many discovered devices; ignoring new ones", "max", MaxDiscovered, "device", d.ID, "suppressed", n)
-		}
+		p.limiter.Log(p.log, slog.LevelError, "discovery-full", "too many discovered devices; ignoring new ones", "max", MaxDiscovered, "device", d.ID)
 		return false
 	}
 	got, added := p.opts.Registry.Discover(d, model, firmware, p.opts.Now())

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/internal/ratelog"
 	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
@@ -66,7 +67,7 @@ type Options struct {
 type Pipeline struct {
 	opts    Options
 	log     *slog.Logger
-	limiter *rateLimiter
+	limiter *ratelog.Limiter
 	m       *metrics
 	lines   sync.Pool    // *telemetry.Lines, one per message being handled
 	stuck   atomic.Int32 // store writes still running after their deadline
@@ -86,7 +87,7 @@ func New(opts Options) *Pipeline {
 	if opts.StoreTimeout <= 0 {
 		opts.StoreTimeout = DefaultStoreTimeout
 	}
-	p := &Pipeline{opts: opts, log: opts.Logger, limiter: newRateLimiter(time.Minute), m: newMetrics()}
+	p := &Pipeline{opts: opts, log: opts.Logger, limiter: ratelog.New(time.Minute, nil), m: newMetrics()}
 	p.lines.New = func() any { return new(telemetry.Lines) }
 	if opts.Registerer != nil {
 		p.m.register(opts.Registerer)
@@ -183,9 +184,7 @@ func (p *Pipeline) rejected(topic string, err error) {
 	if reason == string(devices.ReasonIgnored) {
 		return // deliberate: our own commands, bridge logs, ...
 	}
-	if n, ok := p.limiter.allow(reason); ok {
-		p.log.Warn("device message not used", "topic", truncate(topic, 200), "reason", reason, "detail", err.Error(), "suppressed", n)
-	}
+	p.limiter.Log(p.log, slog.LevelWarn, reason, "device message not used", "topic", truncate(topic, 200), "reason", reason, "detail", err.Error())
 }
 
 var unsafeID = regexp.MustCompile(`[^a-z0-9_-]+`)

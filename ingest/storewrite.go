@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -61,8 +62,6 @@ func (p *Pipeline) storeWrite(what string, write func(context.Context) error) er
 // timedOut counts and logs (rate-limited) a store write that missed its deadline.
 func (p *Pipeline) timedOut(what string) {
 	p.m.storeTimeouts.Inc()
-	if n, ok := p.limiter.allow("store-timeout"); ok {
-		p.log.Error("store write timed out; going on without it", "write", what, "timeout", p.opts.StoreTimeout,
-			"stuck", p.stuck.Load(), "suppressed", n)
-	}
+	p.limiter.Log(p.log, slog.LevelError, "store-timeout", "store write timed out; going on without it",
+		"write", what, "timeout", p.opts.StoreTimeout, "stuck", p.stuck.Load())
 }

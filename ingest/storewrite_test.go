@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	hamtest "github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // stuckStore is a store whose RecordTransitions never answers until
@@ -71,11 +72,7 @@ func TestStuckStoreWriteDoesNotHangTheWorker(t *testing.T) {
 	}
 
 	close(st.release) // the disk answers again
-	deadline := time.Now().Add(5 * time.Second)
-	for testutil.ToFloat64(p.m.storeStuck) != 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("stuck writes not counted down after the store answered")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	hamtest.Eventually(t, 5*time.Second, "stuck writes counted down after the store answered", func() bool {
+		return testutil.ToFloat64(p.m.storeStuck) == 0
+	})
 }

@@ -6,6 +6,8 @@ import (
 	"runtime/debug"
 	"sync"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/internal/ratelog"
 )
 
 // delivery is one message taken from paho, waiting for a worker. It is also
@@ -53,13 +55,13 @@ type dispatcher struct {
 	routes  *routes
 	metrics *metrics
 	log     *slog.Logger
-	limit   *rateLimiter
+	limit   *ratelog.Limiter
 	key     func(topic string) string // the order key; nil: the topic
 }
 
 func newDispatcher(workers, queue int, key func(string) string, r *routes, m *metrics, log *slog.Logger) *dispatcher {
 	per := max(1, (queue+workers-1)/workers)
-	d := &dispatcher{quit: make(chan struct{}), routes: r, metrics: m, log: log, limit: newRateLimiter(10 * time.Second), key: key}
+	d := &dispatcher{quit: make(chan struct{}), routes: r, metrics: m, log: log, limit: ratelog.New(10*time.Second, nil), key: key}
 	for range workers {
 		d.shards = append(d.shards, make(chan *delivery, per))
 	}
@@ -114,9 +116,7 @@ func (d *dispatcher) enqueue(m *delivery) {
 	default:
 	}
 	d.metrics.handoffFull.Inc()
-	if ok, suppressed := d.limit.allow("full"); ok {
-		d.log.Warn("mqtt hand-off full", "topic", m.topic, "qos", m.qos, "capacity", cap(ch), "suppressed", suppressed)
-	}
+	d.limit.Log(d.log, slog.LevelWarn, "full", "mqtt hand-off full", "topic", m.topic, "qos", m.qos, "capacity", cap(ch))
 	if m.qos == 0 {
 		d.metrics.dropped.WithLabelValues(dropHandoffFull).Inc()
 		return
@@ -170,9 +170,7 @@ func (d *dispatcher) handle(m *delivery) {
 		m.remaining.Store(1)
 		m.done()
 		d.metrics.dropped.WithLabelValues(dropUnrouted).Inc()
-		if ok, suppressed := d.limit.allow("unrouted"); ok {
-			d.log.Warn("mqtt message matches no subscription", "topic", m.topic, "suppressed", suppressed)
-		}
+		d.limit.Log(d.log, slog.LevelWarn, "unrouted", "mqtt message matches no subscription", "topic", m.topic)
 		m.topic, m.payload = "", nil
 		return
 	}
@@ -194,9 +192,9 @@ func (d *dispatcher) call(s subscription, msg *Message) {
 	defer func() {
 		if p := recover(); p != nil {
 			d.metrics.handlerPanics.Inc()
-			if ok, suppressed := d.limit.allow("panic " + s.filter); ok {
+			if n, ok := d.limit.Allow("panic " + s.filter); ok { // the stack only for lines logged
 				d.log.Error("mqtt handler panicked", "topic", msg.Topic, "filter", s.filter,
-					"panic", p, "suppressed", suppressed, "stack", string(debug.Stack()))
+					"panic", p, "suppressed", n, "stack", string(debug.Stack()))
 			}
 			msg.Ack()
 		}
