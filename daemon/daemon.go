@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
@@ -55,6 +56,8 @@ type Daemon struct {
 	ingest    *ingest.Pipeline
 	link      *mqttlink.Link
 	http      *web.Server
+	alerts    *alerts.Manager
+	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
 	subscribed map[string]bool // filters subscribed on the link
 	extraLoops []loop          // background goroutines added by capabilities, see loops
@@ -138,6 +141,9 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 
+	if err := d.startAlerts(ctx); err != nil {
+		return err
+	}
 	if _, err := web.LogFirstRun(ctx, d.store, d.log); err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ func (d *Daemon) loops() []loop {
 		{"watchdog", d.watchdog},
 		{"heartbeat", d.heartbeat},
 		{"watch-devices", d.watchDevices},
+		{"alerts", d.runAlerts},
 	}, d.extraLoops...)
 }
 
