@@ -3,7 +3,8 @@
 // the domain (devices/...) imports only the standard library and itself;
 // viper is only in config; paho only in mqttlink, the simulator (sim) and the
 // benchmark's publisher (bench/...); the InfluxDB client only in telemetry
-// and uptime; internal/testutil only in tests. It also requires a package
+// and uptime; internal/testutil only in tests
+// and the test support internal/testsvc. It also requires a package
 // comment on every package. The test lists the packages
 // with `go list -json ./...` and fails when it cannot list them.
 package deps

@@ -3,6 +3,7 @@
 package testutil
 
 import (
+	"os"
 	"testing"
 	"time"
 )
@@ -23,4 +24,22 @@ func Eventually(t testing.TB, within time.Duration, what string, cond func() boo
 		}
 		time.Sleep(pollEvery)
 	}
+}
+
+// RequireEnv is the environment variable that, set to 1 (as `make test` and
+// CI do), turns anything a test needs from outside the repository (a server,
+// a tool, the shared sample corpus) from a reason to skip into a failure.
+const RequireEnv = "HAMLET_REQUIRE_SERVICES"
+
+// Unavailable ends t because something it needs from outside the repository
+// is missing: what names it (with its path or the error), fix says how to get
+// it. It skips t, or fails it when RequireEnv is 1, so that a run that must
+// test everything cannot pass by skipping.
+func Unavailable(t testing.TB, what, fix string) {
+	t.Helper()
+	if os.Getenv(RequireEnv) == "1" {
+		t.Fatalf("%s, but %s=1 requires it; %s", what, RequireEnv, fix)
+		return
+	}
+	t.Skipf("skipped: %s; %s", what, fix)
 }

@@ -10,7 +10,13 @@ import (
 // fakeTB records a failure instead of ending the test.
 type fakeTB struct {
 	testing.TB
-	msg string
+	msg     string
+	skipped bool
+}
+
+// Skipf records the skip.
+func (f *fakeTB) Skipf(format string, args ...any) {
+	f.msg, f.skipped = fmt.Sprintf(format, args...), true
 }
 
 func (f *fakeTB) Helper() {}
@@ -35,5 +41,20 @@ func TestEventuallyTimesOut(t *testing.T) {
 	}
 	if d := time.Since(start); d < 20*time.Millisecond {
 		t.Fatalf("gave up after %v, before the deadline", d)
+	}
+}
+
+func TestUnavailableSkipsOrFails(t *testing.T) {
+	t.Setenv(RequireEnv, "")
+	f := &fakeTB{}
+	Unavailable(f, `samples directory "/x" not found`, "set HAMLET_SAMPLES")
+	if !f.skipped || !strings.Contains(f.msg, "/x") {
+		t.Errorf("without %s: skipped=%v %q, want a skip naming the path", RequireEnv, f.skipped, f.msg)
+	}
+	t.Setenv(RequireEnv, "1")
+	f = &fakeTB{}
+	Unavailable(f, `samples directory "/x" not found`, "set HAMLET_SAMPLES")
+	if f.skipped || !strings.Contains(f.msg, "/x") || !strings.Contains(f.msg, RequireEnv+"=1") {
+		t.Errorf("with %s=1: skipped=%v %q, want a failure naming the path and the variable", RequireEnv, f.skipped, f.msg)
 	}
 }
