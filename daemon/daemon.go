@@ -60,6 +60,7 @@ type Daemon struct {
 	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
 	subscribed map[string]bool // filters subscribed on the link
+	extraLoops []loop          // background goroutines added by capabilities, see loops
 
 	ready     chan struct{}          // closed once MQTT and HTTP are up
 	httpAddr  atomic.Pointer[string] // the bound HTTP address, once listening
@@ -102,14 +103,13 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(d.http.Serve)
-	g.Go(func() error { return d.notifyWhenReady(gctx) })
-	g.Go(func() error { return d.watchdog(gctx) })
-	g.Go(func() error { return d.heartbeat(gctx) })
-	g.Go(func() error { return d.watchDevices(gctx) })
-	g.Go(func() error { return d.runAlerts(gctx) })
+	waitLoops := d.startLoops(g, gctx)
 	<-gctx.Done()
 	d.log.Info("shutting down", "timeout", d.opts.ShutdownTimeout)
 	d.opts.Notifier.Notify("STOPPING=1")
+	lctx, cancel := context.WithTimeout(context.Background(), d.loopStopTimeout())
+	waitLoops(lctx) // the background loops end before any part closes
+	cancel()
 	stopErr := d.stop()
 	err := g.Wait()
 	if errors.Is(err, context.Canceled) {
