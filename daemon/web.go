@@ -3,6 +3,8 @@ package daemon
 import (
 	"context"
 	"net/http"
+	"net/netip"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -32,6 +34,12 @@ func (d *Daemon) webOptions() web.Options {
 		Zones:       zones,
 		Location:    d.cfg.Location(),
 		DeviceAdmin: deviceAdmin{d},
+	}
+	for _, p := range d.cfg.HTTP.TrustedProxies {
+		// Validated by config: a bad entry cannot reach here.
+		if prefix, err := netip.ParsePrefix(strings.TrimSpace(p)); err == nil {
+			opts.TrustedProxies = append(opts.TrustedProxies, prefix)
+		}
 	}
 	if d.telemetry != nil {
 		opts.AuditSink = web.InfluxAudit{Area: d.cfg.Area.ID, Points: d.telemetry}

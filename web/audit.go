@@ -79,7 +79,7 @@ func (s *Server) record(r *http.Request, c *call, e AuditEntry) {
 			e.Params = c.body
 		}
 	}
-	e.At, e.User, e.Source, e.Action = s.opts.Now(), c.user.Name, clientAddr(r), c.action
+	e.At, e.User, e.Source, e.Action = s.opts.Now(), c.user.Name, s.clientAddr(r), c.action
 	if e.Target == "" {
 		e.Target = auditTarget(r, c)
 	}

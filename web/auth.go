@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 
@@ -67,15 +66,6 @@ func (s *Server) tokenUser(r *http.Request, secret string) (User, *apiError) {
 		}
 	}
 	return User{Name: "token:" + t.Name, Role: Role(t.Role), Zones: zonesOrNil(t.Zones), Auth: "token", TokenID: t.ID}, nil
-}
-
-// clientAddr returns the client's IP address (without the port).
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

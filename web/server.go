@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -85,6 +86,10 @@ type Options struct {
 	Login LoginLimits
 	// Password is the argon2id cost of new hashes. If zero, DefaultPasswordParams.
 	Password PasswordParams
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (see clientAddr). If empty, every request is judged by its
+	// peer's address.
+	TrustedProxies []netip.Prefix
 	// TrustedOrigins are extra origins ("https://host:port") allowed to send
 	// state-changing requests, besides the server's own.
 	TrustedOrigins []string

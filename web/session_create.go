@@ -1,7 +1,6 @@
 package web
 
 import (
-	"math"
 	"net/http"
 	"strings"
 )
@@ -25,21 +24,18 @@ func (l *loginRequest) validate() *apiError {
 func (l *loginRequest) auditParams() any { return struct{}{} }
 
 // sessionCreate is POST /api/v1/login: it checks the password, throttling
-// failures per user name and per client address, and starts a session.
+// failures per (user name, client address), per user name and per client
+// address (see LoginLimits), and starts a session.
 func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request, c *call) {
 	req := c.body.(*loginRequest)
 	name := strings.ToLower(strings.TrimSpace(req.Username))
-	addr := clientAddr(r)
+	addr := s.clientAddr(r)
 	now := s.opts.Now()
 	c.user.Name, c.target = name, "user:"+name
 	if wait := s.throttle.wait(name, addr, now); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
 		s.metrics.logins.WithLabelValues("throttled").Inc()
 		s.record(r, c, AuditEntry{Result: "throttled", Error: "too many failed sign-ins"})
-		e := errorf(http.StatusTooManyRequests, codeThrottled,
-			"Đăng nhập sai quá nhiều lần, thử lại sau %d giây / too many failed sign-ins, try again in %d s", secs, secs)
-		e.RetryAfter = secs
-		writeError(w, e)
+		writeError(w, errThrottled(wait, "Đăng nhập sai quá nhiều lần", "too many failed sign-ins"))
 		return
 	}
 	u, err := s.opts.Store.UserByName(r.Context(), name)
@@ -72,7 +68,7 @@ func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request, c *call) 
 			"Sai tên đăng nhập hoặc mật khẩu / wrong username or password"))
 		return
 	}
-	s.throttle.succeed(name)
+	s.throttle.succeed(name, addr)
 	if _, err := s.opts.Store.DeleteStaleSessions(r.Context(), now, s.opts.Sessions.Idle); err != nil {
 		s.opts.Logger.Warn("stale session cleanup failed", "err", err)
 	}

@@ -65,7 +65,7 @@ func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *htt
 		ua = ua[:200]
 	}
 	if err := s.opts.Store.CreateSession(ctx, store.Session{IDHash: secretHash(id), UserID: u.ID,
-		Created: now, LastSeen: now, Expires: expires, Remote: clientAddr(r), UserAgent: ua}); err != nil {
+		Created: now, LastSeen: now, Expires: expires, Remote: s.clientAddr(r), UserAgent: ua}); err != nil {
 		return time.Time{}, err
 	}
 	http.SetCookie(w, &http.Cookie{

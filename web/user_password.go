@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"math"
 	"net/http"
 	"strings"
 )
@@ -52,13 +51,9 @@ func (s *Server) userPassword(w http.ResponseWriter, r *http.Request, c *call) {
 // checkCurrentPassword verifies the caller's current password, counting a
 // wrong one against the sign-in limits.
 func (s *Server) checkCurrentPassword(r *http.Request, c *call, current string) *apiError {
-	now, addr := s.opts.Now(), clientAddr(r)
+	now, addr := s.opts.Now(), s.clientAddr(r)
 	if wait := s.throttle.wait(c.user.Name, addr, now); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
-		e := errorf(http.StatusTooManyRequests, codeThrottled,
-			"Sai mật khẩu quá nhiều lần, thử lại sau %d giây / too many wrong passwords, try again in %d s", secs, secs)
-		e.RetryAfter = secs
-		return e
+		return errThrottled(wait, "Sai mật khẩu quá nhiều lần", "too many wrong passwords")
 	}
 	if current == "" {
 		return fieldError("current_password", codeInvalid, "Cần mật khẩu hiện tại / current_password is required to change your own password")
@@ -73,5 +68,6 @@ func (s *Server) checkCurrentPassword(r *http.Request, c *call, current string) 
 		s.record(r, c, AuditEntry{Result: "failed", Error: "wrong current password"})
 		return fieldError("current_password", codeBadCredentials, "Mật khẩu hiện tại không đúng / current_password is wrong")
 	}
+	s.throttle.succeed(c.user.Name, addr)
 	return nil
 }
