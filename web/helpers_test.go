@@ -220,7 +220,7 @@ func readAll(resp *http.Response) string {
 
 // audit returns the stored audit entries, oldest first.
 func (f *fixture) audit() []store.AuditEntry {
-	es, err := f.db.Audit(context.Background(), store.AuditQuery{To: f.clock.Now().Add(time.Hour), Limit: 10000})
+	es, err := f.db.Audit(context.Background(), store.AuditQuery{To: f.clock.Now().Add(time.Hour), Limit: 10000, Scope: store.AuditScope{All: true}})
 	if err != nil {
 		f.t.Fatal(err)
 	}
