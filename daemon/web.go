@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/web"
 )
 
@@ -42,10 +43,24 @@ func (d *Daemon) webOptions() web.Options {
 		}
 	}
 	if d.telemetry != nil {
-		opts.AuditSink = web.InfluxAudit{Area: d.cfg.Area.ID, Points: d.telemetry}
+		opts.AuditSink = influxAudit{telemetry.AuditWriter{Area: d.cfg.Area.ID, Points: d.telemetry}}
 	}
 	return opts
 }
+
+// influxAudit hands the web server's audit entries that reached devices to
+// InfluxDB as "command" points.
+type influxAudit struct{ w telemetry.AuditWriter }
+
+func (a influxAudit) Record(e web.AuditEntry) {
+	outcomes := make([]telemetry.DeviceOutcome, len(e.Devices))
+	for i, d := range e.Devices {
+		outcomes[i] = telemetry.DeviceOutcome{Device: d.Device, Result: d.Result, Error: d.Error}
+	}
+	a.w.Write(telemetry.CommandAudit{ID: e.Ref, User: e.User, Action: e.CommandAction(), Params: e.Params}, outcomes, e.At)
+}
+
+var _ web.AuditSink = influxAudit{}
 
 // deviceAdmin assigns discovered devices: in the registry for now, in the
 // store for the next start.

@@ -38,15 +38,8 @@ type AuditDevice struct {
 
 // CommandAction returns the action as InfluxDB's small "action" tag
 // vocabulary: set (light commands), play and stop (announcements),
-// maintenance; else the action itself.
-//
-// An AuditSink writing telemetry "command" points does, per device:
-//
-//	for _, d := range e.Devices {
-//		p := telemetry.CommandPoint(area, d.Device, telemetry.CommandAudit{ID: e.Ref, User: e.User,
-//			Action: e.CommandAction(), Params: e.Params, Result: d.Result, Error: d.Error}, e.At)
-//		...
-//	}
+// maintenance; else the action itself. The daemon's AuditSink writes it
+// into telemetry "command" points, one per device in Devices.
 func (e AuditEntry) CommandAction() string {
 	switch e.Action {
 	case "command":
