@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/hamlet-vn/hamlet/accounts"
+	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
@@ -56,6 +57,8 @@ type Daemon struct {
 	ingest    *ingest.Pipeline
 	link      *mqttlink.Link
 	http      *web.Server
+	alerts    *alerts.Manager
+	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
 	subscribed map[string]bool // filters subscribed on the link
 
@@ -104,6 +107,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	g.Go(func() error { return d.watchdog(gctx) })
 	g.Go(func() error { return d.heartbeat(gctx) })
 	g.Go(func() error { return d.watchDevices(gctx) })
+	g.Go(func() error { return d.runAlerts(gctx) })
 	<-gctx.Done()
 	d.log.Info("shutting down", "timeout", d.opts.ShutdownTimeout)
 	d.opts.Notifier.Notify("STOPPING=1")
@@ -138,6 +142,9 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 
+	if err := d.startAlerts(ctx); err != nil {
+		return err
+	}
 	if _, err := accounts.LogFirstRun(ctx, d.store, d.log); err != nil {
 		return err
 	}
