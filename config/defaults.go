@@ -84,6 +84,9 @@ func (c *Config) fillDerived() {
 	if len(c.Devices) == 0 {
 		c.Devices = nil
 	}
+	if len(c.HTTP.TrustedProxies) == 0 {
+		c.HTTP.TrustedProxies = nil
+	}
 	for i := range c.Zones {
 		if len(c.Zones[i].BroadcastWindows) == 0 {
 			c.Zones[i].BroadcastWindows = nil

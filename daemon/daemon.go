@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
@@ -144,7 +145,7 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.startAlerts(ctx); err != nil {
 		return err
 	}
-	if _, err := web.LogFirstRun(ctx, d.store, d.log); err != nil {
+	if _, err := accounts.LogFirstRun(ctx, d.store, d.log); err != nil {
 		return err
 	}
 	d.http = web.New(d.webOptions())
