@@ -20,6 +20,7 @@ import (
 	"github.com/hamlet-vn/hamlet/devices/protocols"
 	"github.com/hamlet-vn/hamlet/ingest"
 	"github.com/hamlet-vn/hamlet/mqttlink"
+	"github.com/hamlet-vn/hamlet/schedule"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/web"
@@ -55,6 +56,7 @@ type Daemon struct {
 	ingest    *ingest.Pipeline
 	link      *mqttlink.Link
 	http      *web.Server
+	schedules *schedule.Service
 
 	subscribed map[string]bool // filters subscribed on the link
 
@@ -137,6 +139,7 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 
+	d.startSchedules()
 	if _, err := web.LogFirstRun(ctx, d.store, d.log); err != nil {
 		return err
 	}
