@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -11,6 +14,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/schedule"
+	"github.com/hamlet-vn/hamlet/store"
 )
 
 // maxSunDays bounds --days.
@@ -129,5 +133,21 @@ func sameDay(a, b time.Time) bool {
 // lightProgrammes returns the enabled light schedules of the store at
 // storage.dir, or none when there is no database there yet.
 func lightProgrammes(cmd *cobra.Command, e *env, cfg config.Config, pl schedule.Place) ([]namedProgramme, error) {
-	return nil, nil
+	if _, err := os.Stat(filepath.Join(cfg.Storage.Dir, store.FileName)); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	db, err := store.Open(cmd.Context(), cfg.Storage.Dir, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	ls, err := schedule.NewService(schedule.Options{DB: db, Place: pl}).Lights(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]namedProgramme, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, namedProgramme{id: l.ID, name: l.Name, prog: l.Programme})
+	}
+	return out, nil
 }

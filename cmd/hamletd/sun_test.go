@@ -1,11 +1,19 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hamlet-vn/hamlet/accounts"
+	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/schedule"
+	"github.com/hamlet-vn/hamlet/store"
 )
 
 func TestSunPrintsOneLinePerDay(t *testing.T) {
@@ -54,5 +62,40 @@ func TestSunRejectsBadFlags(t *testing.T) {
 		if err == nil || !strings.Contains(stderr, tc.says) || !strings.Contains(stderr, " / ") {
 			t.Errorf("sun %v: %v, stderr %q", tc.args, err, stderr)
 		}
+	}
+}
+
+func TestSunPrintsTheDaysLightSteps(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "hamlet.yaml")
+	data := filepath.Join(dir, "data")
+	os.WriteFile(cfg, []byte("area: {id: khu-1, latitude: 21.03, longitude: 105.85, timezone: Asia/Ho_Chi_Minh}\nstorage: {dir: "+data+"}\n"), 0o600)
+	ctx := context.Background()
+	db, err := store.Open(ctx, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := schedule.Place{Lat: 21.03, Lon: 105.85, Loc: time.FixedZone("ICT", 7*3600)}
+	svc := schedule.NewService(schedule.Options{DB: db, Place: pl})
+	prog := `{"steps":[{"at":"sunset+10m","on":true},{"at":"23:00","on":true,"brightness":50},{"at":"sunrise-10m","on":false}],` +
+		`"exceptions":[{"date":"2027-02-07","off":true}]}`
+	if _, err := svc.Create(ctx, schedule.Request{Name: "Ngõ 3", Targets: devices.Target{All: true}, Program: json.RawMessage(prog)}, accounts.User{Name: "an"}); err != nil {
+		t.Fatal(err)
+	}
+	off := false
+	if _, err := svc.Create(ctx, schedule.Request{Name: "Tắt", Targets: devices.Target{All: true}, Program: json.RawMessage(prog), Enabled: &off}, accounts.User{Name: "an"}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, stderr, err := runArgs(t, nil, "sun", "--config", cfg, "--date", "2027-02-06", "--days", "2")
+	if err != nil {
+		t.Fatalf("sun: %v\n%s", err, stderr)
+	}
+	want := "2027-02-06 civil_dawn 06:08:49 sunrise 06:31:48 sunset 17:49:42 civil_dusk 18:12:41\n" +
+		"  lịch/schedule 1 \"Ngõ 3\": 17:59:42 bật/on 100% (sunset+10m); 23:00:00 bật/on 50% (23:00); 06:21:22+1 tắt/off (sunrise-10m)\n" +
+		"2027-02-07 civil_dawn 06:08:25 sunrise 06:31:22 sunset 17:50:16 civil_dusk 18:13:13\n" +
+		"  lịch/schedule 1 \"Ngõ 3\": không chạy hôm nay / no run this day\n"
+	if out != want {
+		t.Errorf("sun printed\n%s\nwant\n%s", out, want)
 	}
 }
