@@ -18,6 +18,7 @@ type Config struct {
 	Log          Log          `mapstructure:"log"`
 	Zones        []Zone       `mapstructure:"zones"`
 	Devices      []Device     `mapstructure:"devices"`
+	Alerts       Alerts       `mapstructure:"alerts"`
 }
 
 // Area describes the residential area this daemon serves.

@@ -54,7 +54,8 @@ func Default() Config {
 			HomeAssistant: HomeAssistantDiscovery{Enabled: true, Prefix: "homeassistant"},
 			Tasmota:       TasmotaDiscovery{Enabled: true},
 		},
-		Log: Log{Level: "info", Format: "text"},
+		Log:    Log{Level: "info", Format: "text"},
+		Alerts: defaultAlerts(),
 	}
 	c.MQTT.ClientID = c.ClientID()
 	return c
@@ -103,6 +104,7 @@ func (c *Config) fillDerived() {
 	timeouts := defaultTimeouts()
 	maps.Copy(timeouts, c.Availability.Timeout)
 	c.Availability.Timeout = timeouts
+	c.fillAlerts()
 }
 
 // ClientID returns mqtt.client_id, or "hamletd-<area id>" when it is empty.
