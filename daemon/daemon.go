@@ -22,6 +22,7 @@ import (
 	"github.com/hamlet-vn/hamlet/devices/protocols"
 	"github.com/hamlet-vn/hamlet/ingest"
 	"github.com/hamlet-vn/hamlet/mqttlink"
+	"github.com/hamlet-vn/hamlet/schedule"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/web"
@@ -57,6 +58,7 @@ type Daemon struct {
 	ingest    *ingest.Pipeline
 	link      *mqttlink.Link
 	http      *web.Server
+	schedules *schedule.Service
 	alerts    *alerts.Manager
 	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
@@ -142,6 +144,7 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 
+	d.startSchedules()
 	if err := d.startAlerts(ctx); err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ func (d *Daemon) webOptions() web.Options {
 		Zones:       zones,
 		Location:    d.cfg.Location(),
 		DeviceAdmin: deviceAdmin{d},
+		Scheduler:   d.schedules,
 		Alerts:      d.alerts,
 	}
 	for _, p := range d.cfg.HTTP.TrustedProxies {
