@@ -12,7 +12,9 @@ var base = time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
 // m is base plus n minutes.
 func m(n int) time.Time { return base.Add(time.Duration(n) * time.Minute) }
 
-func on(n int) Transition { return Transition{At: m(n), State: devices.Online, Cause: devices.CauseActivity} }
+func on(n int) Transition {
+	return Transition{At: m(n), State: devices.Online, Cause: devices.CauseActivity}
+}
 func off(n int, c devices.Cause) Transition {
 	return Transition{At: m(n), State: devices.Offline, Cause: c}
 }
@@ -62,7 +64,7 @@ func TestBuilderCases(t *testing.T) {
 			maint: []Interval{iv(20, 30)}, ts: []Transition{on(-1)},
 			want: want{up: 30, unknown: 20, maint: 10, pct: ptr(100.0)}},
 		{name: "maintenance beyond the edges is clipped", from: 0, to: 60, maint: []Interval{iv(-100, 10), iv(50, 500)},
-			ts: []Transition{off(-1, devices.CauseLWT)},
+			ts:   []Transition{off(-1, devices.CauseLWT)},
 			want: want{down: 40, maint: 20, pct: ptr(0.0), outages: []Outage{{Start: m(10), End: end(50), Cause: devices.CauseLWT}}}},
 		{name: "transitions out of order are taken as simultaneous", from: 0, to: 60, ts: []Transition{on(0), off(30, devices.CauseLWT), on(20)},
 			want: want{up: 60, pct: ptr(100.0)}},

@@ -79,7 +79,7 @@ func TestRollupsSLOAndMeans(t *testing.T) {
 	}
 	feed(Device{Area: "khu10", ID: "cam-1", Kind: devices.Camera, Zone: "z1"},
 		on(-1), off(10, devices.CauseFrigate), on(20), off(50, devices.CauseFrigate), on(60)) // 80 up, 20 down, 2 outages
-	feed(Device{Area: "khu10", ID: "den-1", Kind: devices.Light, Zone: "z1"}, on(-1)) // 100 up
+	feed(Device{Area: "khu10", ID: "den-1", Kind: devices.Light, Zone: "z1"}, on(-1))  // 100 up
 	feed(Device{Area: "khu10", ID: "den-2", Kind: devices.Light, Zone: "z2"}, unk(-1)) // unknown all along
 	r := b.Report()
 
