@@ -101,7 +101,7 @@ func (b *Builder) Add(t Transition) error {
 	if !a.have {
 		// Before the first transition nothing is known: a device added in
 		// the middle of the period is unknown until its first report.
-		b.emit(b.p.From, t.At, Unknown, "")
+		b.emit(b.p.From, t.At, StateUnknown, "")
 		a.have, a.prev = true, t
 		return b.err
 	}
@@ -119,7 +119,7 @@ func (b *Builder) End() error {
 	if a.have {
 		b.emit(a.prev.At, b.p.To, stateOf(a.prev.State), a.prev.Cause)
 	} else {
-		b.emit(b.p.From, b.p.To, Unknown, "")
+		b.emit(b.p.From, b.p.To, StateUnknown, "")
 	}
 	b.closeOutage()
 	a.t.devices = 1
@@ -178,7 +178,7 @@ func (b *Builder) piece(from, to time.Time, st State, cause devices.Cause) {
 			pos = end
 		}
 	}
-	if st != Down {
+	if st != StateDown {
 		b.closeOutage()
 		return
 	}

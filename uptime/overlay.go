@@ -9,18 +9,18 @@ import (
 // transitions say.
 type span struct {
 	from, to time.Time
-	class    State // Unknown or Maintenance
+	class    State // StateUnknown or StateMaintenance
 }
 
-// buildOverlay merges the unwatched intervals (Unknown) and a device's
-// maintenance windows (Maintenance, which wins where they overlap) into
+// buildOverlay merges the unwatched intervals (StateUnknown) and a device's
+// maintenance windows (StateMaintenance, which wins where they overlap) into
 // ordered, disjoint spans. Both inputs are small: runs and windows, not
 // transitions.
 func buildOverlay(dst []span, unwatched, maint []Interval) []span {
 	dst = dst[:0]
 	if len(maint) == 0 {
 		for _, u := range unwatched {
-			dst = append(dst, span{u.From, u.To, Unknown})
+			dst = append(dst, span{u.From, u.To, StateUnknown})
 		}
 		return dst
 	}
@@ -35,12 +35,12 @@ func buildOverlay(dst []span, unwatched, maint []Interval) []span {
 		}
 		for k := j; k < len(m) && m[k].From.Before(u.To) && pos.Before(u.To); k++ {
 			if m[k].From.After(pos) {
-				rest = append(rest, span{pos, m[k].From, Unknown})
+				rest = append(rest, span{pos, m[k].From, StateUnknown})
 			}
 			pos = maxTime(pos, m[k].To)
 		}
 		if pos.Before(u.To) {
-			rest = append(rest, span{pos, u.To, Unknown})
+			rest = append(rest, span{pos, u.To, StateUnknown})
 		}
 	}
 	i := 0
@@ -49,7 +49,7 @@ func buildOverlay(dst []span, unwatched, maint []Interval) []span {
 			dst = append(dst, rest[i])
 			i++
 		}
-		dst = append(dst, span{w.From, w.To, Maintenance})
+		dst = append(dst, span{w.From, w.To, StateMaintenance})
 	}
 	return append(dst, rest[i:]...)
 }

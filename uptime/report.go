@@ -135,15 +135,15 @@ func (t *tally) add(o tally) {
 // seconds converts t to the report's figures.
 func (t tally) seconds() Seconds {
 	s := Seconds{
-		Up: secs(t.d[Up]), Down: secs(t.d[Down]), Unknown: secs(t.d[Unknown]),
-		Maintenance: secs(t.d[Maintenance]), Outages: t.outages,
+		Up: secs(t.d[StateUp]), Down: secs(t.d[StateDown]), Unknown: secs(t.d[StateUnknown]),
+		Maintenance: secs(t.d[StateMaintenance]), Outages: t.outages,
 	}
-	if known := t.d[Up] + t.d[Down]; known > 0 {
-		s.UptimePct = ptr(round(float64(t.d[Up]) / float64(known) * 100))
+	if known := t.d[StateUp] + t.d[StateDown]; known > 0 {
+		s.UptimePct = ptr(round(float64(t.d[StateUp]) / float64(known) * 100))
 	}
 	if t.outages > 0 {
-		s.MTTR = ptr(round(t.d[Down].Seconds() / float64(t.outages)))
-		s.MTBF = ptr(round(t.d[Up].Seconds() / float64(t.outages)))
+		s.MTTR = ptr(round(t.d[StateDown].Seconds() / float64(t.outages)))
+		s.MTBF = ptr(round(t.d[StateUp].Seconds() / float64(t.outages)))
 	}
 	return s
 }

@@ -10,14 +10,14 @@ import (
 // State is what a device was during a piece of time, as the report counts it.
 type State uint8
 
-// The states a report counts. Maintenance outranks Unknown, which outranks
+// The states a report counts. StateMaintenance outranks StateUnknown, which outranks
 // what the transitions say: planned work is excluded even when nobody
 // watched, and nobody watching makes up and down unknowable.
 const (
-	Unknown State = iota
-	Up
-	Down
-	Maintenance
+	StateUnknown State = iota
+	StateUp
+	StateDown
+	StateMaintenance
 	numStates
 )
 
@@ -30,11 +30,11 @@ func (s State) String() string {
 func stateOf(a devices.Availability) State {
 	switch a {
 	case devices.Online:
-		return Up
+		return StateUp
 	case devices.Offline:
-		return Down
+		return StateDown
 	}
-	return Unknown
+	return StateUnknown
 }
 
 // Device is one device a report covers.
