@@ -18,6 +18,7 @@ type Config struct {
 	Log          Log          `mapstructure:"log"`
 	Zones        []Zone       `mapstructure:"zones"`
 	Devices      []Device     `mapstructure:"devices"`
+	Uptime       Uptime       `mapstructure:"uptime"`
 }
 
 // Area describes the residential area this daemon serves.
@@ -167,4 +168,12 @@ type Device struct {
 	Topic string `mapstructure:"topic"`
 	// FullTopic is a custom Tasmota FullTopic such as "%prefix%/%topic%/". Default Tasmota's.
 	FullTopic string `mapstructure:"full_topic"`
+}
+
+// Uptime configures the uptime reports.
+type Uptime struct {
+	// SLO is, per device kind, the uptime % a device should reach over a
+	// report; devices below it are listed as breaching. A kind left out keeps
+	// its default. Defaults: camera 99, light 98, speaker 97.
+	SLO map[string]float64 `mapstructure:"slo"`
 }

@@ -54,7 +54,8 @@ func Default() Config {
 			HomeAssistant: HomeAssistantDiscovery{Enabled: true, Prefix: "homeassistant"},
 			Tasmota:       TasmotaDiscovery{Enabled: true},
 		},
-		Log: Log{Level: "info", Format: "text"},
+		Log:    Log{Level: "info", Format: "text"},
+		Uptime: Uptime{SLO: defaultSLO()},
 	}
 	c.MQTT.ClientID = c.ClientID()
 	return c
@@ -68,10 +69,14 @@ func defaultTimeouts() map[string]time.Duration {
 	}
 }
 
+func defaultSLO() map[string]float64 {
+	return map[string]float64{string(devices.Light): 98, string(devices.Camera): 99, string(devices.Speaker): 97}
+}
+
 // fillDerived sets the values whose default depends on other keys: the MQTT
 // client id ("hamletd-<area id>"), zone and device names (their ids), a
-// native device's topic (its id), and availability timeouts of kinds the
-// file left out.
+// native device's topic (its id), and availability timeouts and uptime SLOs
+// of kinds the file left out.
 func (c *Config) fillDerived() {
 	if c.MQTT.ClientID == "" {
 		c.MQTT.ClientID = c.ClientID()
@@ -103,6 +108,9 @@ func (c *Config) fillDerived() {
 	timeouts := defaultTimeouts()
 	maps.Copy(timeouts, c.Availability.Timeout)
 	c.Availability.Timeout = timeouts
+	slo := defaultSLO()
+	maps.Copy(slo, c.Uptime.SLO)
+	c.Uptime.SLO = slo
 }
 
 // ClientID returns mqtt.client_id, or "hamletd-<area id>" when it is empty.

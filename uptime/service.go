@@ -89,6 +89,10 @@ func (s *Service) run(ctx context.Context, q Query, outage func(Outage) error) (
 		return nil, err
 	}
 	p := s.params(q, outage)
+	if q.Source != SourceInflux && q.Area != "" && q.Area != s.opts.Area {
+		return nil, devices.Invalid("area", "Chỉ có số liệu của khu %s ở đây; dùng source=influx cho khu khác / this box holds area %s only; use source=influx for %q",
+			s.opts.Area, s.opts.Area, q.Area)
+	}
 	if q.Source == SourceInflux {
 		if s.opts.Influx == nil {
 			return nil, &ServiceError{Service: "InfluxDB", Err: errNotConfigured}
