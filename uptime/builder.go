@@ -18,6 +18,10 @@ type Params struct {
 	// Unwatched is the time nobody watched (see Unwatched): unknown for
 	// every device.
 	Unwatched []Interval
+	// AreaUnwatched, when not nil, replaces Unwatched per area (each area
+	// has its own daemon): a device of an area missing from it was never
+	// watched.
+	AreaUnwatched map[string][]Interval
 	// SLO is the target uptime % per kind; kinds without one have none.
 	SLO map[devices.Kind]float64
 	// Daily adds the daily breakdown.
@@ -90,8 +94,15 @@ func DayStarts(from, to time.Time, loc *time.Location) []time.Time {
 
 // Begin starts feeding device d, whose maintenance windows are maint.
 func (b *Builder) Begin(d Device, maint []Interval) {
+	unwatched := b.p.Unwatched
+	if b.p.AreaUnwatched != nil {
+		var ok bool
+		if unwatched, ok = b.p.AreaUnwatched[d.Area]; !ok {
+			unwatched = []Interval{{b.p.From, b.p.To}}
+		}
+	}
 	ov := b.a.ov
-	b.a = acc{dev: d, ov: buildOverlay(ov, b.p.Unwatched, maint)}
+	b.a = acc{dev: d, ov: buildOverlay(ov, unwatched, maint)}
 }
 
 // Add feeds the device's next transition. Transitions before From set the

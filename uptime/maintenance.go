@@ -9,9 +9,12 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/influxdata/influxdb-client-go/v2/api/write"
+
 	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
+	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
 // CreateMaintenance implements Reporter. req must be validated, with its
@@ -34,7 +37,23 @@ func (s *Service) CreateMaintenance(ctx context.Context, req MaintenanceRequest,
 	}
 	s.opts.Logger.Info("maintenance declared", "id", id, "user", u.Name, "devices", len(w.Devices),
 		"from", req.FromTime, "to", req.ToTime)
-	return s.get(ctx, id)
+	m, err := s.get(ctx, id)
+	if err == nil {
+		s.export(m, req.Devices)
+	}
+	return m, err
+}
+
+// export writes the InfluxDB points of window m on ds.
+func (s *Service) export(m Maintenance, ds []devices.Device) {
+	if s.opts.Export == nil {
+		return
+	}
+	points := make([]*write.Point, len(ds))
+	for i, d := range ds {
+		points[i] = telemetry.MaintenancePoint(s.opts.Area, d, m.ID, m.From, m.To)
+	}
+	s.opts.Export(points)
 }
 
 // ListMaintenance implements Reporter.
@@ -73,6 +92,17 @@ func (s *Service) CancelMaintenance(ctx context.Context, id int64, u accounts.Us
 		return m, fmt.Errorf("Đợt bảo trì %d đã kết thúc hoặc đã bị hủy / maintenance %d is already %s: %w", id, id, m.Status, devices.ErrConflict)
 	}
 	s.opts.Logger.Info("maintenance cancelled", "id", id, "user", u.Name)
+	if s.opts.Export != nil {
+		w, err := s.opts.Store.MaintenanceWindowByID(ctx, id)
+		if err != nil {
+			return m, err
+		}
+		ds := make([]devices.Device, len(w.Devices))
+		for i, d := range w.Devices {
+			ds[i] = devices.Device{ID: d.ID, Zone: d.Zone}
+		}
+		s.export(m, ds)
+	}
 	return m, nil
 }
 
@@ -131,3 +161,4 @@ func allIn(have, allowed []string) bool {
 	}
 	return true
 }
+

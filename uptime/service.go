@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/influxdata/influxdb-client-go/v2/api/write"
+
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
 )
@@ -28,6 +30,9 @@ type Options struct {
 	Devices func() []Device
 	// Influx answers source=influx; nil when InfluxDB is not configured.
 	Influx *Influx
+	// Export, when set, receives the InfluxDB points that declare and cancel
+	// maintenance windows, so that reports from InfluxDB see them too.
+	Export func(points []*write.Point)
 	// Now returns the current time. Default time.Now.
 	Now func() time.Time
 	// Logger is scoped to the capability. Default: discard.

@@ -33,7 +33,7 @@ var fleet = []Device{
 	{ID: "loa-1", Kind: devices.Speaker, Zone: "ngo-5"},
 }
 
-func record(t *testing.T, db *store.DB, id string, a devices.Availability, c devices.Cause, at time.Time) {
+func recordT(t *testing.T, db *store.DB, id string, a devices.Availability, c devices.Cause, at time.Time) {
 	t.Helper()
 	if err := db.RecordTransitions(context.Background(), []devices.Transition{{Device: devices.Device{ID: id}, To: a, Cause: c, At: at}}); err != nil {
 		t.Fatal(err)
@@ -48,17 +48,17 @@ func TestLocalPowerCutAndRestart(t *testing.T) {
 	db := openStore(t, c)
 	run1, _ := db.StartRun(ctx, "test")
 	for _, d := range fleet {
-		record(t, db, d.ID, devices.Unknown, devices.CauseDaemonStart, m(0))
-		record(t, db, d.ID, devices.Online, devices.CauseActivity, m(1))
+		recordT(t, db, d.ID, devices.Unknown, devices.CauseDaemonStart, m(0))
+		recordT(t, db, d.ID, devices.Online, devices.CauseActivity, m(1))
 	}
-	record(t, db, "cam-1", devices.Offline, devices.CauseFrigate, m(10))
+	recordT(t, db, "cam-1", devices.Offline, devices.CauseFrigate, m(10))
 	c.t = m(20)
 	db.Heartbeat(ctx, run1) // then the power goes
 	c.t = m(50)
 	run2, _ := db.StartRun(ctx, "test")
 	for _, d := range fleet {
-		record(t, db, d.ID, devices.Unknown, devices.CauseDaemonStart, m(50))
-		record(t, db, d.ID, devices.Online, devices.CauseActivity, m(51))
+		recordT(t, db, d.ID, devices.Unknown, devices.CauseDaemonStart, m(50))
+		recordT(t, db, d.ID, devices.Online, devices.CauseActivity, m(51))
 	}
 	c.t = m(60)
 	db.Heartbeat(ctx, run2)
@@ -96,7 +96,7 @@ func TestMaintenanceLifecycle(t *testing.T) {
 	c := &clock{t: m(0)}
 	db := openStore(t, c)
 	run, _ := db.StartRun(ctx, "test")
-	record(t, db, "den-1", devices.Offline, devices.CauseLWT, m(0))
+	recordT(t, db, "den-1", devices.Offline, devices.CauseLWT, m(0))
 	s := New(Options{Store: db, Now: c.Now, Devices: func() []Device { return fleet }})
 	admin := accounts.User{Name: "admin", Role: accounts.RoleAdmin}
 	req := MaintenanceRequest{Target: devices.Target{Zones: []string{"ngo-3"}}, From: m(10).Format(time.RFC3339), To: m(40).Format(time.RFC3339), Note: "thay bóng"}
