@@ -259,7 +259,7 @@ func (i *Influx) maintenance(ctx context.Context, qa api.QueryAPI, area string, 
 type record struct{ values map[string]any }
 
 func (r record) str(k string) string { s, _ := r.values[k].(string); return s }
-func (r record) time() time.Time    { t, _ := r.values["_time"].(time.Time); return t }
+func (r record) time() time.Time     { t, _ := r.values["_time"].(time.Time); return t }
 
 // query runs flux and hands each row to fn; an unreachable or failing
 // InfluxDB is a *ServiceError.

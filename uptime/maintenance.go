@@ -161,4 +161,3 @@ func allIn(have, allowed []string) bool {
 	}
 	return true
 }
-
