@@ -64,6 +64,7 @@ const HeartbeatEvery = 5 * time.Second
 // heartbeat records, every HeartbeatEvery, that this run is alive, so that
 // after a crash the uptime report knows when the daemon stopped watching.
 func (d *Daemon) heartbeat(ctx context.Context) error {
+	d.exportRunStart(ctx)
 	t := time.NewTicker(HeartbeatEvery)
 	defer t.Stop()
 	for {
@@ -74,6 +75,7 @@ func (d *Daemon) heartbeat(ctx context.Context) error {
 			if err := d.store.Heartbeat(ctx, d.runID); err != nil && ctx.Err() == nil {
 				d.log.Warn("heartbeat not recorded", "err", err)
 			}
+			d.exportHeartbeat(time.Now())
 		}
 	}
 }

@@ -3,10 +3,14 @@ package daemon
 import (
 	"context"
 	"log/slog"
+	"time"
+
+	"github.com/influxdata/influxdb-client-go/v2/api/write"
 
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
+	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/uptime"
 )
 
@@ -16,7 +20,33 @@ func (d *Daemon) uptimeService() *uptime.Service {
 	opts := UptimeOptions(d.cfg, d.store, d.log)
 	reg := d.registry
 	opts.Devices = func() []uptime.Device { return uptimeDevices(reg.List(devices.Filter{})) }
+	if w := d.telemetry; w != nil {
+		opts.Export = func(ps []*write.Point) { w.Add(ps, func() {}) }
+	}
 	return uptime.New(opts)
+}
+
+// exportRunStart writes the run's first heartbeat point, at its start, to
+// InfluxDB: reports from InfluxDB bound each run by its first and last points.
+func (d *Daemon) exportRunStart(ctx context.Context) {
+	if d.telemetry == nil {
+		return
+	}
+	run, err := d.store.RunByID(ctx, d.runID)
+	if err != nil {
+		d.log.Warn("run start not exported", "err", err)
+		return
+	}
+	d.exportHeartbeat(run.StartedAt)
+}
+
+// exportHeartbeat writes a heartbeat point of this run to InfluxDB (spooled
+// while InfluxDB is down), so that reports from InfluxDB count the time
+// between runs as unknown too.
+func (d *Daemon) exportHeartbeat(at time.Time) {
+	if d.telemetry != nil && d.runID != 0 {
+		d.telemetry.Add([]*write.Point{telemetry.HeartbeatPoint(d.cfg.Area.ID, d.runID, at)}, func() {})
+	}
 }
 
 // UptimeOptions returns the uptime capability's options for cfg over db,
