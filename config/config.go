@@ -19,6 +19,7 @@ type Config struct {
 	Zones        []Zone       `mapstructure:"zones"`
 	Devices      []Device     `mapstructure:"devices"`
 	Alerts       Alerts       `mapstructure:"alerts"`
+	Uptime       Uptime       `mapstructure:"uptime"`
 }
 
 // Area describes the residential area this daemon serves.
@@ -172,4 +173,12 @@ type Device struct {
 	Topic string `mapstructure:"topic"`
 	// FullTopic is a custom Tasmota FullTopic such as "%prefix%/%topic%/". Default Tasmota's.
 	FullTopic string `mapstructure:"full_topic"`
+}
+
+// Uptime configures the uptime reports.
+type Uptime struct {
+	// SLO is, per device kind, the uptime % a device should reach over a
+	// report; devices below it are listed as breaching. A kind left out keeps
+	// its default. Defaults: camera 99, light 98, speaker 97.
+	SLO map[string]float64 `mapstructure:"slo"`
 }

@@ -179,6 +179,7 @@ func (d *Daemon) stop() error {
 		errs = append(errs, d.http.Shutdown(ctx))
 	}
 	if d.telemetry != nil {
+		d.exportHeartbeat(time.Now()) // the run's end, for reports from InfluxDB
 		errs = append(errs, d.telemetry.Close(ctx))
 	}
 	if d.store != nil {

@@ -37,6 +37,7 @@ func (d *Daemon) webOptions() web.Options {
 		DeviceAdmin: deviceAdmin{d},
 		Scheduler:   d.schedules,
 		Alerts:      d.alerts,
+		Uptime:      d.uptimeService(),
 	}
 	for _, p := range d.cfg.HTTP.TrustedProxies {
 		// Validated by config: a bad entry cannot reach here.

@@ -64,8 +64,11 @@ func (s *Server) routeTable() []route {
 		// Reports.
 		{method: "GET", path: "/api/v1/uptime", role: viewer, zone: zoneQuery, needs: "uptime", handle: s.uptimeGet},
 		{method: "GET", path: "/api/v1/outages", role: viewer, zone: zoneQuery, needs: "uptime", handle: s.outageList},
+		{method: "GET", path: "/api/v1/maintenance", role: viewer, needs: "uptime", handle: s.maintenanceList},
 		{method: "POST", path: "/api/v1/maintenance", role: operator, zone: zoneTargets, action: "maintenance.create",
-			needs: "uptime", body: newBody[MaintenanceRequest], handle: s.maintenanceCreate},
+			needs: "uptime", body: newBody[maintenanceBody], handle: s.maintenanceCreate},
+		{method: "DELETE", path: "/api/v1/maintenance/{id}", role: operator, zone: zoneResource, action: "maintenance.cancel",
+			needs: "uptime", zonesOf: s.maintenanceZones, handle: s.maintenanceCancel},
 		{method: "GET", path: "/api/v1/audit", role: viewer, handle: s.auditList},
 
 		// Alerts.

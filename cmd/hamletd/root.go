@@ -61,6 +61,7 @@ func rootCommand(e *env) *cobra.Command {
 		userCommand(e, &configPath),
 		backupCommand(e, &configPath),
 		sunCommand(e, &configPath),
+		reportCommand(e, &configPath),
 	)
 	return root
 }
