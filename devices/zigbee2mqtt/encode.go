@@ -10,7 +10,6 @@ import (
 	"github.com/hamlet-vn/hamlet/devices"
 )
 
-
 // Encode turns a light command into one message on <base>/<name>/set, QoS 1,
 // e.g. {"state":"ON","brightness":127}: brightness 0–100 is scaled to
 // Zigbee2MQTT's 0–254, and is left out when the light is switched off (it
