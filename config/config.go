@@ -173,6 +173,11 @@ type Device struct {
 	Topic string `mapstructure:"topic"`
 	// FullTopic is a custom Tasmota FullTopic such as "%prefix%/%topic%/". Default Tasmota's.
 	FullTopic string `mapstructure:"full_topic"`
+	// Channel names the output of a multi-output controller in the
+	// firmware's words: Tasmota relay "1"-"32", Shelly component id "0"-"999",
+	// ESPHome or Home Assistant entity object id ("relay_2"), Zigbee2MQTT
+	// endpoint ("l2"). Default empty: the controller's first output.
+	Channel string `mapstructure:"channel"`
 }
 
 // Uptime configures the uptime reports.

@@ -142,7 +142,7 @@ func (p *Pipeline) apply(l *telemetry.Lines, r devices.Report, retained bool, re
 	if r.AvailabilityAll {
 		return append(ts, p.opts.Registry.ObserveAll(r.Protocol, r.Availability, received)...)
 	}
-	addr := devices.Address{Protocol: r.Protocol, Key: r.Key}
+	addr := devices.Address{Protocol: r.Protocol, Key: r.Key, Channel: r.Channel}
 	if r.Discovery != nil {
 		p.discover(addr, r)
 		if r.Discovery.Remove {
