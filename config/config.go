@@ -18,6 +18,7 @@ type Config struct {
 	Log          Log          `mapstructure:"log"`
 	Zones        []Zone       `mapstructure:"zones"`
 	Devices      []Device     `mapstructure:"devices"`
+	Lights       Lights       `mapstructure:"lights"`
 }
 
 // Area describes the residential area this daemon serves.
@@ -167,4 +168,14 @@ type Device struct {
 	Topic string `mapstructure:"topic"`
 	// FullTopic is a custom Tasmota FullTopic such as "%prefix%/%topic%/". Default Tasmota's.
 	FullTopic string `mapstructure:"full_topic"`
+}
+
+// Lights configures the lights capability.
+type Lights struct {
+	// ConfirmTimeout is how long a command's response waits for lights to
+	// confirm; later results arrive as events. Default 3s.
+	ConfirmTimeout time.Duration `mapstructure:"confirm_timeout"`
+	// FaultAfter is how long a lamp fault (dark when it should be on,
+	// burning by day, no power while on) must last before it is raised. Default 2m.
+	FaultAfter time.Duration `mapstructure:"fault_after"`
 }

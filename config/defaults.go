@@ -54,7 +54,8 @@ func Default() Config {
 			HomeAssistant: HomeAssistantDiscovery{Enabled: true, Prefix: "homeassistant"},
 			Tasmota:       TasmotaDiscovery{Enabled: true},
 		},
-		Log: Log{Level: "info", Format: "text"},
+		Log:    Log{Level: "info", Format: "text"},
+		Lights: Lights{ConfirmTimeout: 3 * time.Second, FaultAfter: 2 * time.Minute},
 	}
 	c.MQTT.ClientID = c.ClientID()
 	return c

@@ -47,6 +47,7 @@ func (c *Config) check() problems {
 	}
 	c.checkZones(&ps)
 	c.checkDevices(&ps)
+	c.checkLights(&ps)
 	return ps
 }
 
@@ -244,5 +245,14 @@ func checkFile(ps *problems, key, path string) {
 func checkPositive[T int | time.Duration](ps *problems, key string, n T) {
 	if n <= 0 {
 		ps.add(key, n, "must be greater than zero")
+	}
+}
+
+func (c *Config) checkLights(ps *problems) {
+	if t := c.Lights.ConfirmTimeout; t < 100*time.Millisecond || t > time.Minute {
+		ps.add("lights.confirm_timeout", t.String(), "want a duration from 100ms to 1m")
+	}
+	if t := c.Lights.FaultAfter; t < time.Second || t > 24*time.Hour {
+		ps.add("lights.fault_after", t.String(), "want a duration from 1s to 24h")
 	}
 }

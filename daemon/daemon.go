@@ -19,6 +19,7 @@ import (
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
 	"github.com/hamlet-vn/hamlet/ingest"
+	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
@@ -54,6 +55,7 @@ type Daemon struct {
 	registry  *devices.Registry
 	ingest    *ingest.Pipeline
 	link      *mqttlink.Link
+	lights    *lights.Service
 	http      *web.Server
 
 	subscribed map[string]bool // filters subscribed on the link
@@ -103,6 +105,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	g.Go(func() error { return d.watchdog(gctx) })
 	g.Go(func() error { return d.heartbeat(gctx) })
 	g.Go(func() error { return d.watchDevices(gctx) })
+	g.Go(func() error { return d.lights.Run(gctx) })
 	<-gctx.Done()
 	d.log.Info("shutting down", "timeout", d.opts.ShutdownTimeout)
 	d.opts.Notifier.Notify("STOPPING=1")
@@ -134,6 +137,9 @@ func (d *Daemon) start(ctx context.Context) error {
 		d.log.Warn("telemetry export is off: influx.url is empty; availability, uptime and control keep working")
 	}
 	if err := d.startDevices(ctx); err != nil {
+		return err
+	}
+	if err := d.startLights(ctx); err != nil {
 		return err
 	}
 

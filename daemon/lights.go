@@ -1,0 +1,75 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hamlet-vn/hamlet/lights"
+	"github.com/hamlet-vn/hamlet/mqttlink"
+	"github.com/hamlet-vn/hamlet/store"
+)
+
+// startLights builds the lights capability over the registry, the protocol
+// router and the store, and loads the kept desired states. Its commands go
+// out through the broker link once that is up; results decided after a
+// response go to the HTTP server's event streams.
+func (d *Daemon) startLights(ctx context.Context) error {
+	opts := lights.Options{
+		Area:           d.cfg.Area.ID,
+		Publisher:      linkPublisher{d},
+		Encoders:       d.router,
+		Registry:       d.registry,
+		Store:          lightsStore{d.store},
+		ConfirmTimeout: d.cfg.Lights.ConfirmTimeout,
+		Events: func(ev lights.CommandEvent) {
+			if d.http != nil {
+				d.http.PublishCommand(ev)
+			}
+		},
+		Logger: d.log.With("component", "lights"),
+	}
+	if d.telemetry != nil {
+		opts.Points = d.telemetry
+	}
+	d.lights = lights.New(opts)
+	d.lights.Register(d.reg)
+	if err := d.lights.Load(ctx); err != nil {
+		return fmt.Errorf("lights: %w", err)
+	}
+	return nil
+}
+
+// linkPublisher publishes through the broker link, which starts after the
+// lights capability is built.
+type linkPublisher struct{ d *Daemon }
+
+func (p linkPublisher) Publish(ctx context.Context, topic string, qos byte, retained bool, payload []byte) error {
+	if p.d.link == nil {
+		return mqttlink.ErrNotStarted
+	}
+	return p.d.link.Publish(ctx, topic, qos, retained, payload)
+}
+
+// lightsStore keeps the lights' desired states in the store.
+type lightsStore struct{ db *store.DB }
+
+func (s lightsStore) SaveDesired(ctx context.Context, d lights.Desired) error {
+	return s.db.SaveLightDesired(ctx, store.LightDesired{Device: d.Light, On: d.On, Brightness: d.Brightness,
+		Override: d.Override, By: d.By, Until: d.Until, At: d.At})
+}
+
+func (s lightsStore) LoadDesired(ctx context.Context) ([]lights.Desired, error) {
+	rows, err := s.db.LightDesiredAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]lights.Desired, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, lights.Desired{Light: r.Device, On: r.On, Brightness: r.Brightness,
+			Override: r.Override, By: r.By, Until: r.Until, At: r.At})
+	}
+	return out, nil
+}
+
+// Lights returns the lights capability once Run has started the daemon.
+func (d *Daemon) Lights() *lights.Service { return d.lights }
