@@ -64,9 +64,9 @@ type CommandRequest struct {
 	// ID, when the client gives one, makes a retry idempotent: the same id
 	// with the same request returns the first command's results instead of
 	// sending again. 1–64 letters, digits, '.', '_' or '-'.
-	ID     string          `json:"id,omitempty"`
-	Target devices.Target  `json:"target"`
-	Set    *LightSet       `json:"set"`
+	ID     string         `json:"id,omitempty"`
+	Target devices.Target `json:"target"`
+	Set    *LightSet      `json:"set"`
 	// Hold is how long the new state holds against the programme: "" or
 	// "next" (until the programme's next step, the default), "none" (no
 	// hold) or a duration such as "2h" up to 168h.

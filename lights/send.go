@@ -15,9 +15,9 @@ type send struct {
 	dev      devices.Device
 	id       string
 	state    devices.LightState
-	w        *waiter              // nil for a reconciling send
-	reported *devices.LightState  // the reported state before sending
-	online   bool                 // the light was online before sending
+	w        *waiter             // nil for a reconciling send
+	reported *devices.LightState // the reported state before sending
+	online   bool                // the light was online before sending
 }
 
 // publishers bounds the publications in flight at once: each waits for the
