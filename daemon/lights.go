@@ -6,7 +6,6 @@ import (
 
 	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
-	"github.com/hamlet-vn/hamlet/store"
 )
 
 // startLights builds the lights capability over the registry, the protocol
@@ -19,7 +18,7 @@ func (d *Daemon) startLights(ctx context.Context) error {
 		Publisher:      linkPublisher{d},
 		Encoders:       d.router,
 		Registry:       d.registry,
-		Store:          lightsStore{d.store},
+		Store:          lights.DBStore{DB: d.store},
 		ConfirmTimeout: d.cfg.Lights.ConfirmTimeout,
 		Events: func(ev lights.CommandEvent) {
 			if d.http != nil {
@@ -48,27 +47,6 @@ func (p linkPublisher) Publish(ctx context.Context, topic string, qos byte, reta
 		return mqttlink.ErrNotStarted
 	}
 	return p.d.link.Publish(ctx, topic, qos, retained, payload)
-}
-
-// lightsStore keeps the lights' desired states in the store.
-type lightsStore struct{ db *store.DB }
-
-func (s lightsStore) SaveDesired(ctx context.Context, d lights.Desired) error {
-	return s.db.SaveLightDesired(ctx, store.LightDesired{Device: d.Light, On: d.On, Brightness: d.Brightness,
-		Override: d.Override, By: d.By, Until: d.Until, At: d.At})
-}
-
-func (s lightsStore) LoadDesired(ctx context.Context) ([]lights.Desired, error) {
-	rows, err := s.db.LightDesiredAll(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]lights.Desired, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, lights.Desired{Light: r.Device, On: r.On, Brightness: r.Brightness,
-			Override: r.Override, By: r.By, Until: r.Until, At: r.At})
-	}
-	return out, nil
 }
 
 // Lights returns the lights capability once Run has started the daemon.
