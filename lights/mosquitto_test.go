@@ -2,11 +2,11 @@ package lights_test
 
 import (
 	"context"
-
 	"errors"
-	mqtt "github.com/eclipse/paho.mqtt.golang"
 	"testing"
 	"time"
+
+	mqtt "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/devices"
