@@ -46,8 +46,11 @@ func (d *Desired) apply(set LightSet) {
 	}
 }
 
-// setDesiredLocked records the desired state a command asks of light id and
-// returns the state to send. s.mu is held.
+// setDesiredLocked records the desired state a command asks of light id,
+// held as an override until the programme's next step or for req.HoldFor,
+// and returns the state to send. With hold "none" nothing is recorded: the
+// state is sent once and the programme's (or the previous) desired state
+// stays. s.mu is held.
 func (s *Service) setDesiredLocked(ctx context.Context, id string, set LightSet, req CommandRequest, by string, now time.Time) devices.LightState {
 	d := s.desired[id]
 	d.Light = id
@@ -60,8 +63,11 @@ func (s *Service) setDesiredLocked(ctx context.Context, id string, set LightSet,
 		}
 	}
 	d.apply(set)
+	if req.Hold == HoldNone { // sent without holding: the desired state stays as it was
+		return d.State()
+	}
 	d.By, d.At = by, now
-	d.Override, d.Until = req.Hold != HoldNone, time.Time{}
+	d.Override, d.Until = true, time.Time{}
 	if req.HoldFor > 0 {
 		d.Until = now.Add(req.HoldFor)
 	}

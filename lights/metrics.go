@@ -11,15 +11,16 @@ import (
 )
 
 type metrics struct {
-	commands      prometheus.Counter
-	retries       prometheus.Counter
-	sent          prometheus.Counter
-	publishErrors prometheus.Counter
-	results       *prometheus.CounterVec
-	latency       prometheus.Histogram
-	reconciled    prometheus.Counter
-	kickDropped   prometheus.Counter
-	storeErrors   prometheus.Counter
+	commands       prometheus.Counter
+	retries        prometheus.Counter
+	sent           prometheus.Counter
+	publishErrors  prometheus.Counter
+	results        *prometheus.CounterVec
+	latency        prometheus.Histogram
+	reconciled     prometheus.Counter
+	kickDropped    prometheus.Counter
+	storeErrors    prometheus.Counter
+	overridesEnded prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -43,6 +44,8 @@ func newMetrics() *metrics {
 			Help: "Single-light reconcile requests folded into a full reconcile because the queue was full."}),
 		storeErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_light_store_errors_total",
 			Help: "Desired states that could not be saved in the local store."}),
+		overridesEnded: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_light_overrides_ended_total",
+			Help: "Manual overrides released back to the programme (hold expired or the programme stepped)."}),
 	}
 }
 
@@ -50,7 +53,7 @@ func newMetrics() *metrics {
 func (s *Service) Register(reg prometheus.Registerer) {
 	m := s.m
 	reg.MustRegister(m.commands, m.retries, m.sent, m.publishErrors, m.results, m.latency, m.reconciled,
-		m.kickDropped, m.storeErrors)
+		m.kickDropped, m.storeErrors, m.overridesEnded)
 }
 
 // point writes one "command" point for light d, if export is on.

@@ -2,6 +2,7 @@ package lights
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
@@ -16,7 +17,12 @@ func (s *Service) Run(ctx context.Context) error {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	rec := newReconciler(s)
-	go rec.run(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	wg.Go(func() { rec.run(ctx) })
+	wg.Go(func() { s.runProgrammes(ctx) })
 	for {
 		select {
 		case <-ctx.Done():

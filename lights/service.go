@@ -9,6 +9,7 @@ import (
 	"github.com/influxdata/influxdb-client-go/v2/api/write"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/schedule"
 )
 
 // Publisher publishes one MQTT message and waits for the broker's
@@ -67,6 +68,10 @@ type Options struct {
 	// Settle is how long after a (re)connect the service waits for retained
 	// states before reconciling. Default 2s.
 	Settle time.Duration
+	// Programmes are the light programmes in force; nil: none.
+	Programmes Programmes
+	// Place is where sun-relative steps are read (latitude, longitude, timezone).
+	Place schedule.Place
 	// Now returns the current time. Default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -84,7 +89,8 @@ type Service struct {
 	recent  map[string]*command  // client-supplied command ids, for idempotent retries
 	desired map[string]Desired   // light id → desired state and override
 
-	kick chan string // light ids to reconcile ("" for all)
+	kick    chan string   // light ids to reconcile ("" for all)
+	changed chan struct{} // programmes changed
 }
 
 // New returns a Service; it has no side effects.
@@ -109,5 +115,5 @@ func New(opts Options) *Service {
 	}
 	return &Service{opts: opts, log: opts.Logger, m: newMetrics(),
 		waiting: map[string][]*waiter{}, recent: map[string]*command{}, desired: map[string]Desired{},
-		kick: make(chan string, 4096)}
+		kick: make(chan string, 4096), changed: make(chan struct{}, 1)}
 }
