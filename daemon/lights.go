@@ -6,6 +6,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
+	"github.com/hamlet-vn/hamlet/schedule"
 )
 
 // startLights builds the lights capability over the registry, the protocol
@@ -20,6 +21,8 @@ func (d *Daemon) startLights(ctx context.Context) error {
 		Registry:       d.registry,
 		Store:          lights.DBStore{DB: d.store},
 		ConfirmTimeout: d.cfg.Lights.ConfirmTimeout,
+		FaultAfter:     d.cfg.Lights.FaultAfter,
+		Place:          schedule.Place{Lat: d.cfg.Area.Latitude, Lon: d.cfg.Area.Longitude, Loc: d.cfg.Location()},
 		Events: func(ev lights.CommandEvent) {
 			if d.http != nil {
 				d.http.PublishCommand(ev)

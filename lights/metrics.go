@@ -21,6 +21,8 @@ type metrics struct {
 	kickDropped    prometheus.Counter
 	storeErrors    prometheus.Counter
 	overridesEnded prometheus.Counter
+	faults         *prometheus.GaugeVec
+	faultsRaised   *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -46,6 +48,10 @@ func newMetrics() *metrics {
 			Help: "Desired states that could not be saved in the local store."}),
 		overridesEnded: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_light_overrides_ended_total",
 			Help: "Manual overrides released back to the programme (hold expired or the programme stepped)."}),
+		faults: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "hamlet_light_faults",
+			Help: "Lamp faults active now, by fault (dark, day_burning, no_power)."}, []string{"fault"}),
+		faultsRaised: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hamlet_light_faults_raised_total",
+			Help: "Lamp faults raised, by fault (dark, day_burning, no_power)."}, []string{"fault"}),
 	}
 }
 
@@ -53,7 +59,7 @@ func newMetrics() *metrics {
 func (s *Service) Register(reg prometheus.Registerer) {
 	m := s.m
 	reg.MustRegister(m.commands, m.retries, m.sent, m.publishErrors, m.results, m.latency, m.reconciled,
-		m.kickDropped, m.storeErrors, m.overridesEnded)
+		m.kickDropped, m.storeErrors, m.overridesEnded, m.faults, m.faultsRaised)
 }
 
 // point writes one "command" point for light d, if export is on.

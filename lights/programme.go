@@ -90,6 +90,9 @@ func (s *Service) Tick(ctx context.Context, now time.Time) time.Time {
 	}
 	byLight := programmeFor(ps)
 	pl := s.opts.Place
+	s.mu.Lock()
+	s.progs = ps
+	s.mu.Unlock()
 	var next time.Time
 	soonest := func(t time.Time) {
 		if !t.IsZero() && t.After(now) && (next.IsZero() || t.Before(next)) {

@@ -33,7 +33,9 @@ func (s *Service) Run(ctx context.Context) error {
 			}
 			s.observe(c, rec)
 		case <-tick.C:
-			s.expire(s.opts.Now())
+			now := s.opts.Now()
+			s.expire(now)
+			s.CheckFaults(now)
 		}
 	}
 }

@@ -72,6 +72,10 @@ type Options struct {
 	Programmes Programmes
 	// Place is where sun-relative steps are read (latitude, longitude, timezone).
 	Place schedule.Place
+	// FaultAfter is how long a lamp fault lasts before it is raised. Default 2m.
+	FaultAfter time.Duration
+	// Faults receives every fault raised or cleared (web's event streams). Nil: none.
+	Faults func(FaultEvent)
 	// Now returns the current time. Default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -88,6 +92,10 @@ type Service struct {
 	waiting map[string][]*waiter // device id → commands waiting for its state
 	recent  map[string]*command  // client-supplied command ids, for idempotent retries
 	desired map[string]Desired   // light id → desired state and override
+
+	faultCond   map[faultKey]time.Time // fault conditions holding, since when
+	faultActive map[faultKey]time.Time // faults raised, since when their condition began
+	progs       []LightProgramme       // the programmes as of the last Tick
 
 	kick    chan string   // light ids to reconcile ("" for all)
 	changed chan struct{} // programmes changed
@@ -107,6 +115,9 @@ func New(opts Options) *Service {
 	if opts.Settle <= 0 {
 		opts.Settle = 2 * time.Second
 	}
+	if opts.FaultAfter <= 0 {
+		opts.FaultAfter = 2 * time.Minute
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -115,5 +126,13 @@ func New(opts Options) *Service {
 	}
 	return &Service{opts: opts, log: opts.Logger, m: newMetrics(),
 		waiting: map[string][]*waiter{}, recent: map[string]*command{}, desired: map[string]Desired{},
+		faultCond: map[faultKey]time.Time{}, faultActive: map[faultKey]time.Time{},
 		kick: make(chan string, 4096), changed: make(chan struct{}, 1)}
+}
+
+// programmes returns the programmes as of the last Tick.
+func (s *Service) programmes() []LightProgramme {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.progs
 }
