@@ -20,6 +20,7 @@ func (d *Daemon) startLights(ctx context.Context) error {
 		Encoders:       d.router,
 		Registry:       d.registry,
 		Store:          lights.DBStore{DB: d.store},
+		Burns:          lights.DBStore{DB: d.store},
 		ConfirmTimeout: d.cfg.Lights.ConfirmTimeout,
 		FaultAfter:     d.cfg.Lights.FaultAfter,
 		Place:          schedule.Place{Lat: d.cfg.Area.Latitude, Lon: d.cfg.Area.Longitude, Loc: d.cfg.Location()},

@@ -16,6 +16,9 @@ func (s *Service) Run(ctx context.Context) error {
 	defer cancel()
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
+	flush := time.NewTicker(burnFlushEvery)
+	defer flush.Stop()
+	defer func() { s.flushBurn(context.WithoutCancel(ctx), s.opts.Now()) }()
 	rec := newReconciler(s)
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -32,6 +35,8 @@ func (s *Service) Run(ctx context.Context) error {
 				return nil
 			}
 			s.observe(c, rec)
+		case <-flush.C:
+			s.flushBurn(ctx, s.opts.Now())
 		case <-tick.C:
 			now := s.opts.Now()
 			s.expire(now)
@@ -40,11 +45,19 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 }
 
+// burnFlushEvery is how often burning hours are written to the store.
+const burnFlushEvery = time.Minute
+
 // observe confirms waiting commands from a light's new state and queues a
 // light that came back online for reconciling.
 func (s *Service) observe(c devices.Change, rec *reconciler) {
 	if c.Status.Kind != devices.Light {
 		return
+	}
+	if s.opts.Burns != nil {
+		s.mu.Lock()
+		s.accountLocked(c.Status, s.opts.Now())
+		s.mu.Unlock()
 	}
 	switch c.Type {
 	case devices.ChangeState:

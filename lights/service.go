@@ -72,6 +72,8 @@ type Options struct {
 	Programmes Programmes
 	// Place is where sun-relative steps are read (latitude, longitude, timezone).
 	Place schedule.Place
+	// Burns keeps burning hours and energy per light and day; nil: not kept.
+	Burns BurnStore
 	// FaultAfter is how long a lamp fault lasts before it is raised. Default 2m.
 	FaultAfter time.Duration
 	// Faults receives every fault raised or cleared (web's event streams). Nil: none.
@@ -96,6 +98,8 @@ type Service struct {
 	faultCond   map[faultKey]time.Time // fault conditions holding, since when
 	faultActive map[faultKey]time.Time // faults raised, since when their condition began
 	progs       []LightProgramme       // the programmes as of the last Tick
+	meters      map[string]meter       // per light, what was last accounted
+	burn        map[burnKey]BurnDay    // totals gathered since the last flush
 
 	kick    chan string   // light ids to reconcile ("" for all)
 	changed chan struct{} // programmes changed
@@ -126,6 +130,7 @@ func New(opts Options) *Service {
 	}
 	return &Service{opts: opts, log: opts.Logger, m: newMetrics(),
 		waiting: map[string][]*waiter{}, recent: map[string]*command{}, desired: map[string]Desired{},
+		meters: map[string]meter{}, burn: map[burnKey]BurnDay{},
 		faultCond: map[faultKey]time.Time{}, faultActive: map[faultKey]time.Time{},
 		kick: make(chan string, 4096), changed: make(chan struct{}, 1)}
 }

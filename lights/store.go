@@ -29,4 +29,29 @@ func (s DBStore) LoadDesired(ctx context.Context) ([]Desired, error) {
 	return out, nil
 }
 
-var _ Store = DBStore{}
+// AddBurn implements BurnStore.
+func (s DBStore) AddBurn(ctx context.Context, days []BurnDay) error {
+	rows := make([]store.LightBurn, len(days))
+	for i, d := range days {
+		rows[i] = store.LightBurn{Device: d.Light, Day: d.Day, Zone: d.Zone, OnSeconds: d.OnSeconds, EnergyKWh: d.EnergyKWh}
+	}
+	return s.DB.AddLightBurn(ctx, rows)
+}
+
+// Burns implements BurnStore.
+func (s DBStore) Burns(ctx context.Context, from, to string) ([]BurnDay, error) {
+	rows, err := s.DB.LightBurns(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]BurnDay, len(rows))
+	for i, r := range rows {
+		out[i] = BurnDay{Light: r.Device, Zone: r.Zone, Day: r.Day, OnSeconds: r.OnSeconds, EnergyKWh: r.EnergyKWh}
+	}
+	return out, nil
+}
+
+var (
+	_ Store     = DBStore{}
+	_ BurnStore = DBStore{}
+)

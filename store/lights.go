@@ -72,3 +72,50 @@ func (s *DB) LightDesiredAll(ctx context.Context) ([]LightDesired, error) {
 	}
 	return out, rows.Err()
 }
+
+// LightBurn is one light's burning time and energy on one local day.
+type LightBurn struct {
+	Device    string
+	Day       string // YYYY-MM-DD in the area's timezone
+	Zone      string
+	OnSeconds float64
+	EnergyKWh float64
+}
+
+// AddLightBurn adds each entry's seconds and energy to its light's day.
+func (s *DB) AddLightBurn(ctx context.Context, bs []LightBurn) error {
+	if len(bs) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, b := range bs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO light_burn (device_id, day, zone, on_s, energy_kwh) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (device_id, day) DO UPDATE SET zone = excluded.zone, on_s = light_burn.on_s + excluded.on_s,
+					energy_kwh = light_burn.energy_kwh + excluded.energy_kwh`,
+				b.Device, b.Day, b.Zone, b.OnSeconds, b.EnergyKWh); err != nil {
+				return fmt.Errorf("add burning time of %s on %s: %w", b.Device, b.Day, err)
+			}
+		}
+		return nil
+	})
+}
+
+// LightBurns returns the days from..to (YYYY-MM-DD, inclusive) of every
+// light, by device then day.
+func (s *DB) LightBurns(ctx context.Context, from, to string) ([]LightBurn, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT device_id, day, zone, on_s, energy_kwh FROM light_burn
+		WHERE day >= ? AND day <= ? ORDER BY device_id, day`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("list burning times: %w", err)
+	}
+	defer rows.Close()
+	var out []LightBurn
+	for rows.Next() {
+		var b LightBurn
+		if err := rows.Scan(&b.Device, &b.Day, &b.Zone, &b.OnSeconds, &b.EnergyKWh); err != nil {
+			return nil, fmt.Errorf("read burning time: %w", err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}

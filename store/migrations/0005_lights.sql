@@ -11,3 +11,15 @@ CREATE TABLE light_desired (
 	override_until TEXT NOT NULL DEFAULT '',
 	set_at         TEXT NOT NULL
 );
+
+-- Burning hours and energy per light and local day (YYYY-MM-DD in the
+-- area's timezone): what the commune pays the electricity bill for.
+CREATE TABLE light_burn (
+	device_id  TEXT NOT NULL,
+	day        TEXT NOT NULL,
+	zone       TEXT NOT NULL DEFAULT '',
+	on_s       REAL NOT NULL DEFAULT 0,
+	energy_kwh REAL NOT NULL DEFAULT 0,
+	PRIMARY KEY (device_id, day)
+);
+CREATE INDEX light_burn_day ON light_burn (day);
