@@ -18,6 +18,7 @@ type Config struct {
 	Log          Log          `mapstructure:"log"`
 	Zones        []Zone       `mapstructure:"zones"`
 	Devices      []Device     `mapstructure:"devices"`
+	Alerts       Alerts       `mapstructure:"alerts"`
 	Lights       Lights       `mapstructure:"lights"`
 }
 

@@ -55,6 +55,7 @@ func Default() Config {
 			Tasmota:       TasmotaDiscovery{Enabled: true},
 		},
 		Log:    Log{Level: "info", Format: "text"},
+		Alerts: defaultAlerts(),
 		Lights: Lights{ConfirmTimeout: 3 * time.Second, FaultAfter: 2 * time.Minute},
 	}
 	c.MQTT.ClientID = c.ClientID()
@@ -104,6 +105,7 @@ func (c *Config) fillDerived() {
 	timeouts := defaultTimeouts()
 	maps.Copy(timeouts, c.Availability.Timeout)
 	c.Availability.Timeout = timeouts
+	c.fillAlerts()
 }
 
 // ClientID returns mqtt.client_id, or "hamletd-<area id>" when it is empty.

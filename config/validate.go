@@ -47,6 +47,7 @@ func (c *Config) check() problems {
 	}
 	c.checkZones(&ps)
 	c.checkDevices(&ps)
+	c.checkAlerts(&ps)
 	c.checkLights(&ps)
 	return ps
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
@@ -57,6 +58,8 @@ type Daemon struct {
 	link      *mqttlink.Link
 	lights    *lights.Service
 	http      *web.Server
+	alerts    *alerts.Manager
+	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
 	subscribed map[string]bool // filters subscribed on the link
 
@@ -105,6 +108,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	g.Go(func() error { return d.watchdog(gctx) })
 	g.Go(func() error { return d.heartbeat(gctx) })
 	g.Go(func() error { return d.watchDevices(gctx) })
+	g.Go(func() error { return d.runAlerts(gctx) })
 	g.Go(func() error { return d.lights.Run(gctx) })
 	<-gctx.Done()
 	d.log.Info("shutting down", "timeout", d.opts.ShutdownTimeout)
@@ -143,6 +147,9 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 
+	if err := d.startAlerts(ctx); err != nil {
+		return err
+	}
 	if _, err := web.LogFirstRun(ctx, d.store, d.log); err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ import (
 func (d *Daemon) startLights(ctx context.Context) error {
 	opts := lights.Options{
 		Area:           d.cfg.Area.ID,
-		Publisher:      linkPublisher{d},
+		Publisher:      lightsPublisher{d},
 		Encoders:       d.router,
 		Registry:       d.registry,
 		Store:          lights.DBStore{DB: d.store},
@@ -42,11 +42,11 @@ func (d *Daemon) startLights(ctx context.Context) error {
 	return nil
 }
 
-// linkPublisher publishes through the broker link, which starts after the
+// lightsPublisher publishes through the broker link, which starts after the
 // lights capability is built.
-type linkPublisher struct{ d *Daemon }
+type lightsPublisher struct{ d *Daemon }
 
-func (p linkPublisher) Publish(ctx context.Context, topic string, qos byte, retained bool, payload []byte) error {
+func (p lightsPublisher) Publish(ctx context.Context, topic string, qos byte, retained bool, payload []byte) error {
 	if p.d.link == nil {
 		return mqttlink.ErrNotStarted
 	}
