@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
 	"github.com/hamlet-vn/hamlet/schedule"
@@ -29,6 +30,7 @@ func (d *Daemon) startLights(ctx context.Context) error {
 				d.http.PublishCommand(ev)
 			}
 		},
+		Faults: d.lampFault,
 		Logger: d.log.With("component", "lights"),
 	}
 	if d.telemetry != nil {
@@ -40,6 +42,33 @@ func (d *Daemon) startLights(ctx context.Context) error {
 		return fmt.Errorf("lights: %w", err)
 	}
 	return nil
+}
+
+// faultMessages are the alert messages of lamp faults (Vietnamese, then English).
+var faultMessages = map[string]string{
+	lights.FaultDark:       "Đèn tắt khi lẽ ra phải sáng / the lamp is dark when it should be on",
+	lights.FaultDayBurning: "Đèn sáng ban ngày / the lamp burns in daylight",
+	lights.FaultNoPower:    "Đèn bật nhưng không tiêu thụ điện / the lamp is on but draws no power",
+}
+
+// lampFault raises or clears the alert of a lamp fault (lamp_dark,
+// lamp_day_burning, lamp_no_power).
+func (d *Daemon) lampFault(ev lights.FaultEvent) {
+	if d.alerts == nil {
+		return
+	}
+	ctx := context.Background()
+	key := alerts.Key{Device: ev.Device, Condition: alerts.Condition("lamp_" + ev.Fault)}
+	var err error
+	if ev.Active {
+		_, err = d.alerts.Raise(ctx, alerts.Problem{Key: key, Zone: ev.Zone, Kind: "light", Severity: alerts.Warning,
+			Message: faultMessages[ev.Fault]})
+	} else {
+		err = d.alerts.Resolve(ctx, key)
+	}
+	if err != nil {
+		d.log.Error("lamp fault alert not recorded", "light", ev.Device, "fault", ev.Fault, "err", err)
+	}
 }
 
 // lightsPublisher publishes through the broker link, which starts after the
