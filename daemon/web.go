@@ -34,6 +34,7 @@ func (d *Daemon) webOptions() web.Options {
 		DeviceAdmin: deviceAdmin{d},
 		Alerts:      d.alerts,
 		Commander:   d.lights,
+		Lights:      d.lights,
 	}
 	if d.telemetry != nil {
 		opts.AuditSink = web.InfluxAudit{Area: d.cfg.Area.ID, Points: d.telemetry}

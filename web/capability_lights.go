@@ -45,3 +45,12 @@ func (c *commandBody) validate() *apiError {
 }
 
 func (c *commandBody) decodeInto() any { return &c.CommandRequest }
+
+// LightsReporter shows what the lights capability knows of each light
+// (override, faults) and reports burning hours and energy.
+type LightsReporter interface {
+	// LightStatus returns the override and faults of light id.
+	LightStatus(id string) (lights.Status, bool)
+	// Report returns hours on and kWh per light, day and zone.
+	Report(ctx context.Context, req lights.ReportRequest) (lights.Report, error)
+}
