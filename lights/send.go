@@ -22,7 +22,7 @@ type send struct {
 
 // publishers bounds the publications in flight at once: each waits for the
 // broker's PUBACK, so a few dozen keep the link busy without a goroutine per lamp.
-const publishers = 32
+const publishers = 64
 
 // publishTimeout bounds one publication.
 const publishTimeout = 5 * time.Second
