@@ -99,8 +99,12 @@ func (s *Service) Command(ctx context.Context, req CommandRequest, u accounts.Us
 	}
 	s.mu.Unlock()
 	s.m.commands.Inc()
+	saved := make(chan struct{})
+	go func() { defer close(saved); s.saveDesired(ctx) }() // while the lamps answer
 	s.sendAll(ctx, sends)
-	return s.await(ctx, cmd), nil
+	res := s.await(ctx, cmd)
+	<-saved
+	return res, nil
 }
 
 // await waits until cmd's results are all decided, the confirm timeout

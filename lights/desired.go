@@ -76,16 +76,37 @@ func (s *Service) setDesiredLocked(ctx context.Context, id string, set LightSet,
 	return want
 }
 
-// putDesiredLocked keeps d in memory, in the registry and in the store. s.mu is held.
-func (s *Service) putDesiredLocked(ctx context.Context, d Desired) {
+// putDesiredLocked keeps d in memory and in the registry, and marks it to
+// be saved by the next saveDesired. s.mu is held.
+func (s *Service) putDesiredLocked(_ context.Context, d Desired) {
 	s.desired[d.Light] = d
 	st := d.State()
 	s.opts.Registry.SetDesired(d.Light, devices.State{Light: &st})
-	if s.opts.Store != nil {
-		if err := s.opts.Store.SaveDesired(context.WithoutCancel(ctx), d); err != nil {
-			s.m.storeErrors.Inc()
-			s.log.Error("desired state not saved", "light", d.Light, "err", err)
-		}
+	s.dirty[d.Light] = true
+}
+
+// saveDesired writes the desired states changed since the last call to the
+// store, in one transaction. Calls are serialised and each writes the
+// latest values, so the store never goes back to an older state.
+func (s *Service) saveDesired(ctx context.Context) {
+	if s.opts.Store == nil {
+		return
+	}
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	s.mu.Lock()
+	ds := make([]Desired, 0, len(s.dirty))
+	for id := range s.dirty {
+		ds = append(ds, s.desired[id])
+	}
+	clear(s.dirty)
+	s.mu.Unlock()
+	if len(ds) == 0 {
+		return
+	}
+	if err := s.opts.Store.SaveDesired(context.WithoutCancel(ctx), ds); err != nil {
+		s.m.storeErrors.Add(float64(len(ds)))
+		s.log.Error("desired states not saved", "count", len(ds), "err", err)
 	}
 }
 

@@ -61,13 +61,15 @@ type memStore struct {
 	m  map[string]Desired
 }
 
-func (s *memStore) SaveDesired(_ context.Context, d Desired) error {
+func (s *memStore) SaveDesired(_ context.Context, ds []Desired) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
 		s.m = map[string]Desired{}
 	}
-	s.m[d.Light] = d
+	for _, d := range ds {
+		s.m[d.Light] = d
+	}
 	return nil
 }
 

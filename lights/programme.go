@@ -144,6 +144,7 @@ func (s *Service) Tick(ctx context.Context, now time.Time) time.Time {
 		}
 	}
 	s.mu.Unlock()
+	s.saveDesired(ctx)
 	s.sendAll(ctx, sends)
 	for _, sd := range sends {
 		s.point(sd.dev, sd.id, scheduleUser, StatusPending, "", now)

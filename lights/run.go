@@ -38,6 +38,7 @@ func (s *Service) Run(ctx context.Context) error {
 		case <-flush.C:
 			s.flushBurn(ctx, s.opts.Now())
 		case <-tick.C:
+			s.saveDesired(ctx) // e.g. brightness dropped from lamps that cannot dim
 			now := s.opts.Now()
 			s.expire(now)
 			s.CheckFaults(now)

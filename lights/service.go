@@ -34,7 +34,8 @@ type Registry interface {
 
 // Store keeps each light's desired state across restarts (store.DB).
 type Store interface {
-	SaveDesired(ctx context.Context, d Desired) error
+	// SaveDesired inserts or replaces the desired states ds (one transaction).
+	SaveDesired(ctx context.Context, ds []Desired) error
 	LoadDesired(ctx context.Context) ([]Desired, error)
 }
 
@@ -94,6 +95,8 @@ type Service struct {
 	waiting map[string][]*waiter // device id → commands waiting for its state
 	recent  map[string]*command  // client-supplied command ids, for idempotent retries
 	desired map[string]Desired   // light id → desired state and override
+	dirty   map[string]bool      // desired states not saved yet
+	saveMu  sync.Mutex           // serialises saveDesired
 
 	faultCond   map[faultKey]time.Time // fault conditions holding, since when
 	faultActive map[faultKey]time.Time // faults raised, since when their condition began
@@ -129,7 +132,7 @@ func New(opts Options) *Service {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Service{opts: opts, log: opts.Logger, m: newMetrics(),
-		waiting: map[string][]*waiter{}, recent: map[string]*command{}, desired: map[string]Desired{},
+		waiting: map[string][]*waiter{}, recent: map[string]*command{}, desired: map[string]Desired{}, dirty: map[string]bool{},
 		meters: map[string]meter{}, burn: map[burnKey]BurnDay{},
 		faultCond: map[faultKey]time.Time{}, faultActive: map[faultKey]time.Time{},
 		kick: make(chan string, 4096), changed: make(chan struct{}, 1)}

@@ -10,9 +10,13 @@ import (
 type DBStore struct{ DB *store.DB }
 
 // SaveDesired implements Store.
-func (s DBStore) SaveDesired(ctx context.Context, d Desired) error {
-	return s.DB.SaveLightDesired(ctx, store.LightDesired{Device: d.Light, On: d.On, Brightness: d.Brightness,
-		Override: d.Override, By: d.By, Until: d.Until, At: d.At})
+func (s DBStore) SaveDesired(ctx context.Context, ds []Desired) error {
+	rows := make([]store.LightDesired, len(ds))
+	for i, d := range ds {
+		rows[i] = store.LightDesired{Device: d.Light, On: d.On, Brightness: d.Brightness,
+			Override: d.Override, By: d.By, Until: d.Until, At: d.At}
+	}
+	return s.DB.SaveLightDesired(ctx, rows)
 }
 
 // LoadDesired implements Store.

@@ -18,26 +18,30 @@ type LightDesired struct {
 	At         time.Time
 }
 
-// SaveLightDesired inserts or replaces a light's desired state.
-func (s *DB) SaveLightDesired(ctx context.Context, d LightDesired) error {
-	var b sql.NullInt64
-	if d.Brightness != nil {
-		b = sql.NullInt64{Int64: int64(*d.Brightness), Valid: true}
-	}
-	until := ""
-	if !d.Until.IsZero() {
-		until = formatTime(d.Until)
-	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO light_desired
-		(device_id, light_on, brightness, override, set_by, override_until, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (device_id) DO UPDATE SET light_on = excluded.light_on, brightness = excluded.brightness,
-			override = excluded.override, set_by = excluded.set_by, override_until = excluded.override_until,
-			set_at = excluded.set_at`,
-		d.Device, d.On, b, d.Override, d.By, until, formatTime(d.At))
-	if err != nil {
-		return fmt.Errorf("save desired state of %s: %w", d.Device, err)
-	}
-	return nil
+// SaveLightDesired inserts or replaces lights' desired states, in one transaction.
+func (s *DB) SaveLightDesired(ctx context.Context, ds []LightDesired) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, d := range ds {
+			var b sql.NullInt64
+			if d.Brightness != nil {
+				b = sql.NullInt64{Int64: int64(*d.Brightness), Valid: true}
+			}
+			until := ""
+			if !d.Until.IsZero() {
+				until = formatTime(d.Until)
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO light_desired
+				(device_id, light_on, brightness, override, set_by, override_until, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (device_id) DO UPDATE SET light_on = excluded.light_on, brightness = excluded.brightness,
+					override = excluded.override, set_by = excluded.set_by, override_until = excluded.override_until,
+					set_at = excluded.set_at`,
+				d.Device, d.On, b, d.Override, d.By, until, formatTime(d.At))
+			if err != nil {
+				return fmt.Errorf("save desired state of %s: %w", d.Device, err)
+			}
+		}
+		return nil
+	})
 }
 
 // LightDesiredAll returns every light's desired state, by device id.
