@@ -22,6 +22,7 @@ import (
 	"github.com/hamlet-vn/hamlet/ingest"
 	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
+	"github.com/hamlet-vn/hamlet/schedule"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/web"
@@ -58,6 +59,7 @@ type Daemon struct {
 	link      *mqttlink.Link
 	lights    *lights.Service
 	http      *web.Server
+	schedules *schedule.Service
 	alerts    *alerts.Manager
 	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
@@ -147,6 +149,7 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 
+	d.startSchedules()
 	if err := d.startAlerts(ctx); err != nil {
 		return err
 	}

@@ -32,6 +32,7 @@ func (d *Daemon) webOptions() web.Options {
 		Zones:       zones,
 		Location:    d.cfg.Location(),
 		DeviceAdmin: deviceAdmin{d},
+		Scheduler:   d.schedules,
 		Alerts:      d.alerts,
 		Commander:   d.lights,
 		Lights:      d.lights,

@@ -51,16 +51,31 @@ func migrations() ([]migration, error) {
 }
 
 // migrate applies, in order and each in its own transaction, every migration
-// the database has not recorded. Capabilities own fixed numbers and land in
-// any order, so a migration older than the newest applied one still runs.
+// the database has not recorded yet.
 func (s *DB) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	applied, err := s.appliedMigrations(ctx)
+	// Migration numbers are reserved per capability and land in any order,
+	// so every migration not yet recorded is applied, not only those above
+	// the highest one.
+	applied := map[int]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
 	if err != nil {
-		return err
+		return fmt.Errorf("read schema versions: %w", err)
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return fmt.Errorf("read schema versions: %w", err)
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read schema versions: %w", err)
 	}
 	ms, err := migrations()
 	if err != nil {
@@ -84,24 +99,6 @@ func (s *DB) migrate(ctx context.Context) error {
 		s.logger.Info("migration applied", "name", m.name)
 	}
 	return nil
-}
-
-// appliedMigrations returns the versions recorded in schema_migrations.
-func (s *DB) appliedMigrations(ctx context.Context) (map[int]bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
-	if err != nil {
-		return nil, fmt.Errorf("read schema versions: %w", err)
-	}
-	defer rows.Close()
-	applied := map[int]bool{}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			return nil, fmt.Errorf("read schema versions: %w", err)
-		}
-		applied[v] = true
-	}
-	return applied, rows.Err()
 }
 
 // SchemaVersion returns the newest applied migration's version.

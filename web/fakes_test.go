@@ -59,8 +59,8 @@ func (fakeMedia) Upload(ctx context.Context, ct string, body io.Reader, u User) 
 // fakeScheduler knows schedules sch-a (zone ngo-a) and sch-b (zone ngo-b).
 type fakeScheduler struct{}
 
-func (fakeScheduler) Schedules(ctx context.Context) ([]Schedule, error) { return nil, nil }
-func (s fakeScheduler) Schedule(ctx context.Context, id string) (Schedule, error) {
+func (fakeScheduler) List(ctx context.Context, kind string) ([]Schedule, error) { return nil, nil }
+func (s fakeScheduler) Get(ctx context.Context, id string) (Schedule, error) {
 	switch id {
 	case "sch-a":
 		return Schedule{ID: id, Zones: []string{zoneA}}, nil
@@ -69,13 +69,13 @@ func (s fakeScheduler) Schedule(ctx context.Context, id string) (Schedule, error
 	}
 	return Schedule{}, fmt.Errorf("schedule %q: %w", id, ErrNotFound)
 }
-func (fakeScheduler) CreateSchedule(ctx context.Context, req ScheduleRequest, u User) (Schedule, error) {
+func (fakeScheduler) Create(ctx context.Context, req ScheduleRequest, u User) (Schedule, error) {
 	return Schedule{ID: "sch-new", Name: req.Name}, nil
 }
-func (fakeScheduler) UpdateSchedule(ctx context.Context, id string, req ScheduleRequest, u User) (Schedule, error) {
+func (fakeScheduler) Update(ctx context.Context, id string, req ScheduleRequest, u User) (Schedule, error) {
 	return Schedule{ID: id, Name: req.Name}, nil
 }
-func (fakeScheduler) DeleteSchedule(ctx context.Context, id string, u User) error { return nil }
+func (fakeScheduler) Delete(ctx context.Context, id string, u User) error { return nil }
 
 // fakeUptime answers fixed reports.
 type fakeUptime struct{}

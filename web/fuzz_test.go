@@ -14,7 +14,7 @@ import (
 var requestTypes = map[string]func() any{
 	"command":      newBody[commandBody],
 	"announcement": newBody[AnnouncementRequest],
-	"schedule":     newBody[ScheduleRequest],
+	"schedule":     newBody[scheduleBody],
 	"maintenance":  newBody[MaintenanceRequest],
 	"login":        newBody[loginRequest],
 	"user":         newBody[userCreateRequest],

@@ -45,9 +45,9 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/api/v1/schedules", role: viewer, needs: "schedules", handle: s.scheduleList},
 		{method: "GET", path: "/api/v1/schedules/{id}", role: viewer, needs: "schedules", handle: s.scheduleGet},
 		{method: "POST", path: "/api/v1/schedules", role: operator, zone: zoneTargets, action: "schedule.create",
-			needs: "schedules", body: newBody[ScheduleRequest], handle: s.scheduleCreate},
+			needs: "schedules", body: newBody[scheduleBody], handle: s.scheduleCreate},
 		{method: "PUT", path: "/api/v1/schedules/{id}", role: operator, zone: zoneTargets | zoneResource, action: "schedule.update",
-			needs: "schedules", body: newBody[ScheduleRequest], zonesOf: s.scheduleZones, handle: s.scheduleUpdate},
+			needs: "schedules", body: newBody[scheduleBody], zonesOf: s.scheduleZones, handle: s.scheduleUpdate},
 		{method: "DELETE", path: "/api/v1/schedules/{id}", role: operator, zone: zoneResource, action: "schedule.delete",
 			needs: "schedules", zonesOf: s.scheduleZones, handle: s.scheduleDelete},
 
