@@ -20,6 +20,7 @@ type Config struct {
 	Devices      []Device     `mapstructure:"devices"`
 	Alerts       Alerts       `mapstructure:"alerts"`
 	Uptime       Uptime       `mapstructure:"uptime"`
+	Lights       Lights       `mapstructure:"lights"`
 }
 
 // Area describes the residential area this daemon serves.
@@ -186,4 +187,14 @@ type Uptime struct {
 	// report; devices below it are listed as breaching. A kind left out keeps
 	// its default. Defaults: camera 99, light 98, speaker 97.
 	SLO map[string]float64 `mapstructure:"slo"`
+}
+
+// Lights configures the lights capability.
+type Lights struct {
+	// ConfirmTimeout is how long a command's response waits for lights to
+	// confirm; later results arrive as events. Default 3s.
+	ConfirmTimeout time.Duration `mapstructure:"confirm_timeout"`
+	// FaultAfter is how long a lamp fault (dark when it should be on,
+	// burning by day, no power while on) must last before it is raised. Default 2m.
+	FaultAfter time.Duration `mapstructure:"fault_after"`
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
 	"github.com/hamlet-vn/hamlet/ingest"
+	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
 	"github.com/hamlet-vn/hamlet/schedule"
 	"github.com/hamlet-vn/hamlet/store"
@@ -57,6 +58,7 @@ type Daemon struct {
 	registry  *devices.Registry
 	ingest    *ingest.Pipeline
 	link      *mqttlink.Link
+	lights    *lights.Service
 	http      *web.Server
 	schedules *schedule.Service
 	alerts    *alerts.Manager
@@ -141,6 +143,9 @@ func (d *Daemon) start(ctx context.Context) error {
 		d.log.Warn("telemetry export is off: influx.url is empty; availability, uptime and control keep working")
 	}
 	if err := d.startDevices(ctx); err != nil {
+		return err
+	}
+	if err := d.startLights(ctx); err != nil {
 		return err
 	}
 

@@ -38,6 +38,8 @@ func (d *Daemon) webOptions() web.Options {
 		Scheduler:   d.schedules,
 		Alerts:      d.alerts,
 		Uptime:      d.uptimeService(),
+		Commander:   d.lights,
+		Lights:      d.lights,
 	}
 	for _, p := range d.cfg.HTTP.TrustedProxies {
 		// Validated by config: a bad entry cannot reach here.
