@@ -55,6 +55,8 @@ func Default() Config {
 			Tasmota:       TasmotaDiscovery{Enabled: true},
 		},
 		Log: Log{Level: "info", Format: "text"},
+		Announce: Announce{ValidFor: 30 * time.Minute, Grace: 10 * time.Minute, AnswerTimeout: 30 * time.Second,
+			MaxMediaBytes: 20 << 20, SpeakerFormat: "mp3", TTSVoice: "vi", TTSRate: 150, TTSPitch: 50},
 	}
 	c.MQTT.ClientID = c.ClientID()
 	return c

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/hamlet-vn/hamlet/announce"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
@@ -55,6 +56,7 @@ type Daemon struct {
 	ingest    *ingest.Pipeline
 	link      *mqttlink.Link
 	http      *web.Server
+	announce  *announce.Service
 
 	subscribed map[string]bool // filters subscribed on the link
 
@@ -103,6 +105,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	g.Go(func() error { return d.watchdog(gctx) })
 	g.Go(func() error { return d.heartbeat(gctx) })
 	g.Go(func() error { return d.watchDevices(gctx) })
+	g.Go(func() error { return d.runAnnounce(gctx) })
 	<-gctx.Done()
 	d.log.Info("shutting down", "timeout", d.opts.ShutdownTimeout)
 	d.opts.Notifier.Notify("STOPPING=1")
@@ -137,6 +140,9 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 
+	if err := d.startAnnounce(ctx); err != nil {
+		return err
+	}
 	if _, err := web.LogFirstRun(ctx, d.store, d.log); err != nil {
 		return err
 	}

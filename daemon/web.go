@@ -33,6 +33,7 @@ func (d *Daemon) webOptions() web.Options {
 		Location:    d.cfg.Location(),
 		DeviceAdmin: deviceAdmin{d},
 	}
+	d.announceWeb(&opts)
 	if d.telemetry != nil {
 		opts.AuditSink = web.InfluxAudit{Area: d.cfg.Area.ID, Points: d.telemetry}
 	}

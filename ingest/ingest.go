@@ -56,6 +56,10 @@ type Options struct {
 	Registerer prometheus.Registerer
 	// Now returns the receive time. Defaults to time.Now.
 	Now func() time.Time
+	// Observe, when set, receives every report of a speaker that carries an
+	// ack, events or speaker state, after the registry applied it (the
+	// announce capability's receipts). It must not block for long.
+	Observe func(d devices.Device, r devices.Report)
 }
 
 // Pipeline handles device messages. Handle is safe for concurrent use.
@@ -148,6 +152,9 @@ func (p *Pipeline) apply(l *telemetry.Lines, r devices.Report, retained bool, re
 			return ts
 		}
 		d, transitions, _ = p.opts.Registry.Apply(addr, r, retained, received)
+	}
+	if p.opts.Observe != nil && d.Kind == devices.Speaker && (r.Ack != nil || len(r.Events) > 0 || r.Speaker != nil) {
+		p.opts.Observe(d, r)
 	}
 	if src, _ := l.AppendReport(p.opts.Area, d, r, received, p.opts.Location); src == telemetry.TimeImplausible {
 		p.m.implausible.Inc()

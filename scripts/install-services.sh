@@ -2,6 +2,7 @@
 # install-services.sh installs what hamlet's tests, demo and checks need and is
 # missing: Mosquitto 2 and its clients (Debian packages), InfluxDB OSS 1.8.10
 # (built from the Go module proxy into <repo>/.tools/influxd), systemd-analyze,
+# espeak-ng and ffmpeg (text to speech and audio conversion for announcements),
 # a C compiler (go test -race needs cgo), curl and make. With --with-chromium
 # (or HAMLET_WITH_CHROMIUM=1) it also installs Chromium for the browser tests.
 #
@@ -92,6 +93,8 @@ missing gcc && pkgs+=(gcc libc6-dev)
 missing curl && pkgs+=(curl ca-certificates)
 missing make && pkgs+=(make)
 missing git && pkgs+=(git)
+missing espeak-ng && pkgs+=(espeak-ng)
+missing ffmpeg && pkgs+=(ffmpeg)
 if [ "$with_chromium" = 1 ] && missing chromium && missing chromium-browser; then
 	pkgs+=(chromium)
 fi

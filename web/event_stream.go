@@ -4,13 +4,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
+	"github.com/hamlet-vn/hamlet/announce"
 	"github.com/hamlet-vn/hamlet/devices"
 )
 
 // eventStream is GET /api/v1/events: server-sent events of device changes
-// (state, availability, telemetry, device) and command results (command),
+// (state, availability, telemetry, device), command results (command) and
+// announcement steps (announcement: one speaker's delivery, or the whole's status),
 // only for devices in the caller's zones. A comment line is sent every
 // Heartbeat, when the caller is also checked again (a stream ends when its
 // session ends). The stream ends when the client goes or the server shuts down.
@@ -31,6 +34,12 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 	defer cancel()
 	cmds, cancelCmds := s.commands.Subscribe(64)
 	defer cancelCmds()
+	var anns <-chan announce.Event
+	if s.opts.Announcer != nil {
+		ch, cancelAnns := s.opts.Announcer.Events(64)
+		defer cancelAnns()
+		anns = ch
+	}
 	s.metrics.streams.Inc()
 	defer s.metrics.streams.Dec()
 
@@ -79,6 +88,15 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 			if u.MayZone(ev.Zone) {
 				ev.At = ev.At.In(s.opts.Location)
 				err = send("command", ev)
+			}
+		case ev, ok := <-anns:
+			if !ok {
+				anns = nil
+				continue
+			}
+			if u.MayZone(ev.Zone) || slices.ContainsFunc(ev.Zones, u.MayZone) {
+				ev.At = ev.At.In(s.opts.Location)
+				err = send("announcement", ev)
 			}
 		case <-heartbeat.C:
 			fresh, refusal := s.identify(r)
