@@ -97,7 +97,7 @@ func (s *Service) build(ctx context.Context, req Request, speakers []devices.Dev
 	r := &record{Announcement: Announcement{ID: newID("ann-"), Title: req.Title, Priority: req.Priority, Text: req.Text,
 		MediaID: req.MediaID, Repeat: req.Repeat, Volume: req.Volume, By: by, Created: now, At: at,
 		Expires: at.Add(s.opts.ValidFor), Schedule: schedule, DurationS: audio.DurationS},
-		Audio: audio.path, Token: newToken(), Targets: speakers}
+		Audio: audio.path, Token: newToken(), Targets: speakers, Seq: s.nextSeq(now)}
 	for _, d := range speakers {
 		if !slices.Contains(r.Zones, d.Zone) {
 			r.Zones = append(r.Zones, d.Zone)
@@ -139,4 +139,12 @@ func (s *Service) preempt(sp *speaker, now time.Time) {
 	s.stop(sp, cur)
 	s.setDelivery(cur, dl, Pending, "Bị ngắt bởi thông báo khẩn cấp, sẽ phát lại / preempted by an emergency, will play again", now)
 	sp.enqueue(cur)
+}
+
+// nextSeq returns an increasing creation sequence number.
+func (s *Service) nextSeq(now time.Time) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq = max(s.seq+1, now.UnixNano())
+	return s.seq
 }

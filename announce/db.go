@@ -27,6 +27,7 @@ type record struct {
 	Audio   string           `json:"audio"`   // the file the speakers play
 	Token   string           `json:"token"`   // its fetch token
 	Targets []devices.Device `json:"targets"` // the speakers
+	Seq     int64            `json:"seq"`     // creation order (ties of Created)
 }
 
 // save writes an announcement and its deliveries in one transaction.
@@ -49,11 +50,12 @@ func (d db) save(ctx context.Context, r *record) error {
 func saveTx(ctx context.Context, tx *sql.Tx, r *record) error {
 	body, err := json.Marshal(struct {
 		Announcement
-		Deliveries []Delivery `json:"deliveries,omitempty"`
-		Audio      string     `json:"audio"`
-		Token      string     `json:"token"`
-		Targets    []devices.Device
-	}{Announcement: r.Announcement, Audio: r.Audio, Token: r.Token, Targets: r.Targets})
+		Deliveries []Delivery       `json:"deliveries,omitempty"`
+		Audio      string           `json:"audio"`
+		Token      string           `json:"token"`
+		Targets    []devices.Device `json:"targets"`
+		Seq        int64            `json:"seq"`
+	}{Announcement: r.Announcement, Audio: r.Audio, Token: r.Token, Targets: r.Targets, Seq: r.Seq})
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,7 @@ func (sp *speaker) enqueue(r *record) {
 	i := len(sp.queue)
 	for j, q := range sp.queue {
 		if rank(r.Priority) > rank(q.Priority) ||
-			rank(r.Priority) == rank(q.Priority) && r.Created.Before(q.Created) {
+			rank(r.Priority) == rank(q.Priority) && r.Seq < q.Seq {
 			i = j
 			break
 		}

@@ -93,6 +93,7 @@ type Service struct {
 	outbox   []devices.Command   // commands waiting for the sender
 	wake     chan struct{}       // signals the sender
 	hub      devices.Hub[Event]
+	seq      int64 // the last creation sequence number
 }
 
 // New returns a Service; it has no side effects. Start loads the open

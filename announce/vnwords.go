@@ -104,7 +104,7 @@ func DateWords(d, m, y int) string {
 }
 
 var (
-	reDate    = regexp.MustCompile(`\b(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}))?\b`)
+	reDate    = regexp.MustCompile(`(?:ngày\s+)?\b(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}))?\b`)
 	reTime    = regexp.MustCompile(`\b(\d{1,2})(?::|h)(\d{2})\b|\b(\d{1,2})h\b`)
 	reGrouped = regexp.MustCompile(`\b\d{1,3}(?:\.\d{3})+\b`)
 	reDecimal = regexp.MustCompile(`\b(\d+),(\d+)\b`)
