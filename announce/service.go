@@ -151,11 +151,16 @@ func (s *Service) Start(ctx context.Context) error {
 	for i := len(recs) - 1; i >= 0; i-- { // oldest first
 		r := recs[i]
 		s.open[r.ID] = r
+		s.seq = max(s.seq, r.Seq)
 		for j := range r.Deliveries {
 			dl := &r.Deliveries[j]
 			sp := s.speaker(dl.Device)
 			switch dl.Status {
 			case Sent, Playing:
+				if now.After(r.Expires) {
+					s.setDelivery(r, dl, Failed, "Không có báo cáo từ loa trước khi hamletd khởi động lại / no report from the speaker before the daemon restarted", now)
+					continue
+				}
 				if sp.current == "" {
 					sp.current, sp.deadline = r.ID, now.Add(s.opts.AnswerTimeout)
 					continue
