@@ -2,6 +2,7 @@ package announce
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hamlet-vn/hamlet/accounts"
@@ -117,6 +118,9 @@ func (s *Service) availability(st devices.Status) {
 	s.pump(sp, now)
 }
 
+// MaxAttempts is how many times a play is sent to a speaker that does not answer.
+const MaxAttempts = 3
+
 // Tick checks deadlines at the current time: a speaker that did not answer
 // or report the end in time fails with the reason; announcements past
 // their validity fail where undelivered; due schedule occurrences are
@@ -134,7 +138,15 @@ func (s *Service) Tick(ctx context.Context) {
 		}
 		if ok && now.After(sp.deadline) {
 			dl := r.delivery(sp.id)
-			reason := "Loa không trả lời / no answer from the speaker within " + s.opts.AnswerTimeout.String()
+			if dl.Status == Sent && !sp.acked && dl.Attempts < MaxAttempts && !now.After(r.Expires) {
+				// The command may have been lost (a speaker that had just
+				// reconnected and not yet subscribed): send it again.
+				sp.current = ""
+				s.play(sp, r, dl, now)
+				continue
+			}
+			reason := fmt.Sprintf("Loa không trả lời sau %d lần gửi / no answer from the speaker after %d attempts, %s each",
+				dl.Attempts, dl.Attempts, s.opts.AnswerTimeout)
 			if dl.Status == Playing {
 				reason = "Loa không báo phát xong / the speaker did not report the end of the play"
 			}

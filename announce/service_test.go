@@ -150,9 +150,15 @@ func TestReceiptsFailures(t *testing.T) {
 	}
 	s.drain()
 	s.Observe(devices.Device{ID: "loa-1", Kind: devices.Speaker}, ack(send.lastPlay("loa-1").ID, false, "busy"))
-	c.Add(6 * time.Second)
-	s.Tick(context.Background())
+	for range MaxAttempts {
+		c.Add(6 * time.Second)
+		s.Tick(context.Background())
+		s.drain()
+	}
 	got := get(t, s, a.ID)
+	if d := statusOf(got, "loa-2"); d.Attempts != MaxAttempts {
+		t.Errorf("loa-2 attempts %d, want %d", d.Attempts, MaxAttempts)
+	}
 	if d := statusOf(got, "loa-1"); d.Status != Failed || !strings.Contains(d.Error, "busy") {
 		t.Errorf("loa-1 = %+v, want failed: busy", d)
 	}
