@@ -73,7 +73,6 @@ func (s *Service) play(sp *speaker, r *record, dl *Delivery, now time.Time) {
 // stop asks the speaker to stop what it plays.
 func (s *Service) stop(sp *speaker, r *record) {
 	s.outbox = append(s.outbox, devices.Command{ID: newID("c-"), Device: s.target(r, sp.id), Stop: true})
-	sp.stopping = sp.current
 	sp.current, sp.cmd = "", ""
 	s.signal()
 }

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/devices"
@@ -132,7 +131,7 @@ func (s *Service) Upload(ctx context.Context, _ string, body io.Reader, u accoun
 		return Media{}, fmt.Errorf("announce: upload: %w", diskErr(err))
 	}
 	defer os.Remove(tmp.Name())
-	n, err := io.Copy(tmp, body)
+	n, err := s.copyFile(tmp, body)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -276,4 +275,11 @@ func (s *Service) mediaURL(r *record) string {
 	return s.opts.PublicURL + "/media/" + r.Token + "." + s.opts.Media.Format
 }
 
-var _ = time.Second
+// copyFile writes an upload to its temporary file; tests replace it to
+// simulate a full disk.
+func (s *Service) copyFile(dst *os.File, src io.Reader) (int64, error) {
+	if s.copyHook != nil {
+		return s.copyHook(dst, src)
+	}
+	return io.Copy(dst, src)
+}

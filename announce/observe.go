@@ -52,11 +52,15 @@ func (s *Service) Observe(d devices.Device, r devices.Report) {
 	}
 	if st := r.Speaker; st != nil && st.Playing != nil {
 		p := *st.Playing
+		// A native speaker reports the announcement id; sonos2mqtt the
+		// track URI (ours, or "?" when it has none).
+		ours := p == rec.ID || sonos && (p == s.mediaURL(rec) || p == devices.PlayingUnknown)
 		switch {
-		case p != "" && (p == rec.ID || sonos) && dl.Status == Sent:
+		case ours && dl.Status == Sent:
 			s.setDelivery(rec, dl, Playing, "", now)
 			sp.deadline = now.Add(s.playTime(rec) + s.opts.AnswerTimeout)
-		case p == "" && sonos && dl.Status == Playing:
+		case !ours && sonos && dl.Status == Playing:
+			// Idle again, or back to what it played before the notify.
 			s.played(sp, rec, dl, now)
 		}
 	}

@@ -15,7 +15,6 @@ type speaker struct {
 	cmd      string    // the id of the play command in flight
 	deadline time.Time // when the speaker must have answered (or ended) by
 	acked    bool      // the play command was acknowledged
-	stopping string    // an announcement just stopped here: its late reports are ignored
 	queue    []*record
 }
 

@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -94,6 +96,8 @@ type Service struct {
 	wake     chan struct{}       // signals the sender
 	hub      devices.Hub[Event]
 	seq      int64 // the last creation sequence number
+
+	copyHook func(dst *os.File, src io.Reader) (int64, error) // tests: a full disk
 }
 
 // New returns a Service; it has no side effects. Start loads the open
