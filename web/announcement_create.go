@@ -21,7 +21,7 @@ func (s *Server) announcementCreate(w http.ResponseWriter, r *http.Request, c *c
 		ds[i] = AuditDevice{Device: d, Result: "pending"}
 	}
 	s.record(r, c, AuditEntry{Result: "ok", Ref: a.ID, Devices: ds})
-	writeJSON(w, http.StatusCreated, a)
+	writeJSON(w, http.StatusCreated, s.inZone(a))
 }
 
 // announceFailed answers the announce capability's own errors: outside a

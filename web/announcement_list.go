@@ -23,7 +23,7 @@ func (s *Server) announcementList(w http.ResponseWriter, r *http.Request, c *cal
 	for _, a := range list {
 		for _, z := range a.Zones {
 			if c.user.MayZone(z) {
-				out = append(out, a)
+				out = append(out, s.inZone(a))
 				break
 			}
 		}
