@@ -19,6 +19,7 @@ type Config struct {
 	Zones        []Zone       `mapstructure:"zones"`
 	Devices      []Device     `mapstructure:"devices"`
 	Announce     Announce     `mapstructure:"announce"`
+	Alerts       Alerts       `mapstructure:"alerts"`
 }
 
 // Area describes the residential area this daemon serves.

@@ -54,9 +54,10 @@ func Default() Config {
 			HomeAssistant: HomeAssistantDiscovery{Enabled: true, Prefix: "homeassistant"},
 			Tasmota:       TasmotaDiscovery{Enabled: true},
 		},
-		Log: Log{Level: "info", Format: "text"},
 		Announce: Announce{ValidFor: 30 * time.Minute, Grace: 10 * time.Minute, AnswerTimeout: 30 * time.Second,
 			MaxMediaBytes: 20 << 20, SpeakerFormat: "mp3", TTSVoice: "vi", TTSRate: 150, TTSPitch: 50},
+		Log:    Log{Level: "info", Format: "text"},
+		Alerts: defaultAlerts(),
 	}
 	c.MQTT.ClientID = c.ClientID()
 	return c
@@ -105,6 +106,7 @@ func (c *Config) fillDerived() {
 	timeouts := defaultTimeouts()
 	maps.Copy(timeouts, c.Availability.Timeout)
 	c.Availability.Timeout = timeouts
+	c.fillAlerts()
 }
 
 // ClientID returns mqtt.client_id, or "hamletd-<area id>" when it is empty.

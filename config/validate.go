@@ -48,6 +48,7 @@ func (c *Config) check() problems {
 	c.checkZones(&ps)
 	c.checkDevices(&ps)
 	c.checkAnnounce(&ps)
+	c.checkAlerts(&ps)
 	return ps
 }
 

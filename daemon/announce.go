@@ -62,6 +62,7 @@ func (d *Daemon) runAnnounce(ctx context.Context) error {
 	if d.announce == nil {
 		return nil
 	}
+	go d.watchAnnouncements(ctx)
 	return d.announce.Run(ctx)
 }
 

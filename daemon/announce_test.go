@@ -14,8 +14,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
 	"github.com/hamlet-vn/hamlet/sim"
@@ -58,6 +61,35 @@ func freeAddr(t *testing.T) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// sse reads an event stream in the background; the returned function gives
+// what arrived so far.
+func sse(t *testing.T, api *apiClient, path string) func() string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", api.base+path, nil)
+	res, err := api.c.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("stream: %v", err)
+	}
+	var mu sync.Mutex
+	var buf strings.Builder
+	go func() {
+		defer res.Body.Close()
+		b := make([]byte, 4096)
+		for {
+			n, err := res.Body.Read(b)
+			mu.Lock()
+			buf.Write(b[:n])
+			mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return func() string { mu.Lock(); defer mu.Unlock(); return buf.String() }
 }
 
 // TestAnnouncementsEndToEnd runs the real composition root with simulated
@@ -125,6 +157,20 @@ func TestAnnouncementsEndToEnd(t *testing.T) {
 		t.Errorf("oversized: %d %v", st, m)
 	}
 
+	// loa-03 is busy with an emergency from elsewhere: it refuses ours.
+	pub := paho.NewClient(paho.NewClientOptions().AddBroker(broker.URL()).SetClientID("busy-" + t.Name()))
+	if tok := pub.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("connect: %v", tok.Error())
+	}
+	defer pub.Disconnect(0)
+	pub.Publish("hamlet/khu10/loa-03/cmd", 1, false,
+		`{"id":"x","play":{"url":"http://x/y.mp3","announcement":"elsewhere","priority":"emergency","duration_s":60}}`).WaitTimeout(5 * time.Second)
+	eventually(t, "loa-03 busy", 10*time.Second, func() bool {
+		st, _ := d.Registry().Get("loa-03")
+		return st.Reported.Speaker != nil && st.Reported.Speaker.Playing != nil && *st.Reported.Speaker.Playing == "elsewhere"
+	})
+	stream := sse(t, api, "/api/v1/events")
+
 	// Broadcast to ngo-a: receipts from every speaker.
 	st, m = api.do("POST", "/api/v1/announcements", "application/json",
 		[]byte(`{"title":"Họp tổ dân phố","media_id":"`+media+`","targets":{"zones":["ngo-a"]},"volume":60}`))
@@ -132,16 +178,32 @@ func TestAnnouncementsEndToEnd(t *testing.T) {
 		t.Fatalf("announce: %d %v", st, m)
 	}
 	id := m["id"].(string)
-	eventually(t, "announcement done", 20*time.Second, func() bool {
+	eventually(t, "announcement settled", 20*time.Second, func() bool {
 		_, m := api.do("GET", "/api/v1/announcements/"+id, "", nil)
-		return m["status"] == "done"
+		return m["status"] == "partial"
 	})
 	_, m = api.do("GET", "/api/v1/announcements/"+id, "", nil)
 	for _, dl := range m["deliveries"].([]any) {
-		if dl := dl.(map[string]any); dl["status"] != "done" || dl["done_at"] == nil {
-			t.Errorf("delivery %v", dl)
+		dl := dl.(map[string]any)
+		switch dl["device"] {
+		case "loa-01":
+			if dl["status"] != "done" || dl["done_at"] == nil {
+				t.Errorf("delivery %v", dl)
+			}
+		case "loa-03":
+			if dl["status"] != "failed" || !strings.Contains(dl["error"].(string), "busy") {
+				t.Errorf("delivery %v", dl)
+			}
 		}
 	}
+	eventually(t, "live announcement events", 5*time.Second, func() bool {
+		return strings.Contains(stream(), "event: announcement") && strings.Contains(stream(), `"status":"done"`)
+	})
+	eventually(t, "announcement_failed alert", 5*time.Second, func() bool {
+		_, m := api.do("GET", "/api/v1/alerts", "", nil)
+		b, _ := json.Marshal(m)
+		return strings.Contains(string(b), "announcement_failed") && strings.Contains(string(b), "loa-03")
+	})
 	// The speaker's URL needs no login and serves the converted audio.
 	var play struct {
 		Play struct{ URL string } `json:"play"`

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/announce"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
@@ -57,6 +58,8 @@ type Daemon struct {
 	link      *mqttlink.Link
 	http      *web.Server
 	announce  *announce.Service
+	alerts    *alerts.Manager
+	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
 	subscribed map[string]bool // filters subscribed on the link
 
@@ -106,6 +109,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	g.Go(func() error { return d.heartbeat(gctx) })
 	g.Go(func() error { return d.watchDevices(gctx) })
 	g.Go(func() error { return d.runAnnounce(gctx) })
+	g.Go(func() error { return d.runAlerts(gctx) })
 	<-gctx.Done()
 	d.log.Info("shutting down", "timeout", d.opts.ShutdownTimeout)
 	d.opts.Notifier.Notify("STOPPING=1")
@@ -141,6 +145,9 @@ func (d *Daemon) start(ctx context.Context) error {
 	}
 
 	if err := d.startAnnounce(ctx); err != nil {
+		return err
+	}
+	if err := d.startAlerts(ctx); err != nil {
 		return err
 	}
 	if _, err := web.LogFirstRun(ctx, d.store, d.log); err != nil {

@@ -32,6 +32,7 @@ func (d *Daemon) webOptions() web.Options {
 		Zones:       zones,
 		Location:    d.cfg.Location(),
 		DeviceAdmin: deviceAdmin{d},
+		Alerts:      d.alerts,
 	}
 	d.announceWeb(&opts)
 	if d.telemetry != nil {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/announce"
 	"github.com/hamlet-vn/hamlet/devices"
 )
@@ -14,6 +15,7 @@ import (
 // eventStream is GET /api/v1/events: server-sent events of device changes
 // (state, availability, telemetry, device), command results (command) and
 // announcement steps (announcement: one speaker's delivery, or the whole's status),
+// alert events (alert),
 // only for devices in the caller's zones. A comment line is sent every
 // Heartbeat, when the caller is also checked again (a stream ends when its
 // session ends). The stream ends when the client goes or the server shuts down.
@@ -39,6 +41,12 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 		ch, cancelAnns := s.opts.Announcer.Events(64)
 		defer cancelAnns()
 		anns = ch
+	}
+	var alertEvents <-chan alerts.Event // nil (never ready) without the alerts capability
+	if s.opts.Alerts != nil {
+		ch, cancelAlerts := s.opts.Alerts.Subscribe(64)
+		defer cancelAlerts()
+		alertEvents = ch
 	}
 	s.metrics.streams.Inc()
 	defer s.metrics.streams.Dec()
@@ -97,6 +105,13 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 			if u.MayZone(ev.Zone) || slices.ContainsFunc(ev.Zones, u.MayZone) {
 				ev.At = ev.At.In(s.opts.Location)
 				err = send("announcement", ev)
+			}
+		case ev, ok := <-alertEvents:
+			if !ok {
+				return
+			}
+			if u.MayZone(ev.Alert.Zone) {
+				err = send("alert", ev)
 			}
 		case <-heartbeat.C:
 			fresh, refusal := s.identify(r)

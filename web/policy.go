@@ -238,6 +238,8 @@ func (s *Server) available(needs string) bool {
 		return s.opts.Uptime != nil
 	case "devices":
 		return s.opts.DeviceAdmin != nil
+	case "alerts":
+		return s.opts.Alerts != nil
 	}
 	return false
 }

@@ -61,6 +61,11 @@ func (s *Server) routeTable() []route {
 			needs: "uptime", body: newBody[MaintenanceRequest], handle: s.maintenanceCreate},
 		{method: "GET", path: "/api/v1/audit", role: viewer, handle: s.auditList},
 
+		// Alerts.
+		{method: "GET", path: "/api/v1/alerts", role: viewer, needs: "alerts", handle: s.alertList},
+		{method: "POST", path: "/api/v1/alerts/{id}/ack", role: operator, zone: zoneResource, action: "alert.ack",
+			needs: "alerts", zonesOf: s.alertZones, handle: s.alertAck},
+
 		// Users and API tokens.
 		{method: "GET", path: "/api/v1/users", role: admin, handle: s.userList},
 		{method: "POST", path: "/api/v1/users", role: admin, action: "user.create", body: newBody[userCreateRequest], handle: s.userCreate},

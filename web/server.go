@@ -75,6 +75,8 @@ type Options struct {
 	Uptime    UptimeReporter
 	// DeviceAdmin assigns discovered devices to zones.
 	DeviceAdmin DeviceAdmin
+	// Alerts lists and acknowledges alerts.
+	Alerts Alerter
 
 	// Now returns the current time for sessions, throttling and the audit
 	// log. If nil, time.Now.
