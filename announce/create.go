@@ -112,16 +112,13 @@ func (s *Service) build(ctx context.Context, req Request, speakers []devices.Dev
 }
 
 // launch saves r, queues it on its speakers and starts those that are free
-// (an emergency preempts a lower priority in flight). s.mu is held.
+// (an emergency preempts a lower priority in flight: see pump). s.mu is held.
 func (s *Service) launch(r *record, now time.Time) Announcement {
 	s.open[r.ID] = r
 	s.persist(r)
 	for i := range r.Deliveries {
 		sp := s.speaker(r.Deliveries[i].Device)
 		sp.enqueue(r)
-		if r.Priority == string(devices.Emergency) && !r.At.After(now) {
-			s.preempt(sp, now)
-		}
 		s.pump(sp, now)
 	}
 	return r.snapshot()

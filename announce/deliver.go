@@ -16,10 +16,13 @@ import (
 // ignores windows). An offline speaker's deliveries wait, marked offline.
 // It runs with s.mu held.
 func (s *Service) pump(sp *speaker, now time.Time) {
+	online := s.online(sp.id)
+	if sp.current != "" && online && s.emergencyDue(sp, now) {
+		s.preempt(sp, now)
+	}
 	if sp.current != "" {
 		return
 	}
-	online := s.online(sp.id)
 	for _, r := range sp.queue {
 		dl := r.delivery(sp.id)
 		if dl == nil || terminal(dl.Status) {
@@ -43,6 +46,21 @@ func (s *Service) pump(sp *speaker, now time.Time) {
 		s.play(sp, r, dl, now)
 		return
 	}
+}
+
+// emergencyDue reports whether an emergency whose time has come waits
+// behind a lower priority in flight on sp.
+func (s *Service) emergencyDue(sp *speaker, now time.Time) bool {
+	cur, ok := s.open[sp.current]
+	if !ok || cur.Priority == string(devices.Emergency) {
+		return false
+	}
+	for _, r := range sp.queue {
+		if r.Priority == string(devices.Emergency) && !r.At.After(now) {
+			return true
+		}
+	}
+	return false
 }
 
 // play sends r to the speaker (the delivery is saved as sent before the

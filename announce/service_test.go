@@ -240,3 +240,35 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestScheduledEmergencyPreempts: an emergency with an "at" stops a normal
+// play when its time comes.
+func TestScheduledEmergencyPreempts(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	send := &fakeSender{}
+	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
+	fakeMedia(t, s, "m1", 600)
+	sp := speakers("loa-1", "ngo-a")
+	n, err := s.Announce(context.Background(), Request{Title: "n", MediaID: "m1", Targets: devices.Target{All: true}, Devices: sp}, operator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.drain()
+	s.Observe(sp[0], playing(n.ID))
+	e, err := s.Announce(context.Background(), Request{Title: "e", MediaID: "m1", Priority: "emergency", At: "2026-11-02T09:05:00+07:00",
+		Targets: devices.Target{All: true}, Devices: sp}, operator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.drain()
+	if send.stops("loa-1") != 0 || send.plays()[e.ID] != 0 {
+		t.Fatal("the emergency played before its time")
+	}
+	c.Set(time.Date(2026, 11, 2, 9, 5, 0, 0, hanoi))
+	s.Tick(context.Background())
+	s.drain()
+	if send.stops("loa-1") != 1 || send.lastPlay("loa-1").Play.Announcement != e.ID {
+		t.Fatalf("at its time: stops %d, last play %s; want a stop and the emergency", send.stops("loa-1"), send.lastPlay("loa-1").Play.Announcement)
+	}
+}
