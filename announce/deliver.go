@@ -20,7 +20,7 @@ func (s *Service) pump(sp *speaker, now time.Time) {
 	if sp.current != "" && online && s.emergencyDue(sp, now) {
 		s.preempt(sp, now)
 	}
-	if sp.current != "" {
+	if sp.current != "" || now.Before(sp.retryAt) {
 		return
 	}
 	for _, r := range sp.queue {
@@ -185,6 +185,10 @@ func (s *Service) sendLoop(ctx context.Context) {
 	}
 }
 
+// publishRetry is how long a speaker waits after a failed publish (the
+// broker link is down) before its next play is sent.
+const publishRetry = 15 * time.Second
+
 // sendFailed handles a command the sender could not publish: the
 // announcement goes back to the queue, offline, and is retried while valid.
 func (s *Service) sendFailed(cmd devices.Command, err error) {
@@ -200,7 +204,9 @@ func (s *Service) sendFailed(cmd devices.Command, err error) {
 		return
 	}
 	sp.current, sp.cmd = "", ""
+	now := s.opts.Now()
+	sp.retryAt = now.Add(publishRetry)
 	dl := r.delivery(sp.id)
-	s.setDelivery(r, dl, Offline, "Không gửi được lệnh / command not published: "+err.Error(), s.opts.Now())
+	s.setDelivery(r, dl, Offline, "Không gửi được lệnh / command not published: "+err.Error(), now)
 	sp.enqueue(r)
 }

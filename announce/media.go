@@ -259,7 +259,10 @@ func (s *Service) audioFor(ctx context.Context, req Request, by string) (audio, 
 	}
 	link := strings.TrimSuffix(path, filepath.Ext(path)) + "-" + newID("a") + filepath.Ext(path)
 	if err := os.Link(path, link); err != nil {
-		return audio{}, fmt.Errorf("announce: audio: %w", diskErr(err))
+		// A file system without hard links: play the upload itself (deleting
+		// it then stops announcements not yet played).
+		s.log.Warn("media not linked for the announcement", "media", req.MediaID, "err", err)
+		return audio{path: path, ContentType: ctype, DurationS: dur}, nil
 	}
 	return audio{path: link, ContentType: ctype, DurationS: dur}, nil
 }

@@ -15,6 +15,7 @@ type speaker struct {
 	cmd      string    // the id of the play command in flight
 	deadline time.Time // when the speaker must have answered (or ended) by
 	acked    bool      // the play command was acknowledged
+	retryAt  time.Time // after a publish failed: no new play before this
 	queue    []*record
 }
 

@@ -272,3 +272,48 @@ func TestScheduledEmergencyPreempts(t *testing.T) {
 		t.Fatalf("at its time: stops %d, last play %s; want a stop and the emergency", send.stops("loa-1"), send.lastPlay("loa-1").Play.Announcement)
 	}
 }
+
+// flakySender fails while down is true.
+type flakySender struct {
+	fakeSender
+	down bool
+}
+
+func (f *flakySender) Send(ctx context.Context, c devices.Command) error {
+	if f.down {
+		return errors.New("not connected")
+	}
+	return f.fakeSender.Send(ctx, c)
+}
+
+// TestBrokerDown: a play that cannot be published leaves the delivery
+// offline, and it is sent again once the link is back, every publishRetry at most.
+func TestBrokerDown(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	send := &flakySender{down: true}
+	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
+	fakeMedia(t, s, "m1", 10)
+	a, err := s.Announce(context.Background(), Request{Title: "t", MediaID: "m1", Targets: devices.Target{All: true},
+		Devices: speakers("loa-1", "ngo-a")}, operator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.drain()
+	if d := statusOf(get(t, s, a.ID), "loa-1"); d.Status != Offline || !strings.Contains(d.Error, "not connected") {
+		t.Fatalf("link down: %+v", d)
+	}
+	c.Add(time.Second)
+	s.Tick(context.Background())
+	s.drain()
+	if d := statusOf(get(t, s, a.ID), "loa-1"); d.Attempts != 1 {
+		t.Fatalf("retried before publishRetry: %+v", d)
+	}
+	send.down = false
+	c.Add(publishRetry)
+	s.Tick(context.Background())
+	s.drain()
+	if d := statusOf(get(t, s, a.ID), "loa-1"); d.Status != Sent || d.Attempts != 2 {
+		t.Fatalf("link back: %+v, want sent on the second attempt", d)
+	}
+}
