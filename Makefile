@@ -35,7 +35,7 @@ check:
 	scripts/check.sh
 
 ## demo: a simulated area with the daemon; prints the URL and login
-demo:
+demo: install-services
 	$(GO) run -ldflags "-X main.version=$(VERSION)" ./cmd/hamletd demo
 
 install-services:
