@@ -129,13 +129,6 @@ func (s *Service) faultPoint(d devices.Device, f string, active bool, at time.Ti
 	s.opts.Points.Add([]*telemetry.Point{p}, func() {})
 }
 
-func boolInt(b bool) int64 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // FaultsOf returns the active faults of light id, in a fixed order.
 func (s *Service) FaultsOf(id string) []Fault {
 	s.mu.Lock()
