@@ -76,6 +76,11 @@ type Options struct {
 	// DeviceAdmin assigns discovered devices to zones.
 	DeviceAdmin DeviceAdmin
 
+	// Snapshots holds the latest camera snapshots for the Camera page. May be nil.
+	Snapshots SnapshotSource
+	// StreamURLs are the cameras' stream links (devices[].stream_url), by device id.
+	StreamURLs map[string]string
+
 	// Now returns the current time for sessions, throttling and the audit
 	// log. If nil, time.Now.
 	Now func() time.Time
@@ -113,6 +118,8 @@ type Server struct {
 
 	dummyOnce sync.Once
 	dummyHash string // verified against for unknown user names
+
+	ui *uiAssets // the phone UI's templates and static files (pages.go)
 }
 
 // New returns a Server; it does not listen yet.
@@ -147,7 +154,7 @@ func New(opts Options) *Server {
 	opts.Sessions.fill()
 	opts.Login.fill()
 	s := &Server{opts: opts, throttle: newThrottle(opts.Login), closing: make(chan struct{}),
-		streams: make(chan struct{}, opts.MaxStreams)}
+		streams: make(chan struct{}, opts.MaxStreams), ui: &uiAssets{}}
 	s.metrics = newMetrics(opts.Registerer, opts.Devices, opts.Logger)
 	s.handler = s.routes()
 	s.srv = &http.Server{

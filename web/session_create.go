@@ -10,6 +10,10 @@ import (
 type loginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	// Remember keeps the session on this device for SessionLimits.TTL (the
+	// default); false ends it when the browser closes, or after
+	// ShortSessionTTL at the latest.
+	Remember *bool `json:"remember,omitempty"`
 }
 
 func (l *loginRequest) validate() *apiError {
@@ -76,7 +80,7 @@ func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request, c *call) 
 	if _, err := s.opts.Store.DeleteStaleSessions(r.Context(), now, s.opts.Sessions.Idle); err != nil {
 		s.opts.Logger.Warn("stale session cleanup failed", "err", err)
 	}
-	expires, err := s.startSession(r.Context(), w, r, u)
+	expires, err := s.startSession(r.Context(), w, r, u, req.Remember == nil || *req.Remember)
 	if err != nil {
 		s.fail(w, "session start failed", err)
 		return

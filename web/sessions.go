@@ -52,14 +52,22 @@ func newSecret() (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
-// startSession creates a session for u and sets its cookie.
-func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, u store.User) (time.Time, error) {
+// ShortSessionTTL bounds a session started without "remember this phone".
+const ShortSessionTTL = 12 * time.Hour
+
+// startSession creates a session for u and sets its cookie: a lasting one
+// when remember, else a browser-session cookie for at most ShortSessionTTL.
+func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, u store.User, remember bool) (time.Time, error) {
 	id, err := newSecret()
 	if err != nil {
 		return time.Time{}, err
 	}
 	now := s.opts.Now()
-	expires := now.Add(s.opts.Sessions.TTL)
+	ttl := s.opts.Sessions.TTL
+	if !remember {
+		ttl = min(ttl, ShortSessionTTL)
+	}
+	expires := now.Add(ttl)
 	ua := r.UserAgent()
 	if len(ua) > 200 {
 		ua = ua[:200]
@@ -68,10 +76,11 @@ func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *htt
 		Created: now, LastSeen: now, Expires: expires, Remote: clientAddr(r), UserAgent: ua}); err != nil {
 		return time.Time{}, err
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name: SessionCookie, Value: id, Path: "/", Expires: expires, MaxAge: int(s.opts.Sessions.TTL / time.Second),
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode,
-	})
+	c := &http.Cookie{Name: SessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode}
+	if remember {
+		c.Expires, c.MaxAge = expires, int(ttl/time.Second)
+	}
+	http.SetCookie(w, c)
 	return expires, nil
 }
 
