@@ -167,4 +167,7 @@ type Device struct {
 	Topic string `mapstructure:"topic"`
 	// FullTopic is a custom Tasmota FullTopic such as "%prefix%/%topic%/". Default Tasmota's.
 	FullTopic string `mapstructure:"full_topic"`
+	// StreamURL is a camera's live stream link (http, https or rtsp) shown on
+	// the phone UI's Camera page. Default none.
+	StreamURL string `mapstructure:"stream_url"`
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
 	"github.com/hamlet-vn/hamlet/ingest"
+	"github.com/hamlet-vn/hamlet/snapshots"
 	"github.com/hamlet-vn/hamlet/mqttlink"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
@@ -53,6 +54,7 @@ type Daemon struct {
 	router    *protocols.Router
 	registry  *devices.Registry
 	ingest    *ingest.Pipeline
+	snapshots *snapshots.Keeper // the latest camera snapshots (snapshots.go)
 	link      *mqttlink.Link
 	http      *web.Server
 
@@ -74,7 +76,7 @@ func New(cfg config.Config, opts Options) *Daemon {
 	if opts.Notifier == nil {
 		opts.Notifier = systemdNotifier{}
 	}
-	return &Daemon{cfg: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{})}
+	return &Daemon{cfg: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{}), snapshots: newSnapshots()}
 }
 
 // Ready is closed once the daemon is connected to its broker and serving HTTP.

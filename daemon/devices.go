@@ -92,6 +92,7 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 		Sink:       sink,
 		Logger:     d.log.With("component", "ingest"),
 		Registerer: d.reg,
+		Binary:     d.keepSnapshot,
 	})
 	// Until the broker link is up, nothing is known about any device: record
 	// that, so the uptime report counts the time from the previous run's end

@@ -32,6 +32,8 @@ func (d *Daemon) webOptions() web.Options {
 		Zones:       zones,
 		Location:    d.cfg.Location(),
 		DeviceAdmin: deviceAdmin{d},
+		Snapshots:   d.snapshots,
+		StreamURLs:  d.streamURLs(),
 	}
 	if d.telemetry != nil {
 		opts.AuditSink = web.InfluxAudit{Area: d.cfg.Area.ID, Points: d.telemetry}
