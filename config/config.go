@@ -18,6 +18,7 @@ type Config struct {
 	Log          Log          `mapstructure:"log"`
 	Zones        []Zone       `mapstructure:"zones"`
 	Devices      []Device     `mapstructure:"devices"`
+	Alerts       Alerts       `mapstructure:"alerts"`
 }
 
 // Area describes the residential area this daemon serves.
@@ -97,6 +98,10 @@ type HTTP struct {
 	// CertFile and KeyFile serve HTTPS when both are set. Default empty (plain HTTP).
 	CertFile string `mapstructure:"cert_file"`
 	KeyFile  string `mapstructure:"key_file"`
+	// TrustedProxies are the reverse proxies (CIDRs such as 10.0.0.5/32)
+	// whose X-Forwarded-For names the client. A request from any other peer
+	// is judged by its own address. Default empty (trust no proxy).
+	TrustedProxies []string `mapstructure:"trusted_proxies"`
 }
 
 // Storage configures local state.

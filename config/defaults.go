@@ -54,7 +54,8 @@ func Default() Config {
 			HomeAssistant: HomeAssistantDiscovery{Enabled: true, Prefix: "homeassistant"},
 			Tasmota:       TasmotaDiscovery{Enabled: true},
 		},
-		Log: Log{Level: "info", Format: "text"},
+		Log:    Log{Level: "info", Format: "text"},
+		Alerts: defaultAlerts(),
 	}
 	c.MQTT.ClientID = c.ClientID()
 	return c
@@ -83,6 +84,9 @@ func (c *Config) fillDerived() {
 	if len(c.Devices) == 0 {
 		c.Devices = nil
 	}
+	if len(c.HTTP.TrustedProxies) == 0 {
+		c.HTTP.TrustedProxies = nil
+	}
 	for i := range c.Zones {
 		if len(c.Zones[i].BroadcastWindows) == 0 {
 			c.Zones[i].BroadcastWindows = nil
@@ -103,6 +107,7 @@ func (c *Config) fillDerived() {
 	timeouts := defaultTimeouts()
 	maps.Copy(timeouts, c.Availability.Timeout)
 	c.Availability.Timeout = timeouts
+	c.fillAlerts()
 }
 
 // ClientID returns mqtt.client_id, or "hamletd-<area id>" when it is empty.

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"regexp"
@@ -47,6 +49,7 @@ func (c *Config) check() problems {
 	}
 	c.checkZones(&ps)
 	c.checkDevices(&ps)
+	c.checkAlerts(&ps)
 	return ps
 }
 
@@ -107,6 +110,11 @@ func (c *Config) checkHTTP(ps *problems) {
 	checkHostPort(ps, "http.listen", c.HTTP.Listen, true)
 	checkHTTPURL(ps, "http.public_url", c.HTTP.PublicURL)
 	checkCertPair(ps, "http", c.HTTP.CertFile, c.HTTP.KeyFile)
+	for i, p := range c.HTTP.TrustedProxies {
+		if _, err := netip.ParsePrefix(strings.TrimSpace(p)); err != nil {
+			ps.add(fmt.Sprintf("http.trusted_proxies[%d]", i), p, "want a CIDR such as 10.0.0.5/32 or 192.168.1.0/24")
+		}
+	}
 }
 
 func (c *Config) checkAvailability(ps *problems) {

@@ -125,3 +125,23 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+func TestTrustedProxiesMustBeCIDRs(t *testing.T) {
+	c := Default()
+	c.HTTP.TrustedProxies = []string{"10.0.0.5/32", "10.0.0.6", "fd00::/8", "proxy.lan"}
+	var ve *ValidationError
+	if err := c.Validate(); !errors.As(err, &ve) {
+		t.Fatalf("Validate = %v, want problems", err)
+	}
+	want := []string{
+		`http.trusted_proxies[1]: want a CIDR such as 10.0.0.5/32 or 192.168.1.0/24 (got "10.0.0.6")`,
+		`http.trusted_proxies[3]: want a CIDR such as 10.0.0.5/32 or 192.168.1.0/24 (got "proxy.lan")`,
+	}
+	var got []string
+	for _, p := range ve.Problems {
+		got = append(got, p.String())
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("problems:\n%q\nwant:\n%q", got, want)
+	}
+}

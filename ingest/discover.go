@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/hamlet-vn/hamlet/devices"
 )
@@ -9,11 +10,13 @@ import (
 // discover applies a discovery report: it adds (or updates) the device in the
 // registry and the store, or forgets it when its record was cleared.
 func (p *Pipeline) discover(addr devices.Address, r devices.Report) {
-	ctx := context.Background()
 	disc := r.Discovery
 	if disc.Remove {
 		if d, ok := p.opts.Registry.Forget(addr); ok {
-			if err := p.opts.Store.DeleteDiscovered(ctx, d.ID); err != nil {
+			err := p.storeWrite("delete discovered device", func(ctx context.Context) error {
+				return p.opts.Store.DeleteDiscovered(ctx, d.ID)
+			})
+			if err != nil {
 				p.log.Error("discovered device not deleted", "device", d.ID, "err", err)
 			}
 			p.log.Info("device withdrawn by discovery", "device", d.ID)
@@ -54,16 +57,17 @@ func (p *Pipeline) register(addr devices.Address, r devices.Report) bool {
 func (p *Pipeline) add(d devices.Device, model, firmware string) bool {
 	if p.opts.Registry.DiscoveredCount() >= MaxDiscovered {
 		p.m.discoveryFull.Inc()
-		if n, ok := p.limiter.allow("discovery-full"); ok {
-			p.log.Error("too many discovered devices; ignoring new ones", "max", MaxDiscovered, "device", d.ID, "suppressed", n)
-		}
+		p.limiter.Log(p.log, slog.LevelError, "discovery-full", "too many discovered devices; ignoring new ones", "max", MaxDiscovered, "device", d.ID)
 		return false
 	}
 	got, added := p.opts.Registry.Discover(d, model, firmware, p.opts.Now())
 	if !got.Discovered {
 		return true // a declared device announced itself; the config owns it
 	}
-	if err := p.opts.Store.SaveDiscovered(context.Background(), got, model, firmware); err != nil {
+	err := p.storeWrite("save discovered device", func(ctx context.Context) error {
+		return p.opts.Store.SaveDiscovered(ctx, got, model, firmware)
+	})
+	if err != nil {
 		p.log.Error("discovered device not saved", "device", got.ID, "err", err)
 	}
 	if added {

@@ -95,6 +95,7 @@ func (fakeUptime) Maintenance(ctx context.Context, req MaintenanceRequest, u Use
 func withHooks(o *Options) {
 	o.Commander, o.Announcer, o.Media, o.Scheduler, o.Uptime = &fakeCommander{}, fakeAnnouncer{}, fakeMedia{}, fakeScheduler{}, fakeUptime{}
 	o.DeviceAdmin = fakeDeviceAdmin{o.Devices}
+	o.Alerts = fakeAlerts{}
 }
 
 // fakeDeviceAdmin assigns through the registry, as the daemon does.

@@ -89,7 +89,10 @@ func matrixCases() map[string]matrixCase {
 		"POST /api/v1/maintenance": {path: "/api/v1/maintenance", ok: 201,
 			body: `{"target":{"devices":["den-b1"]},"from":"2026-11-02T08:00:00+07:00","to":"2026-11-02T10:00:00+07:00"}`,
 			want: operatorsZoneB()},
-		"GET /api/v1/audit": {path: "/api/v1/audit", want: every(allow)},
+		"GET /api/v1/audit":  {path: "/api/v1/audit", want: every(allow)},
+		"GET /api/v1/alerts": {path: "/api/v1/alerts?state=all&from=2026-10-01", want: every(allow)},
+		"POST /api/v1/alerts/{id}/ack": {path: "/api/v1/alerts/al-a/ack",
+			want: map[string]int{anon: 401, viewer: 403, opA: allow, opB: zoneDenied, admin: allow, bearer: allow}},
 
 		"GET /api/v1/users":        {path: "/api/v1/users", want: adminOnly()},
 		"POST /api/v1/users":       {path: "/api/v1/users", ok: 201, body: `{"name":"neo","role":"viewer","password":"mat-khau-moi-1"}`, want: adminOnly()},

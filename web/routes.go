@@ -9,6 +9,17 @@ import (
 // it: the lowest role allowed (public when empty), the zone rule, the audit
 // action of state-changing routes, and the capability it needs (503 when not
 // wired). guard enforces it; the authorization matrix test walks it.
+//
+// Handlers only translate HTTP: accounts (package accounts) signs in, keeps
+// sessions and tokens and changes users; the capability packages do the rest.
+// Routes that still wait for their capability (answering 503 not_available
+// until the daemon wires its hook, see capability_*.go):
+//   - needs "commands": POST /api/v1/commands (lights/)
+//   - needs "media", "announcements": POST /api/v1/media and
+//     /api/v1/announcements, GET and DELETE /api/v1/announcements/{id} (announce/)
+//   - needs "schedules": every /api/v1/schedules route (schedule/)
+//   - needs "uptime": GET /api/v1/uptime and /api/v1/outages, POST
+//     /api/v1/maintenance (uptime/)
 func (s *Server) routeTable() []route {
 	const (
 		viewer, operator, admin = RoleViewer, RoleOperator, RoleAdmin
@@ -56,6 +67,11 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/api/v1/maintenance", role: operator, zone: zoneTargets, action: "maintenance.create",
 			needs: "uptime", body: newBody[MaintenanceRequest], handle: s.maintenanceCreate},
 		{method: "GET", path: "/api/v1/audit", role: viewer, handle: s.auditList},
+
+		// Alerts.
+		{method: "GET", path: "/api/v1/alerts", role: viewer, needs: "alerts", handle: s.alertList},
+		{method: "POST", path: "/api/v1/alerts/{id}/ack", role: operator, zone: zoneResource, action: "alert.ack",
+			needs: "alerts", zonesOf: s.alertZones, handle: s.alertAck},
 
 		// Users and API tokens.
 		{method: "GET", path: "/api/v1/users", role: admin, handle: s.userList},

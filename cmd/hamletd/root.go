@@ -52,7 +52,7 @@ func rootCommand(e *env) *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&configPath, "config", "",
 		"config file (default "+config.DefaultPath+" if present, else built-in defaults)")
-	root.AddCommand(runCmd, checkConfigCommand(e, &configPath), versionCommand(e), demoCommand(e), simCommand(e),
+	root.AddCommand(runCmd, checkConfigCommand(e, &configPath), versionCommand(e), demoCommand(e), simCommand(e), backupCommand(e, &configPath),
 		userCommand(e, &configPath))
 	return root
 }
