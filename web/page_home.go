@@ -17,6 +17,7 @@ type overviewData struct {
 	Kinds                    []kindCount
 	Offline                  []devices.Status
 	Schedules, Announcements bool // whether those capabilities answer
+	Alerts                   bool
 }
 
 // pageHome is GET /: the login when signed out (or the session ended), else
@@ -43,7 +44,8 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request, p *page) {
 	}
 	infoFrom(r.Context()).user = u.Name
 	s.fillPage(r, p, u, "overview", "Tổng quan")
-	d := overviewData{Schedules: s.available("schedules"), Announcements: s.available("announcements")}
+	d := overviewData{Schedules: s.available("schedules"), Announcements: s.available("announcements"),
+		Alerts: s.available("alerts")}
 	all := visible(u, s.opts.Devices.List(devices.Filter{}))
 	for _, k := range []struct {
 		kind  devices.Kind

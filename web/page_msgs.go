@@ -15,6 +15,11 @@ var jsKeys = [][2]string{
 	{"recording", "Đang ghi âm… bấm để dừng"}, {"recorded", "Đã ghi âm"},
 	{"motion", "Có chuyển động"}, {"nomotion", "Không có chuyển động"},
 	{"none", "Không có"}, {"schedules", "Số lịch đang bật: %d"},
+	{"cancel", "Huỷ"}, {"nofile", "Hãy ghi âm hoặc chọn một tệp âm thanh"},
+	{"active", "đang mở"}, {"acknowledged", "đã ghi nhận"}, {"cleared", "đã hết"},
+	{"disabled", "đã khoá"}, {"enabled", "đang dùng"}, {"disable", "Khoá"}, {"enable", "Mở khoá"},
+	{"resetpw", "Đặt lại mật khẩu"}, {"newpw", "Mật khẩu mới cho %s (ít nhất 8 ký tự)"}, {"savezones", "Lưu khu vực"},
+	{"pwdone", "Đã đặt lại mật khẩu"},
 }
 
 // jsMessages returns the script's messages in l.
