@@ -128,7 +128,8 @@ type Server struct {
 	closeOnce sync.Once
 	closing   chan struct{} // closed when Shutdown starts: event streams end
 
-	ui *uiAssets // the phone UI's templates and static files (pages.go)
+	ui     *uiAssets      // the phone UI's templates and static files (pages.go)
+	recent recentCommands // commands by Idempotency-Key (command_dedupe.go)
 }
 
 // New returns a Server; it does not listen yet.
