@@ -159,6 +159,53 @@ await step('lights: switch a zone and see each lamp confirm (offline lamp too)',
   await op.screenshot({ path: path.join(SHOTS, 'lights-results.png'), fullPage: true });
 });
 
+// ---- Loa: a text announcement and its receipts ----
+await step('speakers: send a TTS announcement and see receipts', async () => {
+  await op.goto(BASE + '/speakers');
+  if (await op.$('#ann-form') === null) {
+    const note = await op.textContent('main');
+    if (note.includes('chưa sẵn sàng')) { console.log('PENDING announcements capability not wired yet: the page says so'); return; }
+    fail('no announcement form for the operator'); return;
+  }
+  check(await op.$('[data-device="loa-02"]') === null, 'operator sees a speaker of another zone');
+  await op.fill('#ann-title', 'Họp tổ dân phố');
+  await op.fill('#ann-text', 'Mời bà con dự họp lúc 19 giờ');
+  await op.click('#ann-form button[type=submit]');
+  await op.waitForSelector('[data-device="loa-01"] [data-result] .badge', { timeout: 20000 });
+  await op.waitForSelector('#ann-history li .badge', { timeout: 10000 });
+  await op.screenshot({ path: path.join(SHOTS, 'speakers-receipts.png'), fullPage: true });
+});
+
+// ---- Báo cáo: the CSV download ----
+await step('reports: open Báo cáo and download the CSV', async () => {
+  await admin.goto(BASE + '/reports');
+  const csv = await admin.$('#csv');
+  if (csv === null) {
+    if ((await admin.textContent('main')).includes('Báo cáo chưa sẵn sàng')) { console.log('PENDING uptime capability not wired yet: the page says so'); return; }
+    fail('no CSV link on Báo cáo'); return;
+  }
+  check((await admin.$$('svg.bars')).length > 0, 'no SVG bars');
+  const [dl] = await Promise.all([admin.waitForEvent('download'), csv.click()]);
+  const file = path.join(SHOTS, 'uptime.csv');
+  await dl.saveAs(file);
+  const { readFileSync } = await import('node:fs');
+  check(readFileSync(file, 'utf8').split('\n').length > 1, 'the CSV is empty');
+});
+
+// ---- Người dùng: create a user; a bad password is explained next to its field ----
+await step('users: admin creates a user, errors next to the field', async () => {
+  await admin.goto(BASE + '/users');
+  await admin.waitForSelector('[data-user="an"]');
+  await admin.fill('#u-name', 'tam'); await admin.selectOption('#u-role', 'viewer'); await admin.fill('#u-pw', 'ngan');
+  await admin.click('#user-form button[type=submit]');
+  await admin.waitForSelector('#user-form [data-err="password"]:not(:empty)');
+  await admin.fill('#u-pw', 'mat-khau-cua-tam');
+  await admin.click('#user-form button[type=submit]');
+  await admin.waitForSelector('[data-user="tam"]');
+  await admin.click('[data-user="tam"] button[data-uact="toggle"]');
+  await admin.waitForSelector('[data-user="tam"] .badge.failed');
+});
+
 // ---- an ended session goes to the login and back ----
 await step('expired session: login, then back where the user was', async () => {
   await opCtx.clearCookies();
