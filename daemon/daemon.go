@@ -21,7 +21,9 @@ import (
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
 	"github.com/hamlet-vn/hamlet/ingest"
+	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
+	"github.com/hamlet-vn/hamlet/schedule"
 	"github.com/hamlet-vn/hamlet/snapshots"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
@@ -58,7 +60,9 @@ type Daemon struct {
 	ingest    *ingest.Pipeline
 	snapshots *snapshots.Keeper // the latest camera snapshots (snapshots.go)
 	link      *mqttlink.Link
+	lights    *lights.Service
 	http      *web.Server
+	schedules *schedule.Service
 	alerts    *alerts.Manager
 	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
@@ -143,7 +147,11 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.startDevices(ctx); err != nil {
 		return err
 	}
+	if err := d.startLights(ctx); err != nil {
+		return err
+	}
 
+	d.startSchedules()
 	if err := d.startAlerts(ctx); err != nil {
 		return err
 	}
@@ -178,6 +186,7 @@ func (d *Daemon) stop() error {
 		errs = append(errs, d.http.Shutdown(ctx))
 	}
 	if d.telemetry != nil {
+		d.exportHeartbeat(time.Now()) // the run's end, for reports from InfluxDB
 		errs = append(errs, d.telemetry.Close(ctx))
 	}
 	if d.store != nil {

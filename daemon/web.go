@@ -37,7 +37,11 @@ func (d *Daemon) webOptions() web.Options {
 		DeviceAdmin: deviceAdmin{d},
 		Snapshots:   d.snapshots,
 		StreamURLs:  d.streamURLs(),
+		Scheduler:   d.schedules,
 		Alerts:      d.alerts,
+		Uptime:      d.uptimeService(),
+		Commander:   d.lights,
+		Lights:      d.lights,
 	}
 	for _, p := range d.cfg.HTTP.TrustedProxies {
 		// Validated by config: a bad entry cannot reach here.

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"encoding/json"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -9,32 +9,11 @@ import (
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/uptime"
 )
 
 // maxReportDays bounds the period of Báo cáo (one uptime query per day).
 const maxReportDays = 31
-
-// uptimeRow is one device's share of one period, read from the uptime
-// capability's report (whatever its Go type, through its JSON).
-type uptimeRow struct {
-	ID           string  `json:"id"`
-	Device       string  `json:"device"`
-	Kind         string  `json:"kind"`
-	Zone         string  `json:"zone"`
-	UpS          float64 `json:"up_s"`
-	DownS        float64 `json:"down_s"`
-	UnknownS     float64 `json:"unknown_s"`
-	MaintenanceS float64 `json:"maintenance_s"`
-}
-
-// outageRow is one outage of the report's outage list.
-type outageRow struct {
-	Device    string     `json:"device"`
-	Start     time.Time  `json:"start"`
-	End       *time.Time `json:"end"`
-	DurationS float64    `json:"duration_s"`
-	Cause     string     `json:"cause"`
-}
 
 // reportDevice is one device's row on Báo cáo: its name and its day bars.
 type reportDevice struct {
@@ -108,7 +87,8 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) {
 	d.CSV = "/api/v1/uptime?" + csv.Encode()
 
 	base := UptimeQuery{Kind: kind, Zone: d.Zone, Zones: p.User.Zones}
-	perDay := map[string][]uptimeRow{} // device → one row per day
+	perDay := map[string][]uptime.DeviceReport{} // device → one row per day
+	names := map[string]uptime.DeviceReport{}
 	var order []string
 	days := 0
 	for day := from; !day.After(to); day = day.AddDate(0, 0, 1) {
@@ -121,36 +101,31 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) {
 			d.Error = "Không có dữ liệu"
 			break
 		}
-		for _, row := range uptimeRows(rep) {
-			id := row.ID
-			if id == "" {
-				id = row.Device
+		for _, row := range rep.Devices {
+			if _, seen := perDay[row.ID]; !seen {
+				order = append(order, row.ID)
+				perDay[row.ID] = make([]uptime.DeviceReport, days)
+				names[row.ID] = row
 			}
-			if _, seen := perDay[id]; !seen {
-				order = append(order, id)
-				perDay[id] = make([]uptimeRow, days)
-			}
-			perDay[id] = append(perDay[id], row)
+			perDay[row.ID] = append(perDay[row.ID], row)
 		}
 		days++
 		for id := range perDay {
 			for len(perDay[id]) < days {
-				perDay[id] = append(perDay[id], uptimeRow{})
+				perDay[id] = append(perDay[id], uptime.DeviceReport{})
 			}
 		}
 	}
 	for _, id := range order {
-		rd := reportDevice{ID: id, Name: id}
-		if st, ok := s.opts.Devices.Get(id); ok {
-			rd.Name, rd.Zone, rd.Kind = st.Name, st.Zone, string(st.Kind)
+		n := names[id]
+		rd := reportDevice{ID: id, Name: n.Name, Zone: n.Zone, Kind: string(n.Kind)}
+		if rd.Name == "" {
+			rd.Name = id
 		}
 		var up, total float64
 		for _, row := range perDay[id] {
-			if rd.Zone == "" {
-				rd.Zone, rd.Kind = row.Zone, row.Kind
-			}
-			up += row.UpS
-			total += row.UpS + row.DownS // unknown and maintenance do not count against uptime
+			up += row.Up
+			total += row.Up + row.Down // unknown and maintenance do not count against uptime
 		}
 		if total > 0 {
 			rd.UptimePct = 100 * up / total
@@ -170,53 +145,34 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) {
 	})
 	oq := base
 	oq.From, oq.To = from, to.AddDate(0, 0, 1)
-	if outs, err := s.opts.Uptime.Outages(r.Context(), oq); err == nil {
-		for _, o := range outageRows(outs) {
-			ov := outageView{Device: o.Device, Start: o.Start.In(loc).Format("02/01 15:04"), Cause: o.Cause,
-				Duration: (time.Duration(o.DurationS) * time.Second).String()}
-			if o.End != nil {
-				ov.End = o.End.In(loc).Format("02/01 15:04")
-			}
-			d.Outages = append(d.Outages, ov)
+	err := s.opts.Uptime.Outages(r.Context(), oq, func(o uptime.Outage) error {
+		name := o.Name
+		if name == "" {
+			name = o.Device
 		}
-	} else {
+		ov := outageView{Device: name, Start: o.Start.In(loc).Format("02/01 15:04"), Cause: o.CauseText,
+			Duration: (time.Duration(o.Duration) * time.Second).String()}
+		if ov.Cause == "" {
+			ov.Cause = string(o.Cause)
+		}
+		if o.End != nil {
+			ov.End = o.End.In(loc).Format("02/01 15:04")
+		}
+		d.Outages = append(d.Outages, ov)
+		if len(d.Outages) >= maxReportOutages {
+			return errEnough
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errEnough) {
 		s.opts.Logger.Error("outage list for the reports page failed", "err", err)
 	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, p)
 }
 
-// uptimeRows reads the per-device rows of an uptime report: an object with
-// a "devices" list, or a bare list.
-func uptimeRows(rep any) []uptimeRow {
-	b, err := json.Marshal(rep)
-	if err != nil {
-		return nil
-	}
-	var wrapped struct {
-		Devices []uptimeRow `json:"devices"`
-	}
-	if json.Unmarshal(b, &wrapped) == nil && wrapped.Devices != nil {
-		return wrapped.Devices
-	}
-	var list []uptimeRow
-	json.Unmarshal(b, &list)
-	return list
-}
+// maxReportOutages bounds the outage list on the page (the CSV has all).
+const maxReportOutages = 500
 
-// outageRows reads an outage list: a bare list or an object with "outages".
-func outageRows(v any) []outageRow {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
-	var list []outageRow
-	if json.Unmarshal(b, &list) == nil {
-		return list
-	}
-	var wrapped struct {
-		Outages []outageRow `json:"outages"`
-	}
-	json.Unmarshal(b, &wrapped)
-	return wrapped.Outages
-}
+// errEnough stops the outage walk once the page has enough.
+var errEnough = errors.New("enough outages for the page")

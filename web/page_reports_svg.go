@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/hamlet-vn/hamlet/uptime"
 	"github.com/hamlet-vn/hamlet/web/ui"
 )
 
@@ -19,7 +20,7 @@ const (
 // dayBars draws one device's days as an SVG of stacked bars: from the
 // bottom up, up, maintenance, unknown and down time, each in its colour, a
 // title per day for the numbers. An empty day is an outlined empty bar.
-func dayBars(name string, days []string, rows []uptimeRow, l ui.Lang) template.HTML {
+func dayBars(name string, days []string, rows []uptime.DeviceReport, l ui.Lang) template.HTML {
 	const barW, gap, h = 18, 6, 48
 	width := len(days)*(barW+gap) + gap
 	var b strings.Builder
@@ -27,14 +28,14 @@ func dayBars(name string, days []string, rows []uptimeRow, l ui.Lang) template.H
 		width, h+16, width, h+16, template.HTMLEscapeString(name))
 	for i, day := range days {
 		x := gap + i*(barW+gap)
-		var row uptimeRow
+		var row uptime.DeviceReport
 		if i < len(rows) {
 			row = rows[i]
 		}
-		total := row.UpS + row.DownS + row.UnknownS + row.MaintenanceS
+		total := row.Up + row.Down + row.Unknown + row.Maintenance
 		fmt.Fprintf(&b, `<g><title>%s: %s %s, %s %s, %s %s, %s %s</title>`, day,
-			l.T("Hoạt động"), dur(row.UpS), l.T("Mất kết nối"), dur(row.DownS),
-			l.T("Không rõ"), dur(row.UnknownS), l.T("Bảo trì"), dur(row.MaintenanceS))
+			l.T("Hoạt động"), dur(row.Up), l.T("Mất kết nối"), dur(row.Down),
+			l.T("Không rõ"), dur(row.Unknown), l.T("Bảo trì"), dur(row.Maintenance))
 		if total <= 0 {
 			fmt.Fprintf(&b, `<rect x="%d" y="1" width="%d" height="%d" fill="none" stroke="%s"/>`, x, barW, h-2, colourUnknown)
 		}
@@ -42,7 +43,7 @@ func dayBars(name string, days []string, rows []uptimeRow, l ui.Lang) template.H
 		for _, seg := range []struct {
 			s      float64
 			colour string
-		}{{row.UpS, colourUp}, {row.MaintenanceS, colourMaintenance}, {row.UnknownS, colourUnknown}, {row.DownS, colourDown}} {
+		}{{row.Up, colourUp}, {row.Maintenance, colourMaintenance}, {row.Unknown, colourUnknown}, {row.Down, colourDown}} {
 			if seg.s <= 0 || total <= 0 {
 				continue
 			}

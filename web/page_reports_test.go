@@ -6,31 +6,38 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/uptime"
 )
 
 // dayUptime reports den-a1 up all day and den-b1 down for 6 hours of each
 // day, kept inside the query's zones; one outage of den-b1.
 type dayUptime struct{ fakeUptime }
 
-func (dayUptime) Uptime(ctx context.Context, q UptimeQuery) (any, error) {
-	rows := []map[string]any{}
+func (dayUptime) Uptime(ctx context.Context, q UptimeQuery) (*uptime.Report, error) {
 	if q.To.Sub(q.From) != 24*time.Hour {
 		return nil, io.ErrUnexpectedEOF
 	}
-	for _, r := range []map[string]any{
-		{"id": "den-a1", "kind": "light", "zone": zoneA, "up_s": 86400.0, "down_s": 0.0},
-		{"id": "den-b1", "kind": "light", "zone": zoneB, "up_s": 64800.0, "down_s": 21600.0},
+	rep := &uptime.Report{}
+	for _, r := range []uptime.DeviceReport{
+		{ID: "den-a1", Name: "Đèn A1", Kind: devices.Light, Zone: zoneA, Seconds: uptime.Seconds{Up: 86400}},
+		{ID: "den-b1", Name: "Đèn B1", Kind: devices.Light, Zone: zoneB, Seconds: uptime.Seconds{Up: 64800, Down: 21600}},
 	} {
-		if len(q.Zones) == 0 || r["zone"] == q.Zones[0] {
-			rows = append(rows, r)
+		if len(q.Zones) == 0 || r.Zone == q.Zones[0] {
+			rep.Devices = append(rep.Devices, r)
 		}
 	}
-	return map[string]any{"devices": rows}, nil
+	return rep, nil
 }
 
-func (dayUptime) Outages(ctx context.Context, q UptimeQuery) (any, error) {
-	return []map[string]any{{"device": "den-b1", "start": "2026-10-31T02:00:00+07:00", "end": "2026-10-31T08:00:00+07:00",
-		"duration_s": 21600, "cause": "lwt"}}, nil
+func (dayUptime) Outages(ctx context.Context, q UptimeQuery, fn func(uptime.Outage) error) error {
+	if len(q.Zones) > 0 && q.Zones[0] != zoneB {
+		return nil
+	}
+	start := time.Date(2026, 10, 31, 2, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+	end := start.Add(6 * time.Hour)
+	return fn(uptime.Outage{Device: "den-b1", Name: "Đèn B1", Start: start, End: &end, Duration: 21600, Cause: "lwt", CauseText: "lwt"})
 }
 
 func TestReportsPageDrawsDayBars(t *testing.T) {

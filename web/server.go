@@ -73,6 +73,8 @@ type Options struct {
 
 	// Capabilities (see hooks.go). A nil one makes its routes answer 503.
 	Commander Commander
+	// Lights shows lights' overrides and faults and reports burning hours.
+	Lights    LightsReporter
 	Announcer Announcer
 	Media     MediaStore
 	Scheduler Scheduler
@@ -128,8 +130,7 @@ type Server struct {
 	closeOnce sync.Once
 	closing   chan struct{} // closed when Shutdown starts: event streams end
 
-	ui     *uiAssets      // the phone UI's templates and static files (pages.go)
-	recent recentCommands // commands by Idempotency-Key (command_dedupe.go)
+	ui *uiAssets // the phone UI's templates and static files (pages.go)
 }
 
 // New returns a Server; it does not listen yet.

@@ -140,7 +140,7 @@
     if (out) { out.textContent = t('sending'); }
     var lamps = box.dataset.zone ? $$('[data-device]', box) : [];
     lamps.forEach(function (l) { var r = $('[data-result]', l); if (r) { r.innerHTML = badge('pending'); } });
-    api('POST', '/api/v1/commands', { target: target, set: set }, { headers: { 'Idempotency-Key': id } }).then(function (res) {
+    api('POST', '/api/v1/commands', { id: id, target: target, set: set }).then(function (res) {
       delete inflight[key];
       btns.forEach(function (b) { b.disabled = false; });
       if (res.status === 200) {
