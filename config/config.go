@@ -175,6 +175,9 @@ type Device struct {
 	Topic string `mapstructure:"topic"`
 	// FullTopic is a custom Tasmota FullTopic such as "%prefix%/%topic%/". Default Tasmota's.
 	FullTopic string `mapstructure:"full_topic"`
+	// StreamURL is a camera's live stream link (http, https or rtsp) shown on
+	// the phone UI's Camera page. Default none.
+	StreamURL string `mapstructure:"stream_url"`
 	// Channel names the output of a multi-output controller in the
 	// firmware's words: Tasmota relay "1"-"32", Shelly component id "0"-"999",
 	// ESPHome or Home Assistant entity object id ("relay_2"), Zigbee2MQTT

@@ -25,6 +25,7 @@ import (
 	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
 	"github.com/hamlet-vn/hamlet/schedule"
+	"github.com/hamlet-vn/hamlet/snapshots"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/web"
@@ -58,6 +59,7 @@ type Daemon struct {
 	router    *protocols.Router
 	registry  *devices.Registry
 	ingest    *ingest.Pipeline
+	snapshots *snapshots.Keeper // the latest camera snapshots (snapshots.go)
 	link      *mqttlink.Link
 	lights    *lights.Service
 	http      *web.Server
@@ -85,7 +87,7 @@ func New(cfg config.Config, opts Options) *Daemon {
 	if opts.Notifier == nil {
 		opts.Notifier = systemdNotifier{}
 	}
-	return &Daemon{cfg: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{})}
+	return &Daemon{cfg: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{}), snapshots: newSnapshots()}
 }
 
 // Ready is closed once the daemon is connected to its broker and serving HTTP.

@@ -92,6 +92,7 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 		Sink:       sink,
 		Logger:     d.log.With("component", "ingest"),
 		Registerer: d.reg,
+		Binary:     d.keepSnapshot,
 		OnAck: func(dev devices.Device, a devices.Ack) {
 			if d.lights != nil {
 				d.lights.Ack(dev, a)

@@ -35,6 +35,8 @@ func (d *Daemon) webOptions() web.Options {
 		Zones:       zones,
 		Location:    d.cfg.Location(),
 		DeviceAdmin: deviceAdmin{d},
+		Snapshots:   d.snapshots,
+		StreamURLs:  d.streamURLs(),
 		Scheduler:   d.schedules,
 		Alerts:      d.alerts,
 		Uptime:      d.uptimeService(),

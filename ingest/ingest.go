@@ -56,6 +56,10 @@ type Options struct {
 	Logger   *slog.Logger
 	// Registerer receives the pipeline's metrics. May be nil.
 	Registerer prometheus.Registerer
+	// Binary receives the payloads a decoder refused as binary
+	// (devices.ReasonBinary: Frigate's snapshot JPEGs), with the topic and the
+	// receive time; it must not keep payload. May be nil.
+	Binary func(topic string, payload []byte, at time.Time)
 	// Now returns the receive time. Defaults to time.Now.
 	Now func() time.Time
 	// StoreTimeout bounds each store write of a message's handling. If zero,
@@ -111,6 +115,9 @@ func (p *Pipeline) Handle(topic string, payload []byte, retained bool, ack func(
 	received := p.opts.Now()
 	reports, err := p.opts.Decoder.Decode(topic, payload, retained)
 	if err != nil {
+		if p.opts.Binary != nil && isBinary(err) {
+			p.opts.Binary(topic, payload, received)
+		}
 		p.rejected(topic, err)
 		if len(reports) == 0 {
 			ack()
@@ -198,6 +205,12 @@ func (p *Pipeline) rejected(topic string, err error) {
 		return // deliberate: our own commands, bridge logs, ...
 	}
 	p.limiter.Log(p.log, slog.LevelWarn, reason, "device message not used", "topic", truncate(topic, 200), "reason", reason, "detail", err.Error())
+}
+
+// isBinary reports whether err refuses a payload as binary data.
+func isBinary(err error) bool {
+	var de *devices.DecodeError
+	return errors.As(err, &de) && de.Reason == devices.ReasonBinary
 }
 
 var unsafeID = regexp.MustCompile(`[^a-z0-9_-]+`)
