@@ -77,6 +77,9 @@ type Options struct {
 	Media MediaOptions
 	// Now returns the current time. Default time.Now.
 	Now func() time.Time
+	// ClockOK reports whether the wall clock can be trusted; while it cannot
+	// (a box that booted without NTP), schedules and deadlines hold. Nil: always.
+	ClockOK func() bool
 	// Logger receives the service's logs. Default: discarded.
 	Logger *slog.Logger
 }
@@ -204,7 +207,9 @@ func (s *Service) Run(ctx context.Context) error {
 				s.availability(ch.Status)
 			}
 		case <-t.C:
-			s.Tick(ctx)
+			if s.opts.ClockOK == nil || s.opts.ClockOK() {
+				s.Tick(ctx)
+			}
 		}
 	}
 }

@@ -32,7 +32,8 @@ func (d *Daemon) startAnnounce(ctx context.Context) error {
 		AnswerTimeout: a.AnswerTimeout,
 		Media: announce.MediaOptions{MaxBytes: int64(a.MaxMediaBytes), Format: a.SpeakerFormat,
 			Voice: a.TTSVoice, Rate: a.TTSRate, Pitch: a.TTSPitch},
-		Logger: d.log.With("component", "announce"),
+		ClockOK: d.clock.Plausible,
+		Logger:  d.log.With("component", "announce"),
 	}
 	if d.telemetry != nil {
 		opts.Points = d.telemetry
