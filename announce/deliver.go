@@ -136,7 +136,7 @@ func (s *Service) setDelivery(r *record, dl *Delivery, status, reason string, no
 		res := status
 		if _, err := s.opts.Audit.AppendAudit(context.Background(), store.AuditEntry{At: now, User: "hamletd", Source: "local",
 			Action: "announcement.delivery", Target: "device:" + dl.Device, Params: `{"announcement":"` + r.ID + `"}`,
-			Result: res, Error: reason}); err != nil {
+			Result: res, Error: reason, Zones: []string{dl.Zone}}); err != nil {
 			s.log.Warn("announcement step not audited", "announcement", r.ID, "device", dl.Device, "err", err)
 		}
 	}

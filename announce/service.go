@@ -180,7 +180,8 @@ func (s *Service) Start(ctx context.Context) error {
 }
 
 // Run sends queued commands, follows the registry's availability changes
-// and checks deadlines and schedules every TickEvery, until ctx ends.
+// and checks deadlines and schedules every TickEvery, until ctx ends; it
+// returns once its sender has stopped too.
 func (s *Service) Run(ctx context.Context) error {
 	var changes <-chan devices.Change
 	if s.opts.Devices != nil {
@@ -188,7 +189,9 @@ func (s *Service) Run(ctx context.Context) error {
 		defer cancel()
 		changes = ch
 	}
-	go s.sendLoop(ctx)
+	sent := make(chan struct{})
+	go func() { s.sendLoop(ctx); close(sent) }()
+	defer func() { <-sent }()
 	t := time.NewTicker(s.opts.TickEvery)
 	defer t.Stop()
 	s.Tick(ctx)

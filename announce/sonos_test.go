@@ -76,7 +76,8 @@ func TestStepsRecorded(t *testing.T) {
 	if pts.n != 3 {
 		t.Errorf("%d points, want 3", pts.n)
 	}
-	es, err := db.Audit(context.Background(), store.AuditQuery{From: c.Now().Add(-time.Hour), To: c.Now().Add(time.Hour), Action: "announcement.delivery"})
+	es, err := db.Audit(context.Background(), store.AuditQuery{From: c.Now().Add(-time.Hour), To: c.Now().Add(time.Hour), Action: "announcement.delivery",
+		Scope: store.AuditScope{All: true}})
 	if err != nil || len(es) != 3 {
 		t.Errorf("%d audit entries (%v), want 3", len(es), err)
 	}

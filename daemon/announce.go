@@ -62,7 +62,6 @@ func (d *Daemon) runAnnounce(ctx context.Context) error {
 	if d.announce == nil {
 		return nil
 	}
-	go d.watchAnnouncements(ctx)
 	return d.announce.Run(ctx)
 }
 

@@ -20,10 +20,10 @@ import (
 
 	paho "github.com/eclipse/paho.mqtt.golang"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
 	"github.com/hamlet-vn/hamlet/sim"
 	"github.com/hamlet-vn/hamlet/store"
-	"github.com/hamlet-vn/hamlet/web"
 )
 
 // apiClient is a signed-in client of the daemon's API.
@@ -118,7 +118,7 @@ func TestAnnouncementsEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hash, _ := web.HashPassword("mat-khau-dai-1", web.PasswordParams{Memory: 1024, Time: 1, Threads: 1})
+	hash, _ := accounts.HashPassword("mat-khau-dai-1", accounts.PasswordParams{Memory: 1024, Time: 1, Threads: 1})
 	if _, err := db.CreateUser(context.Background(), store.User{Name: "an", Role: "admin", PasswordHash: hash}); err != nil {
 		t.Fatal(err)
 	}
@@ -252,5 +252,17 @@ func TestAnnouncementsEndToEnd(t *testing.T) {
 	}
 	if st, m := api.do("GET", "/api/v1/media", "", nil); st != 200 || len(m["media"].([]any)) != 1 {
 		t.Errorf("media list: %d %v", st, m)
+	}
+}
+
+// eventually polls cond until it holds, failing the test after within.
+func eventually(t *testing.T, what string, within time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s: %s", within, what)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

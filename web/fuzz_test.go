@@ -14,8 +14,8 @@ import (
 var requestTypes = map[string]func() any{
 	"command":      newBody[CommandRequest],
 	"announcement": newBody[AnnouncementRequest],
-	"schedule":     newBody[ScheduleRequest],
-	"maintenance":  newBody[MaintenanceRequest],
+	"schedule":     newBody[scheduleBody],
+	"maintenance":  newBody[maintenanceBody],
 	"login":        newBody[loginRequest],
 	"user":         newBody[userCreateRequest],
 	"user-update":  newBody[userUpdateRequest],
