@@ -74,6 +74,11 @@ type Options struct {
 	AnswerTimeout time.Duration
 	// TickEvery is how often Run checks deadlines and schedules. Default 1s.
 	TickEvery time.Duration
+	// Programmes returns the schedule capability's announcement programmes
+	// (/api/v1/schedules, kind "announcement"). May be nil.
+	Programmes func(ctx context.Context) ([]Programme, error)
+	// Resolve turns a programme's targets into devices at each occurrence. May be nil.
+	Resolve func(t devices.Target) []devices.Device
 	// Media configures uploads, conversion and text to speech.
 	Media MediaOptions
 	// Now returns the current time. Default time.Now.

@@ -146,10 +146,10 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 
+	d.startSchedules()
 	if err := d.startAnnounce(ctx); err != nil {
 		return err
 	}
-	d.startSchedules()
 	if err := d.startAlerts(ctx); err != nil {
 		return err
 	}
