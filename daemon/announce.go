@@ -48,7 +48,15 @@ func (d *Daemon) startAnnounce(ctx context.Context) error {
 		return fmt.Errorf("announce: %w", err)
 	}
 	if d.schedules != nil {
-		d.schedules.Register(schedule.KindAnnouncement, svc.ValidateProgramme)
+		// The schedule capability's timing check first (its cron messages
+		// say where an expression goes wrong), then announce's own.
+		loc := d.cfg.Location()
+		d.schedules.Register(schedule.KindAnnouncement, func(raw json.RawMessage) error {
+			if err := schedule.ValidateAnnouncement(raw, loc); err != nil {
+				return err
+			}
+			return svc.ValidateProgramme(raw)
+		})
 		d.schedules.RegisterNext(schedule.KindAnnouncement, func(raw json.RawMessage, t time.Time) (schedule.Upcoming, bool) {
 			next, ok := svc.ProgrammeNext(raw, t)
 			return schedule.Upcoming{Time: next}, ok
