@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
-
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
@@ -129,7 +127,7 @@ func (s *Service) setDelivery(r *record, dl *Delivery, status, reason string, no
 	s.persist(r)
 	d := s.target(r, dl.Device)
 	if s.opts.Points != nil {
-		s.opts.Points.Add([]*write.Point{telemetry.AnnouncementPoint(s.opts.Area, d, telemetry.AnnouncementDelivery{
+		s.opts.Points.Add([]*telemetry.Point{telemetry.AnnouncementPoint(s.opts.Area, d, telemetry.AnnouncementDelivery{
 			ID: r.ID, Priority: devices.Priority(r.Priority), Status: status, Error: reason}, now)}, func() {})
 	}
 	if s.opts.Audit != nil {

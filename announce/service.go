@@ -14,10 +14,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
-
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
+	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
 // Sender publishes a command to a device: the protocol adapter encodes it
@@ -34,7 +33,7 @@ type DeviceSource interface {
 
 // PointAdder takes InfluxDB points (telemetry.Writer).
 type PointAdder interface {
-	Add(points []*write.Point, ack func())
+	Add(points []*telemetry.Point, ack func())
 }
 
 // Auditor stores audit entries (*store.DB).

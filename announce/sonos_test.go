@@ -11,10 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
-
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
+	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
 // TestSonos: a sonos2mqtt speaker sends no ack and no played event: playing
@@ -50,7 +49,7 @@ func TestSonos(t *testing.T) {
 
 type fakePoints struct{ n int }
 
-func (f *fakePoints) Add(p []*write.Point, ack func()) { f.n += len(p); ack() }
+func (f *fakePoints) Add(p []*telemetry.Point, ack func()) { f.n += len(p); ack() }
 
 // TestStepsRecorded: every delivery step is an InfluxDB point and an audit entry.
 func TestStepsRecorded(t *testing.T) {
@@ -76,8 +75,7 @@ func TestStepsRecorded(t *testing.T) {
 	if pts.n != 3 {
 		t.Errorf("%d points, want 3", pts.n)
 	}
-	es, err := db.Audit(context.Background(), store.AuditQuery{From: c.Now().Add(-time.Hour), To: c.Now().Add(time.Hour), Action: "announcement.delivery",
-		Scope: store.AuditScope{All: true}})
+	es, err := db.Audit(context.Background(), store.AuditQuery{From: c.Now().Add(-time.Hour), To: c.Now().Add(time.Hour), Action: "announcement.delivery", Scope: store.AuditScope{All: true}})
 	if err != nil || len(es) != 3 {
 		t.Errorf("%d audit entries (%v), want 3", len(es), err)
 	}

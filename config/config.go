@@ -21,6 +21,7 @@ type Config struct {
 	Announce     Announce     `mapstructure:"announce"`
 	Alerts       Alerts       `mapstructure:"alerts"`
 	Uptime       Uptime       `mapstructure:"uptime"`
+	Lights       Lights       `mapstructure:"lights"`
 }
 
 // Area describes the residential area this daemon serves.
@@ -174,6 +175,9 @@ type Device struct {
 	Topic string `mapstructure:"topic"`
 	// FullTopic is a custom Tasmota FullTopic such as "%prefix%/%topic%/". Default Tasmota's.
 	FullTopic string `mapstructure:"full_topic"`
+	// StreamURL is a camera's live stream link (http, https or rtsp) shown on
+	// the phone UI's Camera page. Default none.
+	StreamURL string `mapstructure:"stream_url"`
 	// Channel names the output of a multi-output controller in the
 	// firmware's words: Tasmota relay "1"-"32", Shelly component id "0"-"999",
 	// ESPHome or Home Assistant entity object id ("relay_2"), Zigbee2MQTT
@@ -187,6 +191,16 @@ type Uptime struct {
 	// report; devices below it are listed as breaching. A kind left out keeps
 	// its default. Defaults: camera 99, light 98, speaker 97.
 	SLO map[string]float64 `mapstructure:"slo"`
+}
+
+// Lights configures the lights capability.
+type Lights struct {
+	// ConfirmTimeout is how long a command's response waits for lights to
+	// confirm; later results arrive as events. Default 3s.
+	ConfirmTimeout time.Duration `mapstructure:"confirm_timeout"`
+	// FaultAfter is how long a lamp fault (dark when it should be on,
+	// burning by day, no power while on) must last before it is raised. Default 2m.
+	FaultAfter time.Duration `mapstructure:"fault_after"`
 }
 
 // Announce configures announcements (loudspeakers).

@@ -59,6 +59,7 @@ func Default() Config {
 		Log:    Log{Level: "info", Format: "text"},
 		Alerts: defaultAlerts(),
 		Uptime: Uptime{SLO: defaultSLO()},
+		Lights: Lights{ConfirmTimeout: 3 * time.Second, FaultAfter: 2 * time.Minute},
 	}
 	c.MQTT.ClientID = c.ClientID()
 	return c

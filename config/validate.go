@@ -52,6 +52,7 @@ func (c *Config) check() problems {
 	c.checkAnnounce(&ps)
 	c.checkAlerts(&ps)
 	c.checkUptime(&ps)
+	c.checkLights(&ps)
 	return ps
 }
 
@@ -295,5 +296,14 @@ func (c *Config) checkUptime(ps *problems) {
 		if !(v > 0 && v <= 100) {
 			ps.add(key, v, "want a percentage above 0 and at most 100")
 		}
+	}
+}
+
+func (c *Config) checkLights(ps *problems) {
+	if t := c.Lights.ConfirmTimeout; t < 100*time.Millisecond || t > time.Minute {
+		ps.add("lights.confirm_timeout", t.String(), "want a duration from 100ms to 1m")
+	}
+	if t := c.Lights.FaultAfter; t < time.Second || t > 24*time.Hour {
+		ps.add("lights.fault_after", t.String(), "want a duration from 1s to 24h")
 	}
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 	"github.com/hamlet-vn/hamlet/sim"
 	"github.com/hamlet-vn/hamlet/store"
 )
@@ -130,7 +131,7 @@ func TestAnnouncementsEndToEnd(t *testing.T) {
 		t.Fatalf("login: %d %v", st, body)
 	}
 	cmds := watch(t, broker.URL(), "hamlet/khu10/loa-01/cmd")
-	eventually(t, "speakers online", 15*time.Second, func() bool {
+	testutil.Eventually(t, 15*time.Second, "speakers online", func() bool {
 		for _, id := range []string{"loa-01", "loa-02", "loa-03"} {
 			if a, _ := availability(d, id); a != "online" {
 				return false
@@ -165,7 +166,7 @@ func TestAnnouncementsEndToEnd(t *testing.T) {
 	defer pub.Disconnect(0)
 	pub.Publish("hamlet/khu10/loa-03/cmd", 1, false,
 		`{"id":"x","play":{"url":"http://x/y.mp3","announcement":"elsewhere","priority":"emergency","duration_s":60}}`).WaitTimeout(5 * time.Second)
-	eventually(t, "loa-03 busy", 10*time.Second, func() bool {
+	testutil.Eventually(t, 10*time.Second, "loa-03 busy", func() bool {
 		st, _ := d.Registry().Get("loa-03")
 		return st.Reported.Speaker != nil && st.Reported.Speaker.Playing != nil && *st.Reported.Speaker.Playing == "elsewhere"
 	})
@@ -178,7 +179,7 @@ func TestAnnouncementsEndToEnd(t *testing.T) {
 		t.Fatalf("announce: %d %v", st, m)
 	}
 	id := m["id"].(string)
-	eventually(t, "announcement settled", 20*time.Second, func() bool {
+	testutil.Eventually(t, 20*time.Second, "announcement settled", func() bool {
 		_, m := api.do("GET", "/api/v1/announcements/"+id, "", nil)
 		return m["status"] == "partial"
 	})
@@ -196,10 +197,10 @@ func TestAnnouncementsEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	eventually(t, "live announcement events", 5*time.Second, func() bool {
+	testutil.Eventually(t, 5*time.Second, "live announcement events", func() bool {
 		return strings.Contains(stream(), "event: announcement") && strings.Contains(stream(), `"status":"done"`)
 	})
-	eventually(t, "announcement_failed alert", 5*time.Second, func() bool {
+	testutil.Eventually(t, 5*time.Second, "announcement_failed alert", func() bool {
 		_, m := api.do("GET", "/api/v1/alerts", "", nil)
 		b, _ := json.Marshal(m)
 		return strings.Contains(string(b), "announcement_failed") && strings.Contains(string(b), "loa-03")

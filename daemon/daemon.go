@@ -22,8 +22,10 @@ import (
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
 	"github.com/hamlet-vn/hamlet/ingest"
+	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
 	"github.com/hamlet-vn/hamlet/schedule"
+	"github.com/hamlet-vn/hamlet/snapshots"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/web"
@@ -57,10 +59,12 @@ type Daemon struct {
 	router    *protocols.Router
 	registry  *devices.Registry
 	ingest    *ingest.Pipeline
+	snapshots *snapshots.Keeper // the latest camera snapshots (snapshots.go)
 	link      *mqttlink.Link
+	lights    *lights.Service
 	http      *web.Server
-	announce  *announce.Service
 	schedules *schedule.Service
+	announce  *announce.Service
 	alerts    *alerts.Manager
 	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
@@ -83,7 +87,7 @@ func New(cfg config.Config, opts Options) *Daemon {
 	if opts.Notifier == nil {
 		opts.Notifier = systemdNotifier{}
 	}
-	return &Daemon{cfg: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{})}
+	return &Daemon{cfg: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{}), snapshots: newSnapshots()}
 }
 
 // Ready is closed once the daemon is connected to its broker and serving HTTP.
@@ -143,6 +147,9 @@ func (d *Daemon) start(ctx context.Context) error {
 		d.log.Warn("telemetry export is off: influx.url is empty; availability, uptime and control keep working")
 	}
 	if err := d.startDevices(ctx); err != nil {
+		return err
+	}
+	if err := d.startLights(ctx); err != nil {
 		return err
 	}
 

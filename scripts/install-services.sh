@@ -94,10 +94,10 @@ missing gcc && pkgs+=(gcc libc6-dev)
 missing curl && pkgs+=(curl ca-certificates)
 missing make && pkgs+=(make)
 missing git && pkgs+=(git)
-missing espeak-ng && pkgs+=(espeak-ng)
-missing ffmpeg && pkgs+=(ffmpeg)
 # Debian's module is for Debian's python (a pyenv python3 on PATH does not see it).
 /usr/bin/python3 -c 'import ephem' >/dev/null 2>&1 || pkgs+=(python3 python3-ephem)
+missing espeak-ng && pkgs+=(espeak-ng)
+missing ffmpeg && pkgs+=(ffmpeg)
 if [ "$with_chromium" = 1 ] && missing chromium && missing chromium-browser; then
 	pkgs+=(chromium)
 fi

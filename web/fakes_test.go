@@ -10,6 +10,7 @@ import (
 	"github.com/hamlet-vn/hamlet/announce"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/uptime"
 )
 
@@ -135,11 +136,22 @@ func (fakeUptime) CancelMaintenance(ctx context.Context, id int64, u User) (upti
 	return uptime.Maintenance{ID: id, Status: "cancelled"}, nil
 }
 
+// fakeLights shows no override nor fault and empty reports.
+type fakeLights struct{}
+
+func (fakeLights) LightStatus(id string) (lights.Status, bool) {
+	return lights.Status{Faults: []lights.Fault{}}, true
+}
+func (fakeLights) Report(ctx context.Context, req lights.ReportRequest) (lights.Report, error) {
+	return lights.Report{From: req.From, To: req.To, Lights: []lights.LightReport{}, Zones: []lights.ZoneReport{}}, nil
+}
+
 // withHooks wires every fake capability.
 func withHooks(o *Options) {
 	o.Commander, o.Announcer, o.Media, o.Scheduler, o.Uptime = &fakeCommander{}, fakeAnnouncer{}, fakeMedia{}, fakeScheduler{}, fakeUptime{}
 	o.DeviceAdmin = fakeDeviceAdmin{o.Devices}
 	o.Alerts = fakeAlerts{}
+	o.Lights = fakeLights{}
 }
 
 // fakeDeviceAdmin assigns through the registry, as the daemon does.

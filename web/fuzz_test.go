@@ -12,7 +12,7 @@ import (
 
 // requestTypes are the JSON bodies the API decodes.
 var requestTypes = map[string]func() any{
-	"command":      newBody[CommandRequest],
+	"command":      newBody[commandBody],
 	"announcement": newBody[AnnouncementRequest],
 	"schedule":     newBody[scheduleBody],
 	"maintenance":  newBody[maintenanceBody],

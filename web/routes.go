@@ -42,7 +42,8 @@ func (s *Server) routeTable() []route {
 
 		// Control.
 		{method: "POST", path: "/api/v1/commands", role: operator, zone: zoneTargets, action: "command", needs: "commands",
-			body: newBody[CommandRequest], handle: s.commandCreate},
+			body: newBody[commandBody], handle: s.commandCreate},
+		{method: "GET", path: "/api/v1/lights/report", role: viewer, zone: zoneQuery, needs: "lights", handle: s.lightReport},
 		{method: "POST", path: "/api/v1/media", role: operator, action: "media.upload", needs: "media",
 			maxBody: s.opts.MaxMediaBytes, handle: s.mediaUpload},
 		{method: "GET", path: "/api/v1/media", role: viewer, needs: "media", handle: s.mediaList},
@@ -101,6 +102,7 @@ func (s *Server) routes() http.Handler {
 	for _, rt := range s.routeTable() {
 		mux.Handle(rt.pattern(), s.guard(rt))
 	}
+	s.pageRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.unmatched(mux, w, r) })
 
 	cop := http.NewCrossOriginProtection()
