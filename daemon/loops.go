@@ -28,6 +28,7 @@ func (d *Daemon) loops() []loop {
 		{"clock", d.watchClock},
 		{"lights", d.lights.Run},
 		{"announce", d.runAnnounce},
+		{"announce-alerts", d.watchAnnouncements},
 	}, d.extraLoops...)
 }
 
