@@ -35,11 +35,11 @@ func demoCommand(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Chạy thử một khu mô phỏng / run hamletd with a simulated area",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE:  func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), e, fl) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&fl.broker, "broker", "", "MQTT broker đang chạy; trống = broker nhúng / a running broker URL; empty = the embedded broker")
+	f.StringVar(&fl.broker, "broker", "", "địa chỉ máy chủ MQTT đang chạy; để trống thì dùng máy chủ nhúng / a running broker URL; empty = the embedded broker")
 	f.StringVar(&fl.listen, "listen", "127.0.0.1:8080", "địa chỉ HTTP / HTTP listen address (a free port is used if taken)")
 	f.StringVar(&fl.dir, "dir", "hamlet-demo", "thư mục dữ liệu của bản chạy thử / the demo's state directory")
 	f.BoolVar(&fl.faults, "faults", true, "gây lỗi thiết bị định kỳ / inject device faults now and then")
