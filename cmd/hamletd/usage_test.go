@@ -37,3 +37,26 @@ func TestUsageErrorsVietnameseFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckConfigProblemsVietnameseFirst: every line check-config prints
+// about a bad file is Vietnamese first, then English.
+func TestCheckConfigProblemsVietnameseFirst(t *testing.T) {
+	_, stderr, err := runArgs(t, nil, "check-config", "--config", "../../config/testdata/bad-many.yaml")
+	if err == nil {
+		t.Fatal("check-config accepted a bad file")
+	}
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	if len(lines) < 10 || lines[0] != "hamletd: cấu hình không hợp lệ / invalid config:" {
+		t.Fatalf("report:\n%s", stderr)
+	}
+	for _, line := range lines[1:] {
+		_, msg, _ := strings.Cut(line, ": ")
+		if e := bilingual.Check(msg); e != nil {
+			t.Errorf("%v", e)
+		}
+	}
+	_, stderr, _ = runArgs(t, nil, "check-config", "--config", "../../config/testdata/nope.yaml")
+	if e := bilingual.Check(strings.TrimPrefix(stderr, "hamletd: ")); e != nil || !strings.Contains(stderr, "không tìm thấy tệp cấu hình") {
+		t.Errorf("missing file: %q %v", stderr, e)
+	}
+}

@@ -44,7 +44,7 @@ func Check(msg string) error {
 		return fmt.Errorf("the first half of %q is not Vietnamese", msg)
 	}
 	words := strings.FieldsFunc(quoted.ReplaceAllString(vi, " "), func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune(",;()!?[]{}…", r)
+		return unicode.IsSpace(r) || strings.ContainsRune(",;()!?…", r)
 	})
 	for _, w := range words {
 		w = strings.TrimRight(w, ".:")
