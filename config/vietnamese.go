@@ -77,6 +77,14 @@ var vietnamese = map[string]string{
 	"only tasmota devices have a full_topic":                                  `chỉ thiết bị Tasmota mới có "full_topic"`,
 	"must contain both %%prefix%% and %%topic%% (e.g. %%prefix%%/%%topic%%/)": "phải chứa cả %%prefix%% và %%topic%% (vd %%prefix%%/%%topic%%/)",
 
+	"devices[%d] is already output %s of %s topic %q":                                                         "devices[%[1]d] đã dùng kênh này của chủ đề %[4]q (giao thức %[3]s)",
+	"devices[%d] is another channel of tasmota topic %q with full_topic %q; one controller has one FullTopic": `devices[%[1]d] là một kênh khác của chủ đề Tasmota %[2]q với "full_topic" %[3]q; một bộ điều khiển chỉ có một "full_topic"`,
+
+	// Lights.
+	"want a percentage above 0 and at most 100": "cần một tỉ lệ phần trăm lớn hơn 0 và tối đa 100",
+	"want a duration from 100ms to 1m":          "cần một khoảng thời gian từ 100ms đến 1m",
+	"want a duration from 1s to 24h":            "cần một khoảng thời gian từ 1s đến 24h",
+
 	// Alerts.
 	"must not be empty: receivers verify the signature with it": "không được để trống: bên nhận dùng nó để kiểm tra chữ ký",
 	"unknown severity%s":    `mức độ không tồn tại, cần "critical", "warning" hoặc "info"`,

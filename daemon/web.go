@@ -35,7 +35,11 @@ func (d *Daemon) webOptions() web.Options {
 		Zones:       zones,
 		Location:    d.cfg.Location(),
 		DeviceAdmin: deviceAdmin{d},
+		Scheduler:   d.schedules,
 		Alerts:      d.alerts,
+		Uptime:      d.uptimeService(),
+		Commander:   d.lights,
+		Lights:      d.lights,
 	}
 	for _, p := range d.cfg.HTTP.TrustedProxies {
 		// Validated by config: a bad entry cannot reach here.

@@ -230,6 +230,8 @@ func (s *Server) available(needs string) bool {
 		return s.opts.Store != nil
 	case "commands":
 		return s.opts.Commander != nil
+	case "lights":
+		return s.opts.Lights != nil
 	case "announcements":
 		return s.opts.Announcer != nil
 	case "media":

@@ -73,6 +73,8 @@ type Options struct {
 
 	// Capabilities (see hooks.go). A nil one makes its routes answer 503.
 	Commander Commander
+	// Lights shows lights' overrides and faults and reports burning hours.
+	Lights    LightsReporter
 	Announcer Announcer
 	Media     MediaStore
 	Scheduler Scheduler

@@ -88,7 +88,7 @@ func runDemo(ctx context.Context, e *env, fl demoFlags) error {
 	}
 	for _, d := range fleet.Devices() {
 		cfg.Devices = append(cfg.Devices, config.Device{ID: d.ID, Name: d.Name, Kind: string(d.Kind), Zone: d.Zone,
-			Protocol: string(d.Protocol), Topic: d.Topic, FullTopic: d.FullTopic})
+			Protocol: string(d.Protocol), Topic: d.Topic, FullTopic: d.FullTopic, Channel: d.Channel})
 	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("demo config: %w", err)

@@ -53,8 +53,17 @@ func rootCommand(e *env) *cobra.Command {
 	root.PersistentFlags().StringVar(&configPath, "config", "",
 		"config file (default "+config.DefaultPath+" if present, else built-in defaults)")
 	root.SetFlagErrorFunc(flagError) // inherited by every subcommand
-	root.AddCommand(runCmd, checkConfigCommand(e, &configPath), versionCommand(e), demoCommand(e), simCommand(e),
-		userCommand(e, &configPath))
+	root.AddCommand(
+		runCmd,
+		checkConfigCommand(e, &configPath),
+		versionCommand(e),
+		demoCommand(e),
+		simCommand(e),
+		userCommand(e, &configPath),
+		backupCommand(e, &configPath),
+		sunCommand(e, &configPath),
+		reportCommand(e, &configPath),
+	)
 	return root
 }
 
