@@ -85,6 +85,19 @@ var vietnamese = map[string]string{
 	"want a duration from 100ms to 1m":          "cần một khoảng thời gian từ 100ms đến 1m",
 	"want a duration from 1s to 24h":            "cần một khoảng thời gian từ 1s đến 24h",
 
+	"only cameras have a stream_url": `chỉ camera mới có "stream_url"`,
+	"must be an absolute http, https or rtsp URL such as http://192.168.1.10:5000/cameras/cong": "phải là địa chỉ đầy đủ http, https hoặc rtsp như http://192.168.1.10:5000/cameras/cong",
+
+	// Announcements.
+	"want 1m to 24h":                          "cần từ 1m đến 24h",
+	"want 0 to 24h":                           "cần từ 0 đến 24h",
+	"want 1s to 10m":                          "cần từ 1s đến 10m",
+	"want 64KiB to 1GiB":                      "cần từ 64KiB đến 1GiB",
+	"want mp3, ogg or wav":                    `cần "mp3", "ogg" hoặc "wav"`,
+	"want an espeak-ng voice name such as vi": `cần tên một giọng đọc của espeak-ng như "vi"`,
+	"want 80 to 450 words per minute":         "cần từ 80 đến 450 từ mỗi phút",
+	"want 0 to 99":                            "cần từ 0 đến 99",
+
 	// Alerts.
 	"must not be empty: receivers verify the signature with it": "không được để trống: bên nhận dùng nó để kiểm tra chữ ký",
 	"unknown severity%s":    `mức độ không tồn tại, cần "critical", "warning" hoặc "info"`,

@@ -31,7 +31,6 @@ func TestErrorMessagesVietnameseFirst(t *testing.T) {
 		{"capability not wired", f, admin, "POST", "/api/v1/commands", `{"target":{"all":true},"set":{"on":true}}`, 503},
 		{"role too low", hooked, viewer, "POST", "/api/v1/commands", `{"target":{"all":true},"set":{"on":true}}`, 403},
 		{"wrong kind", hooked, opA, "POST", "/api/v1/announcements", `{"target":{"devices":["den-a1"]},"text":"Thông báo","title":"x"}`, 400},
-		{"root path", f, anon, "GET", "/", "", 404},
 		{"unknown path", f, anon, "GET", "/api/v1/lamps", "", 404},
 		{"wrong method", f, anon, "DELETE", "/api/v1/me", "", 405},
 		{"not signed in", f, anon, "GET", "/api/v1/me", "", 401},
