@@ -11,9 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/config"
+	"github.com/hamlet-vn/hamlet/schedule"
 	"github.com/hamlet-vn/hamlet/store"
-	"github.com/hamlet-vn/hamlet/web"
 )
 
 // TestDaemonServesSchedules: the composition root wires the schedule
@@ -34,7 +35,7 @@ func TestDaemonServesSchedules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secret := web.TokenPrefix + "schedule-test-0123456789abcdef0123456789abcdef"
+	secret := accounts.TokenPrefix + "schedule-test-0123456789abcdef0123456789abcdef"
 	sum := sha256.Sum256([]byte(secret))
 	if _, err := db.CreateToken(context.Background(), store.Token{Name: "t", Role: "operator", Hash: hex.EncodeToString(sum[:]), CreatedBy: "test"}); err != nil {
 		t.Fatal(err)
@@ -72,6 +73,20 @@ func TestDaemonServesSchedules(t *testing.T) {
 	}
 	ls, err := d.Schedules().Lights(context.Background())
 	if err != nil || len(ls) != 1 || len(ls[0].Programme.Steps) != 2 {
-		t.Errorf("Lights() = %+v, %v", ls, err)
+		t.Fatalf("Lights() = %+v, %v", ls, err)
+	}
+	// The lights capability hears of it and makes the programme's setting
+	// of now the lamp's desired state.
+	pl := schedule.Place{Lat: cfg.Area.Latitude, Lon: cfg.Area.Longitude, Loc: cfg.Location()}
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		want, _, _ := ls[0].Programme.StateAt(time.Now(), pl)
+		got, ok := d.Lights().DesiredOf("den-1")
+		if ok && got.By == "schedule" && got.On == want.On {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("den-1 desired state = %+v (%v), want the programme's %+v", got, ok, want)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
