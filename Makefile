@@ -6,10 +6,11 @@ VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 FUZZTIME  ?= 5s
 BENCHTIME ?= 1s
 
-.PHONY: test fuzz bench build release check demo install-services services-start services-stop services-status clean
+.PHONY: test fuzz bench build release check demo install-services install-browser services-start services-stop services-status clean
 
-## test: install missing services, run every test against real Mosquitto and InfluxDB, then a short fuzz pass
-test: install-services
+## test: install missing services and the browser, run every test against real Mosquitto and InfluxDB
+## (the phone UI's in headless Chromium), then a short fuzz pass
+test: install-services install-browser
 	HAMLET_REQUIRE_SERVICES=1 $(GO) test -race -count=1 ./...
 	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 	scripts/release.sh --check
@@ -35,11 +36,14 @@ check:
 	scripts/check.sh
 
 ## demo: a simulated area with the daemon; prints the URL and login
-demo:
+demo: install-services
 	$(GO) run -ldflags "-X main.version=$(VERSION)" ./cmd/hamletd demo
 
 install-services:
 	scripts/install-services.sh
+
+install-browser:
+	scripts/install-browser.sh
 
 ## services-start/-stop/-status: Mosquitto and InfluxDB for manual use (.services/, .services/env)
 services-start: install-services

@@ -17,6 +17,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/alerts"
+	"github.com/hamlet-vn/hamlet/announce"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
@@ -24,6 +25,7 @@ import (
 	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
 	"github.com/hamlet-vn/hamlet/schedule"
+	"github.com/hamlet-vn/hamlet/snapshots"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/web"
@@ -57,10 +59,12 @@ type Daemon struct {
 	router    *protocols.Router
 	registry  *devices.Registry
 	ingest    *ingest.Pipeline
+	snapshots *snapshots.Keeper // the latest camera snapshots (snapshots.go)
 	link      *mqttlink.Link
 	lights    *lights.Service
 	http      *web.Server
 	schedules *schedule.Service
+	announce  *announce.Service
 	alerts    *alerts.Manager
 	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
@@ -83,7 +87,7 @@ func New(cfg config.Config, opts Options) *Daemon {
 	if opts.Notifier == nil {
 		opts.Notifier = systemdNotifier{}
 	}
-	return &Daemon{cfg: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{})}
+	return &Daemon{cfg: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{}), snapshots: newSnapshots()}
 }
 
 // Ready is closed once the daemon is connected to its broker and serving HTTP.
@@ -150,6 +154,9 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 
+	if err := d.startAnnounce(ctx); err != nil {
+		return err
+	}
 	if err := d.startAlerts(ctx); err != nil {
 		return err
 	}

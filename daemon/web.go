@@ -35,6 +35,8 @@ func (d *Daemon) webOptions() web.Options {
 		Zones:       zones,
 		Location:    d.cfg.Location(),
 		DeviceAdmin: deviceAdmin{d},
+		Snapshots:   d.snapshots,
+		StreamURLs:  d.streamURLs(),
 		Scheduler:   d.schedules,
 		Alerts:      d.alerts,
 		Uptime:      d.uptimeService(),
@@ -47,6 +49,7 @@ func (d *Daemon) webOptions() web.Options {
 			opts.TrustedProxies = append(opts.TrustedProxies, prefix)
 		}
 	}
+	d.announceWeb(&opts)
 	if d.telemetry != nil {
 		opts.AuditSink = influxAudit{telemetry.AuditWriter{Area: d.cfg.Area.ID, Points: d.telemetry}}
 	}

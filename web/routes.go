@@ -48,6 +48,10 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/api/v1/lights/report", role: viewer, zone: zoneQuery, needs: "lights", handle: s.lightReport},
 		{method: "POST", path: "/api/v1/media", role: operator, action: "media.upload", needs: "media",
 			maxBody: s.opts.MaxMediaBytes, handle: s.mediaUpload},
+		{method: "GET", path: "/api/v1/media", role: viewer, needs: "media", handle: s.mediaList},
+		{method: "DELETE", path: "/api/v1/media/{id}", role: operator, action: "media.delete", needs: "media", handle: s.mediaDelete},
+		{method: "GET", path: "/media/{file}", needs: "media", handle: s.mediaFetch},
+		{method: "GET", path: "/api/v1/announcements", role: viewer, needs: "announcements", handle: s.announcementList},
 		{method: "POST", path: "/api/v1/announcements", role: operator, zone: zoneTargets, action: "announcement.create",
 			needs: "announcements", body: newBody[AnnouncementRequest], handle: s.announcementCreate},
 		{method: "GET", path: "/api/v1/announcements/{id}", role: viewer, needs: "announcements", handle: s.announcementGet},
@@ -100,6 +104,7 @@ func (s *Server) routes() http.Handler {
 	for _, rt := range s.routeTable() {
 		mux.Handle(rt.pattern(), s.guard(rt))
 	}
+	s.pageRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.unmatched(mux, w, r) })
 
 	cop := http.NewCrossOriginProtection()
