@@ -30,7 +30,8 @@ func (d *Daemon) startLights(ctx context.Context) error {
 				d.http.PublishCommand(ev)
 			}
 		},
-		Faults: d.lampFault,
+		Faults:  d.lampFault,
+		ClockOK: d.clock.Plausible,
 		// Programmes are the enabled light schedules (daemon/schedule.go).
 		Programmes: lightProgrammes{d},
 		Logger:     d.log.With("component", "lights"),
