@@ -9,8 +9,8 @@ import (
 
 // WriteSection replaces, in the Markdown file at path, the section that
 // starts with the top-level heading title ("# ...") and runs to the next
-// top-level heading, with body (which starts with that heading); a missing
-// section is appended. Each benchmark program owns one section of
+// top-level heading or HTML comment marker line ("<!-- ..."), with body
+// (which starts with that heading); a missing section is appended. Each benchmark program owns one section of
 // bench/results.md this way and keeps the others.
 func WriteSection(path, title, body string) error {
 	old, err := os.ReadFile(path)
@@ -21,7 +21,11 @@ func WriteSection(path, title, body string) error {
 	lines := strings.SplitAfter(string(old), "\n")
 	replaced, skipping := false, false
 	for _, l := range lines {
-		if strings.HasPrefix(l, "# ") {
+		switch {
+		case strings.HasPrefix(l, "<!-- "):
+			// A marked section (bench/lights) starts here.
+			skipping = false
+		case strings.HasPrefix(l, "# "):
 			skipping = strings.TrimSpace(l) == title
 			if skipping && !replaced {
 				out = append(out, strings.TrimRight(body, "\n")+"\n\n")

@@ -8,7 +8,7 @@ import (
 
 func TestWriteSection(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "results.md")
-	os.WriteFile(path, []byte("# Ingest\n\nfast\n\n# Uptime\n\nold\n\n# Other\n\nkept\n"), 0o644)
+	os.WriteFile(path, []byte("# Ingest\n\nfast\n\n<!-- lights: begin -->\n# Lights\n\non\n<!-- lights: end -->\n\n# Uptime\n\nold\n\n# Other\n\nkept\n"), 0o644)
 	if err := WriteSection(path, "# Uptime", "# Uptime\n\nnew\n"); err != nil {
 		t.Fatal(err)
 	}
@@ -19,7 +19,7 @@ func TestWriteSection(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(path)
-	want := "# Ingest\n\nfaster\n\n# Uptime\n\nnew\n\n# Other\n\nkept\n\n# Added\n\nx\n"
+	want := "# Ingest\n\nfaster\n\n<!-- lights: begin -->\n# Lights\n\non\n<!-- lights: end -->\n\n# Uptime\n\nnew\n\n# Other\n\nkept\n\n# Added\n\nx\n"
 	if string(b) != want {
 		t.Errorf("got\n%q\nwant\n%q", b, want)
 	}

@@ -55,7 +55,9 @@ func Default() Config {
 			Tasmota:       TasmotaDiscovery{Enabled: true},
 		},
 		Log:    Log{Level: "info", Format: "text"},
+		Alerts: defaultAlerts(),
 		Uptime: Uptime{SLO: defaultSLO()},
+		Lights: Lights{ConfirmTimeout: 3 * time.Second, FaultAfter: 2 * time.Minute},
 	}
 	c.MQTT.ClientID = c.ClientID()
 	return c
@@ -88,6 +90,9 @@ func (c *Config) fillDerived() {
 	if len(c.Devices) == 0 {
 		c.Devices = nil
 	}
+	if len(c.HTTP.TrustedProxies) == 0 {
+		c.HTTP.TrustedProxies = nil
+	}
 	for i := range c.Zones {
 		if len(c.Zones[i].BroadcastWindows) == 0 {
 			c.Zones[i].BroadcastWindows = nil
@@ -108,6 +113,7 @@ func (c *Config) fillDerived() {
 	timeouts := defaultTimeouts()
 	maps.Copy(timeouts, c.Availability.Timeout)
 	c.Availability.Timeout = timeouts
+	c.fillAlerts()
 	slo := defaultSLO()
 	maps.Copy(slo, c.Uptime.SLO)
 	c.Uptime.SLO = slo

@@ -25,6 +25,11 @@ func (c Config) Redacted() Config {
 	r.MQTT.Broker = redactURL(r.MQTT.Broker)
 	r.Influx.URL = redactURL(r.Influx.URL)
 	r.HTTP.PublicURL = redactURL(r.HTTP.PublicURL)
+	r.Alerts.Webhooks = slices.Clone(r.Alerts.Webhooks)
+	for i := range r.Alerts.Webhooks {
+		r.Alerts.Webhooks[i].Secret = redactValue(r.Alerts.Webhooks[i].Secret)
+		r.Alerts.Webhooks[i].URL = redactURL(r.Alerts.Webhooks[i].URL)
+	}
 	return r
 }
 

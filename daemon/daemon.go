@@ -15,11 +15,15 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/hamlet-vn/hamlet/accounts"
+	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
 	"github.com/hamlet-vn/hamlet/ingest"
+	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
+	"github.com/hamlet-vn/hamlet/schedule"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/web"
@@ -54,9 +58,14 @@ type Daemon struct {
 	registry  *devices.Registry
 	ingest    *ingest.Pipeline
 	link      *mqttlink.Link
+	lights    *lights.Service
 	http      *web.Server
+	schedules *schedule.Service
+	alerts    *alerts.Manager
+	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
 	subscribed map[string]bool // filters subscribed on the link
+	extraLoops []loop          // background goroutines added by capabilities, see loops
 
 	ready     chan struct{}          // closed once MQTT and HTTP are up
 	httpAddr  atomic.Pointer[string] // the bound HTTP address, once listening
@@ -99,13 +108,13 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(d.http.Serve)
-	g.Go(func() error { return d.notifyWhenReady(gctx) })
-	g.Go(func() error { return d.watchdog(gctx) })
-	g.Go(func() error { return d.heartbeat(gctx) })
-	g.Go(func() error { return d.watchDevices(gctx) })
+	waitLoops := d.startLoops(g, gctx)
 	<-gctx.Done()
 	d.log.Info("shutting down", "timeout", d.opts.ShutdownTimeout)
 	d.opts.Notifier.Notify("STOPPING=1")
+	lctx, cancel := context.WithTimeout(context.Background(), d.loopStopTimeout())
+	waitLoops(lctx) // the background loops end before any part closes
+	cancel()
 	stopErr := d.stop()
 	err := g.Wait()
 	if errors.Is(err, context.Canceled) {
@@ -136,8 +145,15 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.startDevices(ctx); err != nil {
 		return err
 	}
+	if err := d.startLights(ctx); err != nil {
+		return err
+	}
 
-	if _, err := web.LogFirstRun(ctx, d.store, d.log); err != nil {
+	d.startSchedules()
+	if err := d.startAlerts(ctx); err != nil {
+		return err
+	}
+	if _, err := accounts.LogFirstRun(ctx, d.store, d.log); err != nil {
 		return err
 	}
 	d.http = web.New(d.webOptions())

@@ -10,6 +10,7 @@
 #   ROUNDS=1 scripts/bench.sh           # rounds of ceiling then hamlet (default 3)
 #   OUT= scripts/bench.sh               # do not write bench/results.md
 #   BENCH=. BENCHTIME=2s scripts/bench.sh  # also run Go micro-benchmarks under bench/
+#   LIGHTS=200 scripts/bench.sh         # lamps of the "all lights on" benchmark (default 1000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -27,6 +28,7 @@ version=$(git describe --always --dirty 2>/dev/null || echo dev)
 echo "bench: building hamletd ($version) and the benchmark"
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$state/hamletd" ./cmd/hamletd
 go build -o "$state/ingest" ./bench/ingest
+go build -o "$state/lights" ./bench/lights
 
 # Fresh services on free ports (never the developer's .services).
 HAMLET_SERVICES_DIR=$state HAMLET_MQTT_PORT=${HAMLET_BENCH_MQTT_PORT:-} HAMLET_INFLUX_PORT=${HAMLET_BENCH_INFLUX_PORT:-} \
@@ -38,6 +40,10 @@ set +a
 
 out=${OUT-$root/bench/results.md}
 "$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "$@"
+
+# "All lights on" for LIGHTS simulated lamps (default 1000); it rewrites only
+# its own section of the results file, so it runs after the ingest benchmark.
+"$state/lights" -lights "${LIGHTS:-1000}" -rounds "${ROUNDS:-3}" ${out:+-out "$out"}
 
 # The uptime report over a year of one area, locally and from the same InfluxDB.
 echo "bench: uptime report (bench/uptime)"

@@ -6,11 +6,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/devices"
 )
 
 // eventStream is GET /api/v1/events: server-sent events of device changes
-// (state, availability, telemetry, device) and command results (command),
+// (state, availability, telemetry, device), command results (command) and
+// alert events (alert),
 // only for devices in the caller's zones. A comment line is sent every
 // Heartbeat, when the caller is also checked again (a stream ends when its
 // session ends). The stream ends when the client goes or the server shuts down.
@@ -31,6 +33,12 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 	defer cancel()
 	cmds, cancelCmds := s.commands.Subscribe(64)
 	defer cancelCmds()
+	var alertEvents <-chan alerts.Event // nil (never ready) without the alerts capability
+	if s.opts.Alerts != nil {
+		ch, cancelAlerts := s.opts.Alerts.Subscribe(64)
+		defer cancelAlerts()
+		alertEvents = ch
+	}
 	s.metrics.streams.Inc()
 	defer s.metrics.streams.Dec()
 
@@ -79,6 +87,13 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 			if u.MayZone(ev.Zone) {
 				ev.At = ev.At.In(s.opts.Location)
 				err = send("command", ev)
+			}
+		case ev, ok := <-alertEvents:
+			if !ok {
+				return
+			}
+			if u.MayZone(ev.Alert.Zone) {
+				err = send("alert", ev)
 			}
 		case <-heartbeat.C:
 			fresh, refusal := s.identify(r)

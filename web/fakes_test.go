@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/uptime"
 )
 
@@ -60,8 +61,8 @@ func (fakeMedia) Upload(ctx context.Context, ct string, body io.Reader, u User) 
 // fakeScheduler knows schedules sch-a (zone ngo-a) and sch-b (zone ngo-b).
 type fakeScheduler struct{}
 
-func (fakeScheduler) Schedules(ctx context.Context) ([]Schedule, error) { return nil, nil }
-func (s fakeScheduler) Schedule(ctx context.Context, id string) (Schedule, error) {
+func (fakeScheduler) List(ctx context.Context, kind string) ([]Schedule, error) { return nil, nil }
+func (s fakeScheduler) Get(ctx context.Context, id string) (Schedule, error) {
 	switch id {
 	case "sch-a":
 		return Schedule{ID: id, Zones: []string{zoneA}}, nil
@@ -70,13 +71,13 @@ func (s fakeScheduler) Schedule(ctx context.Context, id string) (Schedule, error
 	}
 	return Schedule{}, fmt.Errorf("schedule %q: %w", id, ErrNotFound)
 }
-func (fakeScheduler) CreateSchedule(ctx context.Context, req ScheduleRequest, u User) (Schedule, error) {
+func (fakeScheduler) Create(ctx context.Context, req ScheduleRequest, u User) (Schedule, error) {
 	return Schedule{ID: "sch-new", Name: req.Name}, nil
 }
-func (fakeScheduler) UpdateSchedule(ctx context.Context, id string, req ScheduleRequest, u User) (Schedule, error) {
+func (fakeScheduler) Update(ctx context.Context, id string, req ScheduleRequest, u User) (Schedule, error) {
 	return Schedule{ID: id, Name: req.Name}, nil
 }
-func (fakeScheduler) DeleteSchedule(ctx context.Context, id string, u User) error { return nil }
+func (fakeScheduler) Delete(ctx context.Context, id string, u User) error { return nil }
 
 // fakeUptime answers fixed reports; maintenance window 1 is in zone A.
 type fakeUptime struct{}
@@ -107,10 +108,22 @@ func (fakeUptime) CancelMaintenance(ctx context.Context, id int64, u User) (upti
 	return uptime.Maintenance{ID: id, Status: "cancelled"}, nil
 }
 
+// fakeLights shows no override nor fault and empty reports.
+type fakeLights struct{}
+
+func (fakeLights) LightStatus(id string) (lights.Status, bool) {
+	return lights.Status{Faults: []lights.Fault{}}, true
+}
+func (fakeLights) Report(ctx context.Context, req lights.ReportRequest) (lights.Report, error) {
+	return lights.Report{From: req.From, To: req.To, Lights: []lights.LightReport{}, Zones: []lights.ZoneReport{}}, nil
+}
+
 // withHooks wires every fake capability.
 func withHooks(o *Options) {
 	o.Commander, o.Announcer, o.Media, o.Scheduler, o.Uptime = &fakeCommander{}, fakeAnnouncer{}, fakeMedia{}, fakeScheduler{}, fakeUptime{}
 	o.DeviceAdmin = fakeDeviceAdmin{o.Devices}
+	o.Alerts = fakeAlerts{}
+	o.Lights = fakeLights{}
 }
 
 // fakeDeviceAdmin assigns through the registry, as the daemon does.

@@ -12,9 +12,9 @@ import (
 
 // requestTypes are the JSON bodies the API decodes.
 var requestTypes = map[string]func() any{
-	"command":      newBody[CommandRequest],
+	"command":      newBody[commandBody],
 	"announcement": newBody[AnnouncementRequest],
-	"schedule":     newBody[ScheduleRequest],
+	"schedule":     newBody[scheduleBody],
 	"maintenance":  newBody[maintenanceBody],
 	"login":        newBody[loginRequest],
 	"user":         newBody[userCreateRequest],
