@@ -10,6 +10,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
+	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
 // StaleAfter is how old the last heartbeat of a run that has not stopped
@@ -31,8 +32,9 @@ type Options struct {
 	// Influx answers source=influx; nil when InfluxDB is not configured.
 	Influx *Influx
 	// Export, when set, receives the InfluxDB points that declare and cancel
-	// maintenance windows, so that reports from InfluxDB see them too.
-	Export func(points []*write.Point)
+	// maintenance windows, so that reports from InfluxDB see them too (the
+	// daemon's telemetry writer).
+	Export Points
 	// CacheBytes bounds the cache of closed months' transitions kept
 	// between reports. Default DefaultCacheBytes; negative: no cache.
 	CacheBytes int
@@ -172,6 +174,18 @@ func maintenanceByDevice(ws []store.MaintenanceWindow) map[string][]Interval {
 		}
 	}
 	return out
+}
+
+// Points takes InfluxDB points to write (telemetry.Writer).
+type Points interface {
+	Add(points []*write.Point, ack func())
+}
+
+// Heartbeat writes to p the heartbeat point of run of area's daemon at at
+// (see telemetry.HeartbeatPoint): the daemon writes one when a run starts,
+// every few seconds and when it stops.
+func Heartbeat(p Points, area string, run int64, at time.Time) {
+	p.Add([]*write.Point{telemetry.HeartbeatPoint(area, run, at)}, func() {})
 }
 
 // ServiceError says a service the report needs (InfluxDB) did not answer;

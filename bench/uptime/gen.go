@@ -6,8 +6,6 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
-
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
@@ -61,6 +59,7 @@ func (h *history) plan() {
 // minutes with the kind's causes) at about perDevice per device.
 func (h *history) each(fn func(d devices.Device, t devices.Transition) error) error {
 	rng := rand.New(rand.NewPCG(42, 7))
+	h.transitions = 0
 	span := h.to.Sub(h.from)
 	for _, d := range h.fleet {
 		gap := span / time.Duration(h.perDevice/2)
@@ -172,16 +171,23 @@ func (h *history) maintenance() []store.MaintenanceWindow {
 	return out
 }
 
-// points calls fn with the InfluxDB points of the same year: heartbeats
-// (every minute here, to keep the load quick; the daemon writes one every
-// 5 s), availability and maintenance.
-func (h *history) points(fn func(p *write.Point) error) error {
+// points appends to l, calling flush when it holds enough, the InfluxDB
+// points of the same year in line protocol: heartbeats (every minute here,
+// to keep the load quick; the daemon writes one every 5 s), availability
+// and maintenance.
+func (h *history) points(l *telemetry.Lines, flush func() error) error {
+	add := func(err error) error {
+		if err != nil || l.Points() < 20000 {
+			return err
+		}
+		return flush()
+	}
 	for i, r := range h.runs {
 		for t := r.Start; ; t = t.Add(time.Minute) {
 			if t.After(r.End) {
 				t = r.End
 			}
-			if err := fn(telemetry.HeartbeatPoint(h.area, int64(i+1), t)); err != nil {
+			if err := add(l.AppendPoint(telemetry.HeartbeatPoint(h.area, int64(i+1), t), t)); err != nil {
 				return err
 			}
 			if !t.Before(r.End) {
@@ -190,14 +196,14 @@ func (h *history) points(fn func(p *write.Point) error) error {
 		}
 	}
 	err := h.each(func(d devices.Device, t devices.Transition) error {
-		return fn(telemetry.AvailabilityPoint(h.area, d, t.To, t.Cause, t.At))
+		return add(l.AppendPoint(telemetry.AvailabilityPoint(h.area, d, t.To, t.Cause, t.At), t.At))
 	})
 	if err != nil {
 		return err
 	}
 	for i, w := range h.maintenance() {
 		for _, d := range w.Devices {
-			if err := fn(telemetry.MaintenancePoint(h.area, devices.Device{ID: d.ID}, int64(i+1), w.From, w.To)); err != nil {
+			if err := add(l.AppendPoint(telemetry.MaintenancePoint(h.area, devices.Device{ID: d.ID}, int64(i+1), w.From, w.To), w.From)); err != nil {
 				return err
 			}
 		}

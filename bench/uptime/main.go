@@ -31,10 +31,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
-
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
+	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/uptime"
 )
 
@@ -271,26 +270,18 @@ func writeInflux(ctx context.Context, o options, h *history) (int, error) {
 		return 0, err
 	}
 	target := o.influx + "/write?" + url.Values{"db": {db}, "precision": {"ns"}}.Encode()
-	var b strings.Builder
-	n, inBatch := 0, 0
+	var l telemetry.Lines
+	n := 0
 	flush := func() error {
-		if inBatch == 0 {
+		if l.Points() == 0 {
 			return nil
 		}
-		err := post(ctx, target, b.String(), "text/plain; charset=utf-8")
-		b.Reset()
-		inBatch = 0
+		n += l.Points()
+		err := post(ctx, target, string(l.Bytes()), "text/plain; charset=utf-8")
+		l.Reset()
 		return err
 	}
-	err := h.points(func(p *write.Point) error {
-		b.WriteString(write.PointToLineProtocol(p, time.Nanosecond))
-		n++
-		if inBatch++; inBatch == 20000 {
-			return flush()
-		}
-		return nil
-	})
-	if err != nil {
+	if err := h.points(&l, flush); err != nil {
 		return n, err
 	}
 	return n, flush()
