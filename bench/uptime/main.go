@@ -48,6 +48,8 @@ func main() {
 
 type options struct {
 	devices, perDevice, rounds int
+	influxRounds               int
+	load                       [2]string // load averages at the start and the end
 	influx, bucket, out        string
 	dir, cpuProfile            string
 }
@@ -72,7 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var o options
 	fs.IntVar(&o.devices, "devices", 1000, "devices in the area")
 	fs.IntVar(&o.perDevice, "per-device", 500, "transitions per device over the year (about)")
-	fs.IntVar(&o.rounds, "rounds", 5, "timed rounds of each computation")
+	fs.IntVar(&o.rounds, "rounds", 5, "timed rounds of each local computation")
+	fs.IntVar(&o.influxRounds, "influx-rounds", 1, "timed rounds of each InfluxDB computation (no warm-up)")
 	fs.StringVar(&o.influx, "influx", getenv("HAMLET_INFLUX_URL"), "InfluxDB 1.8 URL; empty: local only (default $HAMLET_INFLUX_URL)")
 	fs.StringVar(&o.bucket, "bucket", "hamlet/autogen", "InfluxDB bucket (database/retention)")
 	fs.StringVar(&o.out, "out", "", "write the results into this Markdown file's uptime section")
@@ -81,6 +84,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	o.load[0] = loadAvg()
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "bench/uptime: "+format+"\n", a...) }
 
 	dir := o.dir
@@ -189,11 +193,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		iq := year
 		iq.Source, iq.Area = uptime.SourceInflux, h.area
 		var ir *uptime.Report
-		ms = append(ms, measure(min(o.rounds, 3), "InfluxDB (Flux): area uptime report, one year", func() (err error) {
+		ms = append(ms, measureCold(o.influxRounds, "InfluxDB (Flux): area uptime report, one year", func() (err error) {
 			ir, err = svc.Uptime(ctx, iq)
 			return err
 		}))
-		ms = append(ms, measure(min(o.rounds, 3), "InfluxDB (Flux): outage list, one year", func() error {
+		ms = append(ms, measureCold(o.influxRounds, "InfluxDB (Flux): outage list, one year", func() error {
 			n = 0
 			return svc.Outages(ctx, iq, func(uptime.Outage) error { n++; return nil })
 		}))
@@ -204,6 +208,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		logf("influx: report %v, outages %v, agrees with local: %s", ms[len(ms)-2].median(), ms[len(ms)-1].median(), agree)
 	}
+	o.load[1] = loadAvg()
 	md := markdown(o, h, ms, local, agree)
 	fmt.Fprint(stdout, md)
 	if o.out != "" {
@@ -219,13 +224,26 @@ func sameSeconds(a, b uptime.Seconds) bool {
 // measure runs fn rounds times after one warm-up, timing each and sampling
 // the live heap every millisecond.
 func measure(rounds int, name string, fn func() error) measurement {
-	m := measurement{name: name}
 	if err := fn(); err != nil {
-		m.note = "error: " + err.Error()
-		m.times = []time.Duration{0}
-		return m
+		return measurement{name: name, note: "error: " + err.Error(), times: []time.Duration{0}}
 	}
-	for range rounds {
+	return measureCold(rounds, name, fn)
+}
+
+// loadAvg returns the 1, 5 and 15 minute load averages.
+func loadAvg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// measureCold is measure without the warm-up.
+func measureCold(rounds int, name string, fn func() error) measurement {
+	m := measurement{name: name}
+	for range max(rounds, 1) {
 		runtime.GC()
 		base := heapBytes()
 		var peak atomic.Uint64

@@ -21,7 +21,9 @@ func markdown(o options, h *history, ms []measurement, local *uptime.Report, agr
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\nWritten by `make bench` (bench/uptime) on %s. Do not edit by hand; rerun it.\n\n",
 		title, time.Now().UTC().Format(time.RFC3339))
-	fmt.Fprintf(&b, "Machine: %s, %d cores, %s, %s.\n\n", cpuName(), runtime.NumCPU(), memTotal(), runtime.Version())
+	fmt.Fprintf(&b, "Machine: %s, %d cores, %s, %s; load average (1, 5, 15 min) %s at the start, %s at the end "+
+		"(the machine is shared: with a load far above its 2 cores, every time below is stretched).\n\n",
+		cpuName(), runtime.NumCPU(), memTotal(), runtime.Version(), o.load[0], o.load[1])
 	fmt.Fprintf(&b, "Data: %d devices (40%% lights, 30%% cameras, 30%% speakers, 10 zones), %d availability transitions "+
 		"over %s – %s, %d daemon runs (monthly restarts, one ending in a power cut), 24 maintenance windows. "+
 		"The report: %d devices, uptime %s, %d outages.\n\n",
@@ -46,7 +48,7 @@ func markdown(o options, h *history, ms []measurement, local *uptime.Report, agr
 		"held for the whole year; closed months (ended an hour ago or more) are kept packed, about 7 bytes a transition, in a "+
 		"month cache bounded to 8 MB, so a report reads the store only for the months at its edges. InfluxDB and local reports agree on the totals: %s.\n\n",
 		goal, verdict, ms3(ms[1].median()), float64(ms[1].peakHeap)/1e6, float64(ms[4].peakHeap)/1e6, agree)
-	b.WriteString("Method: one warm-up, then timed rounds in this process (`go run ./bench/uptime`); heap growth is the " +
+	b.WriteString("Method: local computations get one warm-up, then timed rounds; InfluxDB ones are timed cold, without warm-up; all in this process (`go run ./bench/uptime`); heap growth is the " +
 		"most `/memory/classes/heap/objects:bytes` rose above its level after a GC, sampled every millisecond. The store " +
 		"is a fresh SQLite file on the local disk; InfluxDB 1.8.10 is the one `scripts/bench.sh` starts, with heartbeats " +
 		"every minute in the generated data (the daemon writes one every 5 s). Rerun: `make bench`, or " +
