@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench.sh runs hamlet's end-to-end ingest benchmark (bench/ingest): it
+# bench.sh runs hamlet's end-to-end ingest benchmark (bench/ingest), then
+# the uptime report benchmark (bench/uptime) against the same InfluxDB: it
 # installs the services when missing, starts a fresh Mosquitto and InfluxDB
 # 1.8 in a temporary directory, builds hamletd as `make build` does, measures
 # the ceiling (a bare counting subscriber) and hamletd into InfluxDB, prints
@@ -43,6 +44,10 @@ out=${OUT-$root/bench/results.md}
 # "All lights on" for LIGHTS simulated lamps (default 1000); it rewrites only
 # its own section of the results file, so it runs after the ingest benchmark.
 "$state/lights" -lights "${LIGHTS:-1000}" -rounds "${ROUNDS:-3}" ${out:+-out "$out"}
+
+# The uptime report over a year of one area, locally and from the same InfluxDB.
+echo "bench: uptime report (bench/uptime)"
+go run ./bench/uptime ${out:+-out "$out"}
 
 if [ -n "${BENCH:-}" ]; then
 	mapfile -t pkgs < <(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./bench/... 2>/dev/null)

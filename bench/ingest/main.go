@@ -30,6 +30,8 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/bench"
 )
 
 func main() {
@@ -130,7 +132,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	rep := report{opts: o, machine: m, rounds: rounds}
 	fmt.Fprint(stdout, rep.table())
 	if o.out != "" {
-		if err := os.WriteFile(o.out, []byte(rep.markdown()), 0o644); err != nil {
+		// Only this benchmark's section: other programs own the rest of the file.
+		if err := bench.WriteSection(o.out, "# Ingest benchmark: hamletd against a bare MQTT subscriber", rep.markdown()); err != nil {
 			return fmt.Errorf("write results: %w", err)
 		}
 		logf(o, "results written to %s", o.out)
