@@ -9,6 +9,10 @@
 #   ROUNDS=1 scripts/bench.sh           # rounds of ceiling then hamlet (default 3)
 #   OUT= scripts/bench.sh               # do not write bench/results.md
 #   BENCH=. BENCHTIME=2s scripts/bench.sh  # also run Go micro-benchmarks under bench/
+#   COMPARE=1 scripts/bench.sh -devices 200 -messages 100
+#       # instead: hamletd's own PUBACKs against paho's acknowledgement path (a
+#       # second hamletd built with -tags paho_ack), with the benchmark's and a
+#       # gentler publisher; writes its own section of bench/results.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -26,6 +30,11 @@ version=$(git describe --always --dirty 2>/dev/null || echo dev)
 echo "bench: building hamletd ($version) and the benchmark"
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$state/hamletd" ./cmd/hamletd
 go build -o "$state/ingest" ./bench/ingest
+compare=()
+if [ -n "${COMPARE:-}" ]; then
+	CGO_ENABLED=0 go build -tags paho_ack -trimpath -ldflags "-s -w -X main.version=$version-paho_ack" -o "$state/hamletd-paho" ./cmd/hamletd
+	compare=(-compare -hamletd-paho "$state/hamletd-paho")
+fi
 
 # Fresh services on free ports (never the developer's .services).
 HAMLET_SERVICES_DIR=$state HAMLET_MQTT_PORT=${HAMLET_BENCH_MQTT_PORT:-} HAMLET_INFLUX_PORT=${HAMLET_BENCH_INFLUX_PORT:-} \
@@ -36,7 +45,7 @@ set -a
 set +a
 
 out=${OUT-$root/bench/results.md}
-"$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "$@"
+"$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "${compare[@]}" "$@"
 
 if [ -n "${BENCH:-}" ]; then
 	mapfile -t pkgs < <(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./bench/... 2>/dev/null)
