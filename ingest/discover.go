@@ -49,7 +49,11 @@ func (p *Pipeline) register(addr devices.Address, r devices.Report) bool {
 	if kind == "" {
 		kind = defaultKind(addr.Protocol)
 	}
-	d := devices.Device{ID: discoveredID(addr.Protocol, addr.Key), Name: addr.Key, Kind: kind, Protocol: addr.Protocol, Topic: addr.Key}
+	id := discoveredID(addr.Protocol, addr.Key)
+	if addr.Protocol == devices.Native {
+		id = addr.Key // a native device's id is its topic level (devices.AddressOf), as its info record says
+	}
+	d := devices.Device{ID: id, Name: addr.Key, Kind: kind, Protocol: addr.Protocol, Topic: addr.Key}
 	return p.add(d, "", "")
 }
 
