@@ -19,6 +19,8 @@ type Config struct {
 	Zones        []Zone       `mapstructure:"zones"`
 	Devices      []Device     `mapstructure:"devices"`
 	Alerts       Alerts       `mapstructure:"alerts"`
+	Uptime       Uptime       `mapstructure:"uptime"`
+	Lights       Lights       `mapstructure:"lights"`
 }
 
 // Area describes the residential area this daemon serves.
@@ -98,6 +100,10 @@ type HTTP struct {
 	// CertFile and KeyFile serve HTTPS when both are set. Default empty (plain HTTP).
 	CertFile string `mapstructure:"cert_file"`
 	KeyFile  string `mapstructure:"key_file"`
+	// TrustedProxies are the reverse proxies (CIDRs such as 10.0.0.5/32)
+	// whose X-Forwarded-For names the client. A request from any other peer
+	// is judged by its own address. Default empty (trust no proxy).
+	TrustedProxies []string `mapstructure:"trusted_proxies"`
 }
 
 // Storage configures local state.
@@ -168,4 +174,27 @@ type Device struct {
 	Topic string `mapstructure:"topic"`
 	// FullTopic is a custom Tasmota FullTopic such as "%prefix%/%topic%/". Default Tasmota's.
 	FullTopic string `mapstructure:"full_topic"`
+	// Channel names the output of a multi-output controller in the
+	// firmware's words: Tasmota relay "1"-"32", Shelly component id "0"-"999",
+	// ESPHome or Home Assistant entity object id ("relay_2"), Zigbee2MQTT
+	// endpoint ("l2"). Default empty: the controller's first output.
+	Channel string `mapstructure:"channel"`
+}
+
+// Uptime configures the uptime reports.
+type Uptime struct {
+	// SLO is, per device kind, the uptime % a device should reach over a
+	// report; devices below it are listed as breaching. A kind left out keeps
+	// its default. Defaults: camera 99, light 98, speaker 97.
+	SLO map[string]float64 `mapstructure:"slo"`
+}
+
+// Lights configures the lights capability.
+type Lights struct {
+	// ConfirmTimeout is how long a command's response waits for lights to
+	// confirm; later results arrive as events. Default 3s.
+	ConfirmTimeout time.Duration `mapstructure:"confirm_timeout"`
+	// FaultAfter is how long a lamp fault (dark when it should be on,
+	// burning by day, no power while on) must last before it is raised. Default 2m.
+	FaultAfter time.Duration `mapstructure:"fault_after"`
 }

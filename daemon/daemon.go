@@ -15,12 +15,15 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
 	"github.com/hamlet-vn/hamlet/ingest"
+	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
+	"github.com/hamlet-vn/hamlet/schedule"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/web"
@@ -55,7 +58,9 @@ type Daemon struct {
 	registry  *devices.Registry
 	ingest    *ingest.Pipeline
 	link      *mqttlink.Link
+	lights    *lights.Service
 	http      *web.Server
+	schedules *schedule.Service
 	alerts    *alerts.Manager
 	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
@@ -140,11 +145,15 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.startDevices(ctx); err != nil {
 		return err
 	}
+	if err := d.startLights(ctx); err != nil {
+		return err
+	}
 
+	d.startSchedules()
 	if err := d.startAlerts(ctx); err != nil {
 		return err
 	}
-	if _, err := web.LogFirstRun(ctx, d.store, d.log); err != nil {
+	if _, err := accounts.LogFirstRun(ctx, d.store, d.log); err != nil {
 		return err
 	}
 	d.http = web.New(d.webOptions())
@@ -175,6 +184,7 @@ func (d *Daemon) stop() error {
 		errs = append(errs, d.http.Shutdown(ctx))
 	}
 	if d.telemetry != nil {
+		d.exportHeartbeat(time.Now()) // the run's end, for reports from InfluxDB
 		errs = append(errs, d.telemetry.Close(ctx))
 	}
 	if d.store != nil {

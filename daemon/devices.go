@@ -30,7 +30,7 @@ func (d *Daemon) declaredDevices() []devices.Device {
 	out := make([]devices.Device, 0, len(d.cfg.Devices))
 	for _, c := range d.cfg.Devices {
 		out = append(out, devices.Device{ID: c.ID, Name: c.Name, Kind: devices.Kind(c.Kind), Zone: c.Zone,
-			Protocol: devices.Protocol(c.Protocol), Topic: c.Topic, FullTopic: c.FullTopic})
+			Protocol: devices.Protocol(c.Protocol), Topic: c.Topic, FullTopic: c.FullTopic, Channel: c.Channel})
 	}
 	return out
 }
@@ -92,6 +92,11 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 		Sink:       sink,
 		Logger:     d.log.With("component", "ingest"),
 		Registerer: d.reg,
+		OnAck: func(dev devices.Device, a devices.Ack) {
+			if d.lights != nil {
+				d.lights.Ack(dev, a)
+			}
+		},
 	})
 	// Until the broker link is up, nothing is known about any device: record
 	// that, so the uptime report counts the time from the previous run's end
@@ -118,6 +123,7 @@ func (d *Daemon) subscribeDevices() error {
 		now := time.Now()
 		if up {
 			d.registry.Listening(now)
+			d.lights.Reconnected()
 			return
 		}
 		d.ingest.Record(d.registry.MarkAll(devices.CauseLinkDown, now))

@@ -12,7 +12,7 @@ import (
 func (p *Pipeline) discover(addr devices.Address, r devices.Report) {
 	disc := r.Discovery
 	if disc.Remove {
-		if d, ok := p.opts.Registry.Forget(addr); ok {
+		for _, d := range p.opts.Registry.Forget(addr) {
 			err := p.storeWrite("delete discovered device", func(ctx context.Context) error {
 				return p.opts.Store.DeleteDiscovered(ctx, d.ID)
 			})
@@ -25,8 +25,9 @@ func (p *Pipeline) discover(addr devices.Address, r devices.Report) {
 	}
 	id := disc.ID
 	if id == "" {
-		id = discoveredID(addr.Protocol, addr.Key)
+		id = devices.ChannelID(discoveredID(addr.Protocol, addr.Key), addr.Channel)
 	}
+	channel := p.channel(addr, r.Primary)
 	name := disc.Name
 	if name == "" {
 		name = id
@@ -35,8 +36,25 @@ func (p *Pipeline) discover(addr devices.Address, r devices.Report) {
 	if disc.Topic != "" {
 		topic = disc.Topic
 	}
-	d := devices.Device{ID: id, Name: name, Kind: r.Kind, Zone: "", Protocol: addr.Protocol, Topic: topic, FullTopic: disc.FullTopic}
+	d := devices.Device{ID: id, Name: name, Kind: r.Kind, Zone: "", Protocol: addr.Protocol, Topic: topic, FullTopic: disc.FullTopic, Channel: channel}
 	p.add(d, disc.Model, disc.Firmware)
+}
+
+// channel is the Device.Channel under which an output at addr is kept:
+// addr's channel, except for the controller's first output (primary) when
+// a device without a channel (declared, or heard before discovery said the
+// controller has several outputs) already stands for it.
+func (p *Pipeline) channel(addr devices.Address, primary bool) string {
+	if addr.Channel == "" || !primary {
+		return addr.Channel
+	}
+	if _, ok := p.opts.Registry.Lookup(addr); ok {
+		return addr.Channel
+	}
+	if _, ok := p.opts.Registry.Lookup(addr.Controller()); ok {
+		return ""
+	}
+	return addr.Channel
 }
 
 // register adds a device first heard without any discovery record. It
@@ -49,11 +67,19 @@ func (p *Pipeline) register(addr devices.Address, r devices.Report) bool {
 	if kind == "" {
 		kind = defaultKind(addr.Protocol)
 	}
-	id := discoveredID(addr.Protocol, addr.Key)
-	if addr.Protocol == devices.Native {
-		id = addr.Key // a native device's id is its topic level (devices.AddressOf), as its info record says
+	// The first output of a controller first heard without discovery is kept
+	// without a channel, as a single-output device is; its other outputs
+	// are "<device>-<channel>".
+	channel := addr.Channel
+	if r.Primary {
+		channel = ""
 	}
-	d := devices.Device{ID: id, Name: addr.Key, Kind: kind, Protocol: addr.Protocol, Topic: addr.Key}
+	base := discoveredID(addr.Protocol, addr.Key)
+	if addr.Protocol == devices.Native {
+		base = addr.Key // a native device's id is its topic level (devices.AddressOf), as its info record says
+	}
+	id := devices.ChannelID(base, channel)
+	d := devices.Device{ID: id, Name: devices.ChannelID(addr.Key, channel), Kind: kind, Protocol: addr.Protocol, Topic: addr.Key, Channel: channel}
 	return p.add(d, "", "")
 }
 

@@ -61,6 +61,9 @@ type Options struct {
 	// StoreTimeout bounds each store write of a message's handling. If zero,
 	// DefaultStoreTimeout (5s) is used.
 	StoreTimeout time.Duration
+	// OnAck, when set, receives every command acknowledgement a known
+	// device sends (the lights capability). It must not block.
+	OnAck func(d devices.Device, a devices.Ack)
 }
 
 // Pipeline handles device messages. Handle is safe for concurrent use.
@@ -142,7 +145,7 @@ func (p *Pipeline) apply(l *telemetry.Lines, r devices.Report, retained bool, re
 	if r.AvailabilityAll {
 		return append(ts, p.opts.Registry.ObserveAll(r.Protocol, r.Availability, received)...)
 	}
-	addr := devices.Address{Protocol: r.Protocol, Key: r.Key}
+	addr := devices.Address{Protocol: r.Protocol, Key: r.Key, Channel: r.Channel}
 	if r.Discovery != nil {
 		p.discover(addr, r)
 		if r.Discovery.Remove {
@@ -157,6 +160,9 @@ func (p *Pipeline) apply(l *telemetry.Lines, r devices.Report, retained bool, re
 			return ts
 		}
 		d, transitions, _ = p.opts.Registry.Apply(addr, r, retained, received)
+	}
+	if r.Ack != nil && p.opts.OnAck != nil {
+		p.opts.OnAck(d, *r.Ack)
 	}
 	if src, _ := l.AppendReport(p.opts.Area, d, r, received, p.opts.Location); src == telemetry.TimeImplausible {
 		p.m.implausible.Inc()

@@ -9,6 +9,7 @@
 #   ROUNDS=1 scripts/bench.sh           # rounds of ceiling then hamlet (default 3)
 #   OUT= scripts/bench.sh               # do not write bench/results.md
 #   BENCH=. BENCHTIME=2s scripts/bench.sh  # also run Go micro-benchmarks under bench/
+#   LIGHTS=200 scripts/bench.sh         # lamps of the "all lights on" benchmark (default 1000)
 #   COMPARE=1 scripts/bench.sh -devices 200 -messages 100
 #       # instead: hamletd's own PUBACKs against paho's acknowledgement path (a
 #       # second hamletd built with -tags paho_ack), with the benchmark's and a
@@ -30,6 +31,7 @@ version=$(git describe --always --dirty 2>/dev/null || echo dev)
 echo "bench: building hamletd ($version) and the benchmark"
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$state/hamletd" ./cmd/hamletd
 go build -o "$state/ingest" ./bench/ingest
+go build -o "$state/lights" ./bench/lights
 compare=()
 if [ -n "${COMPARE:-}" ]; then
 	CGO_ENABLED=0 go build -tags paho_ack -trimpath -ldflags "-s -w -X main.version=$version-paho_ack" -o "$state/hamletd-paho" ./cmd/hamletd
@@ -46,6 +48,12 @@ set +a
 
 out=${OUT-$root/bench/results.md}
 "$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "${compare[@]}" "$@"
+
+# "All lights on" for LIGHTS simulated lamps (default 1000); it rewrites only
+# its own section of the results file, so it runs after the ingest benchmark.
+if [ -z "${COMPARE:-}" ]; then
+	"$state/lights" -lights "${LIGHTS:-1000}" -rounds "${ROUNDS:-3}" ${out:+-out "$out"}
+fi
 
 if [ -n "${BENCH:-}" ]; then
 	mapfile -t pkgs < <(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./bench/... 2>/dev/null)

@@ -10,7 +10,7 @@ import (
 // zone-checked the target; the Commander sends the command and waits for
 // confirmations. Each device's result is audited and sent to event streams.
 func (s *Server) commandCreate(w http.ResponseWriter, r *http.Request, c *call) {
-	req := c.body.(*CommandRequest)
+	req := &c.body.(*commandBody).CommandRequest
 	res, err := s.opts.Commander.Command(r.Context(), *req, c.user)
 	if err != nil {
 		s.hookFailed(w, r, c, err)

@@ -19,6 +19,13 @@ type validator interface {
 	validate() *apiError
 }
 
+// wrapped is a request body that wraps a capability's request type: the
+// JSON is decoded into what decodeInto returns, so that errors name the
+// fields without the wrapper's name.
+type wrapped interface {
+	decodeInto() any
+}
+
 // decodeJSON reads r's body (already bounded by the route's MaxBytesReader)
 // into v, strictly: one JSON object, no unknown fields, the right types.
 // Every failure is a 4xx apiError whose message names the field at fault;
@@ -47,7 +54,11 @@ func decodeBytes(body []byte, v any) *apiError {
 	}
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	into := v
+	if w, ok := v.(wrapped); ok {
+		into = w.decodeInto()
+	}
+	if err := dec.Decode(into); err != nil {
 		return jsonError(err, trimmed)
 	}
 	if dec.More() {

@@ -1,6 +1,9 @@
 package web
 
-import "github.com/hamlet-vn/hamlet/devices"
+import (
+	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/lights"
+)
 
 // deviceView is a device as the API shows it. Reported and desired state are
 // normalised for the device's kind: a light is {"on","brightness"} (0–100),
@@ -24,6 +27,8 @@ type deviceView struct {
 	Firmware     string             `json:"firmware,omitempty"`
 	Discovered   bool               `json:"discovered"`
 	Removed      bool               `json:"removed,omitempty"`
+	// Light is a light's override and faults, when the lights capability runs.
+	Light *lights.Status `json:"light,omitempty"`
 }
 
 func (s *Server) deviceView(st devices.Status) deviceView {
@@ -31,7 +36,7 @@ func (s *Server) deviceView(st devices.Status) deviceView {
 	if tel == nil {
 		tel = map[string]float64{}
 	}
-	return deviceView{
+	v := deviceView{
 		ID: st.ID, Name: st.Name, Kind: string(st.Kind), Zone: st.Zone, Protocol: string(st.Protocol),
 		Availability: string(st.Availability), Cause: string(st.Cause),
 		Since: s.jt(st.Since), LastSeen: s.jt(st.LastSeen),
@@ -39,6 +44,12 @@ func (s *Server) deviceView(st devices.Status) deviceView {
 		Telemetry: tel, TelemetryAt: s.jt(st.TelemetryAt),
 		Model: st.Model, Firmware: st.Firmware, Discovered: st.Discovered,
 	}
+	if s.opts.Lights != nil && st.Kind == devices.Light {
+		if ls, ok := s.opts.Lights.LightStatus(st.ID); ok {
+			v.Light = &ls
+		}
+	}
+	return v
 }
 
 // kindState returns the part of st for kind k, or {} when there is none.

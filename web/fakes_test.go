@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/lights"
+	"github.com/hamlet-vn/hamlet/uptime"
 )
 
 // fakeCommander confirms every device, unless fn is set.
@@ -58,8 +61,8 @@ func (fakeMedia) Upload(ctx context.Context, ct string, body io.Reader, u User) 
 // fakeScheduler knows schedules sch-a (zone ngo-a) and sch-b (zone ngo-b).
 type fakeScheduler struct{}
 
-func (fakeScheduler) Schedules(ctx context.Context) ([]Schedule, error) { return nil, nil }
-func (s fakeScheduler) Schedule(ctx context.Context, id string) (Schedule, error) {
+func (fakeScheduler) List(ctx context.Context, kind string) ([]Schedule, error) { return nil, nil }
+func (s fakeScheduler) Get(ctx context.Context, id string) (Schedule, error) {
 	switch id {
 	case "sch-a":
 		return Schedule{ID: id, Zones: []string{zoneA}}, nil
@@ -68,27 +71,51 @@ func (s fakeScheduler) Schedule(ctx context.Context, id string) (Schedule, error
 	}
 	return Schedule{}, fmt.Errorf("schedule %q: %w", id, ErrNotFound)
 }
-func (fakeScheduler) CreateSchedule(ctx context.Context, req ScheduleRequest, u User) (Schedule, error) {
+func (fakeScheduler) Create(ctx context.Context, req ScheduleRequest, u User) (Schedule, error) {
 	return Schedule{ID: "sch-new", Name: req.Name}, nil
 }
-func (fakeScheduler) UpdateSchedule(ctx context.Context, id string, req ScheduleRequest, u User) (Schedule, error) {
+func (fakeScheduler) Update(ctx context.Context, id string, req ScheduleRequest, u User) (Schedule, error) {
 	return Schedule{ID: id, Name: req.Name}, nil
 }
-func (fakeScheduler) DeleteSchedule(ctx context.Context, id string, u User) error { return nil }
+func (fakeScheduler) Delete(ctx context.Context, id string, u User) error { return nil }
 
-// fakeUptime answers fixed reports.
+// fakeUptime answers fixed reports; maintenance window 1 is in zone A.
 type fakeUptime struct{}
 
-func (fakeUptime) Uptime(ctx context.Context, q UptimeQuery) (any, error) {
-	return map[string]any{"devices": []any{}, "zones": q.Zones}, nil
+func (fakeUptime) Uptime(ctx context.Context, q UptimeQuery) (*uptime.Report, error) {
+	return &uptime.Report{Devices: []uptime.DeviceReport{}}, nil
 }
-func (fakeUptime) WriteUptimeCSV(ctx context.Context, q UptimeQuery, w io.Writer) error {
-	_, err := io.WriteString(w, "id,uptime_pct\n")
-	return err
+func (fakeUptime) Outages(ctx context.Context, q UptimeQuery, fn func(uptime.Outage) error) error {
+	return nil
 }
-func (fakeUptime) Outages(ctx context.Context, q UptimeQuery) (any, error) { return []any{}, nil }
-func (fakeUptime) Maintenance(ctx context.Context, req MaintenanceRequest, u User) (any, error) {
-	return map[string]any{"devices": len(req.Devices)}, nil
+func (fakeUptime) CreateMaintenance(ctx context.Context, req MaintenanceRequest, u User) (uptime.Maintenance, error) {
+	ids := make([]string, len(req.Devices))
+	for i, d := range req.Devices {
+		ids[i] = d.ID
+	}
+	return uptime.Maintenance{ID: 2, Devices: ids}, nil
+}
+func (fakeUptime) ListMaintenance(ctx context.Context, from, to time.Time, zones []string) ([]uptime.Maintenance, error) {
+	return []uptime.Maintenance{}, nil
+}
+func (fakeUptime) MaintenanceZones(ctx context.Context, id int64) ([]string, error) {
+	if id == 1 {
+		return []string{zoneA}, nil
+	}
+	return nil, fmt.Errorf("no maintenance %d: %w", id, ErrNotFound)
+}
+func (fakeUptime) CancelMaintenance(ctx context.Context, id int64, u User) (uptime.Maintenance, error) {
+	return uptime.Maintenance{ID: id, Status: "cancelled"}, nil
+}
+
+// fakeLights shows no override nor fault and empty reports.
+type fakeLights struct{}
+
+func (fakeLights) LightStatus(id string) (lights.Status, bool) {
+	return lights.Status{Faults: []lights.Fault{}}, true
+}
+func (fakeLights) Report(ctx context.Context, req lights.ReportRequest) (lights.Report, error) {
+	return lights.Report{From: req.From, To: req.To, Lights: []lights.LightReport{}, Zones: []lights.ZoneReport{}}, nil
 }
 
 // withHooks wires every fake capability.
@@ -96,6 +123,7 @@ func withHooks(o *Options) {
 	o.Commander, o.Announcer, o.Media, o.Scheduler, o.Uptime = &fakeCommander{}, fakeAnnouncer{}, fakeMedia{}, fakeScheduler{}, fakeUptime{}
 	o.DeviceAdmin = fakeDeviceAdmin{o.Devices}
 	o.Alerts = fakeAlerts{}
+	o.Lights = fakeLights{}
 }
 
 // fakeDeviceAdmin assigns through the registry, as the daemon does.

@@ -12,10 +12,10 @@ import (
 
 // requestTypes are the JSON bodies the API decodes.
 var requestTypes = map[string]func() any{
-	"command":      newBody[CommandRequest],
+	"command":      newBody[commandBody],
 	"announcement": newBody[AnnouncementRequest],
-	"schedule":     newBody[ScheduleRequest],
-	"maintenance":  newBody[MaintenanceRequest],
+	"schedule":     newBody[scheduleBody],
+	"maintenance":  newBody[maintenanceBody],
 	"login":        newBody[loginRequest],
 	"user":         newBody[userCreateRequest],
 	"user-update":  newBody[userUpdateRequest],

@@ -65,6 +65,7 @@ func matrixCases() map[string]matrixCase {
 
 		"POST /api/v1/commands": {path: "/api/v1/commands", body: `{"target":{"devices":["den-a1","den-a2"]},"set":{"on":true,"brightness":60}}`,
 			want: operatorsZoneA()},
+		"GET /api/v1/lights/report": {path: "/api/v1/lights/report?from=2026-11-01&to=2026-11-02", want: every(allow)},
 		"POST /api/v1/media": {path: "/api/v1/media", body: "ID3 fake audio", headers: []string{"Content-Type", "audio/mpeg"}, ok: 201,
 			want: map[string]int{anon: 401, viewer: 403, opA: allow, opB: allow, admin: allow, bearer: allow}},
 		"POST /api/v1/announcements": {path: "/api/v1/announcements", ok: 201,
@@ -86,6 +87,9 @@ func matrixCases() map[string]matrixCase {
 			want: map[string]int{anon: 401, viewer: allow, opA: allow, opB: 403, admin: allow, bearer: allow}},
 		"GET /api/v1/outages": {path: "/api/v1/outages?device=den-b1",
 			want: map[string]int{anon: 401, viewer: allow, opA: 403, opB: allow, admin: allow, bearer: allow}},
+		"GET /api/v1/maintenance": {path: "/api/v1/maintenance", want: every(allow)},
+		"DELETE /api/v1/maintenance/{id}": {path: "/api/v1/maintenance/1",
+			want: map[string]int{anon: 401, viewer: 403, opA: allow, opB: zoneDenied, admin: allow, bearer: allow}},
 		"POST /api/v1/maintenance": {path: "/api/v1/maintenance", ok: 201,
 			body: `{"target":{"devices":["den-b1"]},"from":"2026-11-02T08:00:00+07:00","to":"2026-11-02T10:00:00+07:00"}`,
 			want: operatorsZoneB()},

@@ -9,6 +9,17 @@ import (
 // it: the lowest role allowed (public when empty), the zone rule, the audit
 // action of state-changing routes, and the capability it needs (503 when not
 // wired). guard enforces it; the authorization matrix test walks it.
+//
+// Handlers only translate HTTP: accounts (package accounts) signs in, keeps
+// sessions and tokens and changes users; the capability packages do the rest.
+// Routes that still wait for their capability (answering 503 not_available
+// until the daemon wires its hook, see capability_*.go):
+//   - needs "commands": POST /api/v1/commands (lights/)
+//   - needs "media", "announcements": POST /api/v1/media and
+//     /api/v1/announcements, GET and DELETE /api/v1/announcements/{id} (announce/)
+//   - needs "schedules": every /api/v1/schedules route (schedule/)
+//   - needs "uptime": GET /api/v1/uptime and /api/v1/outages, POST
+//     /api/v1/maintenance (uptime/)
 func (s *Server) routeTable() []route {
 	const (
 		viewer, operator, admin = RoleViewer, RoleOperator, RoleAdmin
@@ -33,7 +44,8 @@ func (s *Server) routeTable() []route {
 
 		// Control.
 		{method: "POST", path: "/api/v1/commands", role: operator, zone: zoneTargets, action: "command", needs: "commands",
-			body: newBody[CommandRequest], handle: s.commandCreate},
+			body: newBody[commandBody], handle: s.commandCreate},
+		{method: "GET", path: "/api/v1/lights/report", role: viewer, zone: zoneQuery, needs: "lights", handle: s.lightReport},
 		{method: "POST", path: "/api/v1/media", role: operator, action: "media.upload", needs: "media",
 			maxBody: s.opts.MaxMediaBytes, handle: s.mediaUpload},
 		{method: "POST", path: "/api/v1/announcements", role: operator, zone: zoneTargets, action: "announcement.create",
@@ -44,17 +56,20 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/api/v1/schedules", role: viewer, needs: "schedules", handle: s.scheduleList},
 		{method: "GET", path: "/api/v1/schedules/{id}", role: viewer, needs: "schedules", handle: s.scheduleGet},
 		{method: "POST", path: "/api/v1/schedules", role: operator, zone: zoneTargets, action: "schedule.create",
-			needs: "schedules", body: newBody[ScheduleRequest], handle: s.scheduleCreate},
+			needs: "schedules", body: newBody[scheduleBody], handle: s.scheduleCreate},
 		{method: "PUT", path: "/api/v1/schedules/{id}", role: operator, zone: zoneTargets | zoneResource, action: "schedule.update",
-			needs: "schedules", body: newBody[ScheduleRequest], zonesOf: s.scheduleZones, handle: s.scheduleUpdate},
+			needs: "schedules", body: newBody[scheduleBody], zonesOf: s.scheduleZones, handle: s.scheduleUpdate},
 		{method: "DELETE", path: "/api/v1/schedules/{id}", role: operator, zone: zoneResource, action: "schedule.delete",
 			needs: "schedules", zonesOf: s.scheduleZones, handle: s.scheduleDelete},
 
 		// Reports.
 		{method: "GET", path: "/api/v1/uptime", role: viewer, zone: zoneQuery, needs: "uptime", handle: s.uptimeGet},
 		{method: "GET", path: "/api/v1/outages", role: viewer, zone: zoneQuery, needs: "uptime", handle: s.outageList},
+		{method: "GET", path: "/api/v1/maintenance", role: viewer, needs: "uptime", handle: s.maintenanceList},
 		{method: "POST", path: "/api/v1/maintenance", role: operator, zone: zoneTargets, action: "maintenance.create",
-			needs: "uptime", body: newBody[MaintenanceRequest], handle: s.maintenanceCreate},
+			needs: "uptime", body: newBody[maintenanceBody], handle: s.maintenanceCreate},
+		{method: "DELETE", path: "/api/v1/maintenance/{id}", role: operator, zone: zoneResource, action: "maintenance.cancel",
+			needs: "uptime", zonesOf: s.maintenanceZones, handle: s.maintenanceCancel},
 		{method: "GET", path: "/api/v1/audit", role: viewer, handle: s.auditList},
 
 		// Alerts.

@@ -4,8 +4,8 @@ import "net/http"
 
 // scheduleCreate is POST /api/v1/schedules; the policy zone-checked the targets.
 func (s *Server) scheduleCreate(w http.ResponseWriter, r *http.Request, c *call) {
-	req := c.body.(*ScheduleRequest)
-	sc, err := s.opts.Scheduler.CreateSchedule(r.Context(), *req, c.user)
+	req := &c.body.(*scheduleBody).Request
+	sc, err := s.opts.Scheduler.Create(r.Context(), *req, c.user)
 	if err != nil {
 		s.hookFailed(w, r, c, err)
 		return

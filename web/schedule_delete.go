@@ -6,7 +6,7 @@ import "net/http"
 // schedule's zones.
 func (s *Server) scheduleDelete(w http.ResponseWriter, r *http.Request, c *call) {
 	id := r.PathValue("id")
-	if err := s.opts.Scheduler.DeleteSchedule(r.Context(), id, c.user); err != nil {
+	if err := s.opts.Scheduler.Delete(r.Context(), id, c.user); err != nil {
 		s.hookFailed(w, r, c, err)
 		return
 	}

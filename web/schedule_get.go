@@ -7,7 +7,7 @@ import (
 
 // scheduleGet is GET /api/v1/schedules/{id}.
 func (s *Server) scheduleGet(w http.ResponseWriter, r *http.Request, c *call) {
-	sc, err := s.opts.Scheduler.Schedule(r.Context(), r.PathValue("id"))
+	sc, err := s.opts.Scheduler.Get(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.hookFailed(w, r, c, err)
 		return
@@ -17,6 +17,6 @@ func (s *Server) scheduleGet(w http.ResponseWriter, r *http.Request, c *call) {
 
 // scheduleZones returns the zones of schedule {id}, for the policy.
 func (s *Server) scheduleZones(ctx context.Context, r *http.Request) ([]string, error) {
-	sc, err := s.opts.Scheduler.Schedule(ctx, r.PathValue("id"))
+	sc, err := s.opts.Scheduler.Get(ctx, r.PathValue("id"))
 	return sc.Zones, err
 }

@@ -4,7 +4,7 @@ import "net/http"
 
 // scheduleList is GET /api/v1/schedules.
 func (s *Server) scheduleList(w http.ResponseWriter, r *http.Request, c *call) {
-	list, err := s.opts.Scheduler.Schedules(r.Context())
+	list, err := s.opts.Scheduler.List(r.Context(), r.URL.Query().Get("kind"))
 	if err != nil {
 		s.hookFailed(w, r, c, err)
 		return

@@ -1,0 +1,238 @@
+// Command lights is the "all lights on" benchmark: on a real broker it
+// starts simulated Tasmota street lights (one MQTT connection each, as
+// real lamps have) and the lights pipeline (lightstest.Rig, joined as the
+// daemon joins it), switches every lamp on with one command and measures
+// the time until every lamp has confirmed and each lamp's confirmation
+// latency, against the broker's own round trip for one QoS 1 message
+// measured in the same run. It writes its section of bench/results.md.
+//
+//	HAMLET_MQTT_BROKER=tcp://127.0.0.1:1883 go run ./bench/lights -lights 1000 -rounds 3 -out bench/results.md
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"slices"
+	"time"
+
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/hamlet-vn/hamlet/accounts"
+	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/lights"
+	"github.com/hamlet-vn/hamlet/lights/lightstest"
+	"github.com/hamlet-vn/hamlet/sim"
+)
+
+type options struct {
+	broker  string
+	lamps   int
+	rounds  int
+	samples int
+	out     string
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.broker, "broker", os.Getenv("HAMLET_MQTT_BROKER"), "broker URL (default $HAMLET_MQTT_BROKER)")
+	flag.IntVar(&o.lamps, "lights", 1000, "simulated lamps")
+	flag.IntVar(&o.rounds, "rounds", 3, "rounds of all on, then all off")
+	flag.IntVar(&o.samples, "samples", 500, "broker round trips measured per round")
+	flag.StringVar(&o.out, "out", "", "results file whose lights section to write (e.g. bench/results.md)")
+	flag.Parse()
+	if o.broker == "" {
+		log.Fatal("lights bench: -broker or HAMLET_MQTT_BROKER is required")
+	}
+	res, err := run(o)
+	if err != nil {
+		log.Fatalf("lights bench: %v", err)
+	}
+	md := res.markdown()
+	fmt.Print(md)
+	if o.out != "" {
+		if err := writeSection(o.out, md); err != nil {
+			log.Fatalf("lights bench: %v", err)
+		}
+	}
+}
+
+// round is one "all lights on" measurement.
+type round struct {
+	total     time.Duration   // command sent until the last lamp confirmed
+	confirmed int             // lamps confirmed in the response
+	lamp      []time.Duration // per-lamp latency (command to its reported state)
+	brokerRTT []time.Duration // single-message QoS 1 round trips through the broker
+}
+
+type result struct {
+	o         options
+	loadStart string
+	setup     time.Duration
+	rounds    []round
+}
+
+func run(o options) (result, error) {
+	ctx := context.Background()
+	r := result{o: o, loadStart: loadAvg()}
+	start := time.Now()
+	fleet, err := sim.New(sim.Spec{Lights: o.lamps, Period: time.Hour, Seed: 1, Zones: []string{"ngo-1", "ngo-2", "ngo-3", "ngo-4"}},
+		sim.Options{Broker: o.broker, ConnectTimeout: 30 * time.Second, PublishTimeout: 30 * time.Second})
+	if err != nil {
+		return r, err
+	}
+	if err := fleet.Start(ctx); err != nil {
+		return r, err
+	}
+	defer fleet.Close()
+	dir, err := os.MkdirTemp("", "hamlet-bench-lights")
+	if err != nil {
+		return r, err
+	}
+	defer os.RemoveAll(dir)
+	rig, err := lightstest.Start(ctx, lightstest.Options{Broker: o.broker, Dir: dir, Devices: fleet.Devices(),
+		ClientID: "hamletd-bench-lights", Lights: func(lo *lights.Options) { lo.ConfirmTimeout = time.Minute }})
+	if err != nil {
+		return r, err
+	}
+	defer rig.Close()
+	if !lightstest.WaitFor(2*time.Minute, func() bool { return online(rig) == o.lamps }) {
+		return r, fmt.Errorf("only %d of %d lamps online after 2 minutes", online(rig), o.lamps)
+	}
+	r.setup = time.Since(start)
+	ds := []devices.Device{}
+	for _, st := range rig.Registry.List(devices.Filter{Kind: devices.Light}) {
+		ds = append(ds, st.Device)
+	}
+	probe, err := newProbe(o.broker)
+	if err != nil {
+		return r, err
+	}
+	defer probe.close()
+	for i := 0; i < o.rounds; i++ {
+		rtt, err := probe.roundTrips(o.samples)
+		if err != nil {
+			return r, err
+		}
+		rd, err := allOn(ctx, rig, ds, true)
+		if err != nil {
+			return r, err
+		}
+		rd.brokerRTT = rtt
+		r.rounds = append(r.rounds, rd)
+		if _, err := allOn(ctx, rig, ds, false); err != nil { // back off for the next round
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+func online(rig *lightstest.Rig) int {
+	n := 0
+	for _, st := range rig.Registry.List(devices.Filter{Kind: devices.Light}) {
+		if st.Availability == devices.Online {
+			n++
+		}
+	}
+	return n
+}
+
+// allOn switches every lamp on (or off) with one command and times each
+// lamp's reported state.
+func allOn(ctx context.Context, rig *lightstest.Rig, ds []devices.Device, on bool) (round, error) {
+	changes, cancel := rig.Registry.Subscribe(len(ds) * 4)
+	defer cancel()
+	seen := map[string]time.Duration{}
+	done := make(chan struct{})
+	t0 := time.Now()
+	go func() {
+		defer close(done)
+		for c := range changes {
+			if l := c.Status.Reported.Light; c.Type == devices.ChangeState && l != nil && l.On != nil && *l.On == on {
+				if _, ok := seen[c.Status.ID]; !ok {
+					seen[c.Status.ID] = time.Since(t0)
+					if len(seen) == len(ds) {
+						return
+					}
+				}
+			}
+		}
+	}()
+	set := &lights.LightSet{On: devices.Bool(on)}
+	res, err := rig.Lights.Command(ctx, lights.CommandRequest{Target: devices.Target{All: true}, Set: set, Devices: ds},
+		accounts.User{Name: "bench", Role: accounts.RoleAdmin})
+	total := time.Since(t0)
+	if err != nil {
+		return round{}, err
+	}
+	rd := round{total: total}
+	for _, x := range res.Results {
+		if x.Status == lights.StatusConfirmed {
+			rd.confirmed++
+		}
+	}
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		cancel()
+		<-done
+	}
+	for _, d := range seen {
+		rd.lamp = append(rd.lamp, d)
+	}
+	if rd.confirmed != len(ds) {
+		return rd, fmt.Errorf("%d of %d lamps confirmed (%d state changes seen)", rd.confirmed, len(ds), len(seen))
+	}
+	return rd, nil
+}
+
+// probe measures the broker's own round trip: publish one QoS 1 message
+// to a topic the same client subscribes, until it comes back.
+type probe struct {
+	c   mqtt.Client
+	got chan struct{}
+}
+
+const probeTopic = "bench/lights/rtt"
+
+func newProbe(broker string) (*probe, error) {
+	p := &probe{got: make(chan struct{}, 1)}
+	p.c = mqtt.NewClient(mqtt.NewClientOptions().AddBroker(broker).SetClientID("hamlet-bench-rtt").SetCleanSession(true))
+	if t := p.c.Connect(); !t.WaitTimeout(10*time.Second) || t.Error() != nil {
+		return nil, fmt.Errorf("probe connect: %v", t.Error())
+	}
+	if t := p.c.Subscribe(probeTopic, 1, func(mqtt.Client, mqtt.Message) { p.got <- struct{}{} }); !t.WaitTimeout(10*time.Second) || t.Error() != nil {
+		return nil, fmt.Errorf("probe subscribe: %v", t.Error())
+	}
+	return p, nil
+}
+
+func (p *probe) roundTrips(n int) ([]time.Duration, error) {
+	out := make([]time.Duration, 0, n)
+	for range n {
+		t0 := time.Now()
+		p.c.Publish(probeTopic, 1, false, []byte("x"))
+		select {
+		case <-p.got:
+			out = append(out, time.Since(t0))
+		case <-time.After(5 * time.Second):
+			return nil, errors.New("probe: a message did not come back within 5s")
+		}
+	}
+	return out, nil
+}
+
+func (p *probe) close() { p.c.Disconnect(100) }
+
+func pct(ds []time.Duration, q float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(q*float64(len(s))+0.5) - 1
+	return s[min(max(i, 0), len(s)-1)]
+}

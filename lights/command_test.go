@@ -1,0 +1,108 @@
+package lights
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hamlet-vn/hamlet/accounts"
+	"github.com/hamlet-vn/hamlet/devices"
+)
+
+func (u *unit) command(set LightSet, ids ...string) CommandResult {
+	u.t.Helper()
+	var ds []devices.Device
+	for _, id := range ids {
+		st, _ := u.reg.Get(id)
+		ds = append(ds, st.Device)
+	}
+	res, err := u.svc.Command(context.Background(), CommandRequest{Target: devices.Target{Devices: ids}, Set: &set,
+		Devices: ds}, accounts.User{Name: "an", Role: accounts.RoleOperator})
+	if err != nil {
+		u.t.Fatal(err)
+	}
+	return res
+}
+
+// TestRejectedTimeoutAndLateEvents: a lamp that never answers is pending
+// in the response and times out later as an event; a refusal in the
+// lamp's ack rejects the command with the lamp's reason.
+func TestRejectedTimeoutAndLateEvents(t *testing.T) {
+	u := newUnit(t, "den-01", "den-02", "den-03")
+	var mu sync.Mutex
+	var events []CommandEvent
+	u.svc.opts.Events = func(ev CommandEvent) { mu.Lock(); events = append(events, ev); mu.Unlock() }
+	u.lamps.dead["den-02"] = true
+	u.lamps.dead["den-03"] = true
+	res := u.command(LightSet{On: devices.Bool(true)}, "den-01", "den-02", "den-03")
+	got := map[string]string{}
+	for _, r := range res.Results {
+		got[r.Device] = r.Status
+	}
+	// den-01 answered at once but nothing runs the registry subscription
+	// here: every lamp is pending when the confirm timeout passes.
+	if got["den-02"] != StatusPending || got["den-03"] != StatusPending {
+		t.Fatalf("statuses %v", got)
+	}
+	st, _ := u.reg.Get("den-01")
+	u.svc.confirm(st)
+	u.svc.Ack(devices.Device{ID: "den-03"}, devices.Ack{ID: res.ID, OK: false, Error: "relay stuck"})
+	u.svc.expire(u.clock.Now().Add(time.Hour))
+	mu.Lock()
+	defer mu.Unlock()
+	late := map[string]CommandEvent{}
+	for _, ev := range events {
+		late[ev.Device] = ev
+	}
+	if late["den-01"].Status != StatusConfirmed || late["den-02"].Status != StatusTimeout ||
+		late["den-03"].Status != StatusRejected || late["den-03"].Error == "" || late["den-03"].ID != res.ID {
+		t.Fatalf("late events %+v", events)
+	}
+	if len(u.svc.waiting) != 0 {
+		t.Fatalf("waiters left: %v", u.svc.waiting)
+	}
+}
+
+// TestOfflineIsNotSent: an offline lamp is answered offline at once, gets
+// nothing, and keeps the desired state.
+func TestOfflineIsNotSent(t *testing.T) {
+	u := newUnit(t, "den-01")
+	u.reg.Observe(devices.Address{Protocol: devices.Native, Key: "den-01"},
+		devices.Report{Availability: devices.Offline}, false, u.clock.Now())
+	res := u.command(LightSet{Brightness: devices.Int(30)}, "den-01")
+	if res.Results[0].Status != StatusOffline || res.Results[0].Error == "" {
+		t.Fatalf("result %+v", res.Results)
+	}
+	if sent := u.lamps.take(); len(sent) != 0 {
+		t.Fatalf("sent to an offline lamp: %v", sent)
+	}
+	u.want("den-01", "on 30")
+}
+
+// TestBadRequests: the service checks its input itself too.
+func TestBadRequests(t *testing.T) {
+	u := newUnit(t, "den-01")
+	st, _ := u.reg.Get("den-01")
+	for name, req := range map[string]CommandRequest{
+		"brightness": {Target: devices.Target{All: true}, Set: &LightSet{Brightness: devices.Int(101)}},
+		"empty set":  {Target: devices.Target{All: true}, Set: &LightSet{}},
+		"bad hold":   {Target: devices.Target{All: true}, Set: &LightSet{On: devices.Bool(true)}, Hold: "forever"},
+		"bad id":     {ID: "a b", Target: devices.Target{All: true}, Set: &LightSet{On: devices.Bool(true)}},
+		"no target":  {Set: &LightSet{On: devices.Bool(true)}},
+		"no lights":  {Target: devices.Target{All: true}, Set: &LightSet{On: devices.Bool(true)}},
+	} {
+		if name != "no lights" {
+			req.Devices = []devices.Device{st.Device}
+		}
+		_, err := u.svc.Command(context.Background(), req, accounts.User{Name: "an"})
+		var fe *devices.FieldError
+		if !errors.As(err, &fe) || !errors.Is(err, devices.ErrInvalid) {
+			t.Errorf("%s: err %v, want a field error", name, err)
+		}
+	}
+	if sent := u.lamps.take(); len(sent) != 0 {
+		t.Fatalf("bad requests reached lamps: %v", sent)
+	}
+}

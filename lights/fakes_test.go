@@ -1,0 +1,181 @@
+package lights
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/devices/protocols"
+	"github.com/hamlet-vn/hamlet/schedule"
+)
+
+// lamps is a fake broker with native lamps behind it: every command
+// published to …/cmd is recorded and, unless the lamp is dead, applied to
+// the registry as the lamp's reported state.
+type lamps struct {
+	mu   sync.Mutex
+	reg  *devices.Registry
+	sent []string // "<device> <payload>"
+	dead map[string]bool
+	now  func() time.Time
+}
+
+func (l *lamps) Publish(_ context.Context, topic string, qos byte, retained bool, payload []byte) error {
+	if qos != 1 || retained {
+		panic("commands go QoS 1, never retained")
+	}
+	parts := strings.Split(topic, "/")
+	id := parts[len(parts)-2]
+	l.mu.Lock()
+	l.sent = append(l.sent, id+" "+string(payload))
+	dead := l.dead[id]
+	l.mu.Unlock()
+	if dead {
+		return nil
+	}
+	var c struct {
+		On         *bool `json:"on"`
+		Brightness *int  `json:"brightness"`
+	}
+	_ = json.Unmarshal(payload, &c)
+	l.reg.Observe(devices.Address{Protocol: devices.Native, Key: id},
+		devices.Report{Light: &devices.LightState{On: c.On, Brightness: c.Brightness}}, false, l.now())
+	return nil
+}
+
+func (l *lamps) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := l.sent
+	l.sent = nil
+	return out
+}
+
+// memStore is an in-memory Store.
+type memStore struct {
+	mu sync.Mutex
+	m  map[string]Desired
+}
+
+func (s *memStore) SaveDesired(_ context.Context, ds []Desired) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil {
+		s.m = map[string]Desired{}
+	}
+	for _, d := range ds {
+		s.m[d.Light] = d
+	}
+	return nil
+}
+
+func (s *memStore) LoadDesired(context.Context) ([]Desired, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Desired
+	for _, d := range s.m {
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// fixedProgrammes is a Programmes of a fixed list.
+type fixedProgrammes []LightProgramme
+
+func (f fixedProgrammes) LightProgrammes(context.Context) ([]LightProgramme, error) { return f, nil }
+
+// clock is the tests' injected clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+
+var hanoi = func() schedule.Place {
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		panic(err)
+	}
+	return schedule.Place{Lat: 21.0285, Lon: 105.8542, Loc: loc}
+}()
+
+// unit is a Service over a real registry and native adapter, fake lamps,
+// an in-memory store and an injected clock.
+type unit struct {
+	t     *testing.T
+	clock *clock
+	reg   *devices.Registry
+	lamps *lamps
+	store *memStore
+	progs fixedProgrammes
+	svc   *Service
+}
+
+func newUnit(t *testing.T, ids ...string) *unit {
+	t.Helper()
+	var ds []devices.Device
+	for _, id := range ids {
+		ds = append(ds, devices.Device{ID: id, Kind: devices.Light, Zone: "ngo-1", Protocol: devices.Native})
+	}
+	c := &clock{t: time.Date(2026, 12, 4, 12, 0, 0, 0, hanoi.Loc)}
+	u := &unit{t: t, clock: c, reg: devices.NewRegistry(ds, nil, c.Now()), store: &memStore{}}
+	u.lamps = &lamps{reg: u.reg, dead: map[string]bool{}, now: c.Now}
+	for _, id := range ids { // every lamp online and off
+		u.reg.Observe(devices.Address{Protocol: devices.Native, Key: id},
+			devices.Report{Availability: devices.Online, Light: &devices.LightState{On: devices.Bool(false)}}, false, c.Now())
+	}
+	u.restart()
+	return u
+}
+
+// restart builds a new Service over the same store, registry and lamps, as
+// after a daemon restart.
+func (u *unit) restart() {
+	u.t.Helper()
+	router, err := protocols.New(protocols.Options{Area: "khu10"})
+	if err != nil {
+		u.t.Fatal(err)
+	}
+	u.svc = New(Options{Area: "khu10", Publisher: u.lamps, Encoders: router, Registry: u.reg, Store: u.store,
+		Programmes: &u.progs, Place: hanoi, Now: u.clock.Now, ConfirmTimeout: 20 * time.Millisecond})
+	if err := u.svc.Load(context.Background()); err != nil {
+		u.t.Fatal(err)
+	}
+}
+
+// at sets the clock to hh:mm on day (0 is 4 Dec 2026) in Hà Nội and ticks.
+func (u *unit) at(day, hh, mm int) {
+	u.t.Helper()
+	u.clock.Set(time.Date(2026, 12, 4+day, hh, mm, 0, 0, hanoi.Loc))
+	u.svc.Tick(context.Background(), u.clock.Now())
+}
+
+// desired returns light id's desired state as "on 50", "off" or "none".
+func (u *unit) desired(id string) string {
+	d, ok := u.svc.DesiredOf(id)
+	switch {
+	case !ok:
+		return "none"
+	case !d.On:
+		return "off"
+	case d.Brightness == nil:
+		return "on"
+	default:
+		return "on " + itoa(*d.Brightness)
+	}
+}
+
+func (u *unit) want(id, state string) {
+	u.t.Helper()
+	if got := u.desired(id); got != state {
+		u.t.Fatalf("%s at %s: desired %q, want %q", id, u.clock.Now().Format("Jan 2 15:04"), got, state)
+	}
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }

@@ -1,0 +1,259 @@
+package lights_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/hamlet-vn/hamlet/accounts"
+	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/internal/testsvc"
+	"github.com/hamlet-vn/hamlet/lights"
+	"github.com/hamlet-vn/hamlet/lights/lightstest"
+	"github.com/hamlet-vn/hamlet/sim"
+)
+
+var operator = accounts.User{Name: "an", Role: accounts.RoleOperator}
+
+// world is a real Mosquitto, a simulated fleet of lights in four protocols
+// and the lights pipeline.
+type world struct {
+	t      *testing.T
+	mq     *testsvc.Mosquitto
+	fleet  *sim.Fleet
+	rig    *lightstest.Rig
+	dir    string
+	events chan lights.CommandEvent
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("lights: integration test skipped under -short")
+	}
+	w := &world{t: t, mq: testsvc.StartMosquitto(t), dir: t.TempDir(), events: make(chan lights.CommandEvent, 100)}
+	f, err := sim.New(sim.Spec{Lights: 2, Shelly: 1, ESPHome: 1, NativeLights: 2, Period: time.Hour, Seed: 1},
+		sim.Options{Broker: w.mq.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	w.fleet = f
+	w.start()
+	return w
+}
+
+// start starts (or restarts) the pipeline and waits until every light is online.
+func (w *world) start() {
+	w.t.Helper()
+	rig, err := lightstest.Start(context.Background(), lightstest.Options{Broker: w.mq.URL(), Dir: w.dir,
+		Devices: w.fleet.Devices(), Lights: func(o *lights.Options) {
+			o.ConfirmTimeout = 3 * time.Second
+			o.Events = func(ev lights.CommandEvent) { w.events <- ev }
+		}})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.t.Cleanup(rig.Close)
+	w.rig = rig
+	w.waitFor("every light online", func() bool {
+		for _, st := range rig.Registry.List(devices.Filter{Kind: devices.Light}) {
+			if st.Availability != devices.Online {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+func (w *world) waitFor(what string, cond func() bool) {
+	w.t.Helper()
+	if !lightstest.WaitFor(15*time.Second, cond) {
+		w.t.Fatalf("timed out waiting for %s", what)
+	}
+}
+
+func (w *world) lightsOf(ids ...string) []devices.Device {
+	var out []devices.Device
+	for _, id := range ids {
+		st, ok := w.rig.Registry.Get(id)
+		if !ok {
+			w.t.Fatalf("no device %s", id)
+		}
+		out = append(out, st.Device)
+	}
+	return out
+}
+
+func (w *world) allLights() []devices.Device {
+	var out []devices.Device
+	for _, st := range w.rig.Registry.List(devices.Filter{Kind: devices.Light}) {
+		out = append(out, st.Device)
+	}
+	return out
+}
+
+func (w *world) command(req lights.CommandRequest) lights.CommandResult {
+	w.t.Helper()
+	res, err := w.rig.Lights.Command(context.Background(), req, operator)
+	if err != nil {
+		w.t.Fatalf("Command: %v", err)
+	}
+	return res
+}
+
+func (w *world) simLight(id string) devices.LightState {
+	w.t.Helper()
+	st, err := w.fleet.Status(id)
+	if err != nil || st.Light == nil {
+		w.t.Fatalf("sim status of %s: %v", id, err)
+	}
+	return *st.Light
+}
+
+// publish sends one QoS 1 message from a client of its own.
+func publish(t *testing.T, broker, topic, payload string) {
+	t.Helper()
+	c := mqtt.NewClient(mqtt.NewClientOptions().AddBroker(broker).SetClientID("lights-test-publisher"))
+	if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("connect: %v", tok.Error())
+	}
+	defer c.Disconnect(100)
+	if tok := c.Publish(topic, 1, false, payload); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("publish: %v", tok.Error())
+	}
+}
+
+func statuses(res lights.CommandResult) map[string]string {
+	out := map[string]string{}
+	for _, r := range res.Results {
+		out[r.Device] = r.Status
+	}
+	return out
+}
+
+func set(on bool, brightness ...int) *lights.LightSet {
+	s := &lights.LightSet{On: devices.Bool(on)}
+	if len(brightness) > 0 {
+		s.Brightness = devices.Int(brightness[0])
+	}
+	return s
+}
+
+// TestCommandsConfirmPerProtocol switches and dims Tasmota, Shelly, ESPHome
+// and native lights through Mosquitto: dimmable lamps confirm from their
+// reported state; the Shelly relay cannot dim and is rejected, then
+// confirms a plain switch.
+func TestCommandsConfirmPerProtocol(t *testing.T) {
+	w := newWorld(t)
+	all := w.allLights()
+	res := w.command(lights.CommandRequest{Target: devices.Target{All: true}, Set: set(true, 60), Devices: all})
+	got := statuses(res)
+	for _, d := range all {
+		want := lights.StatusConfirmed
+		if d.Protocol == devices.Shelly {
+			want = lights.StatusRejected
+		}
+		if got[d.ID] != want {
+			t.Errorf("%s (%s): status %q, want %q (%+v)", d.ID, d.Protocol, got[d.ID], want, res.Results)
+		}
+	}
+	for _, d := range all {
+		l := w.simLight(d.ID)
+		if l.On == nil || !*l.On {
+			t.Errorf("%s is not on in the simulator: %+v", d.ID, l)
+		}
+		if d.Protocol != devices.Shelly && (l.Brightness == nil || *l.Brightness < 59 || *l.Brightness > 61) {
+			t.Errorf("%s brightness in the simulator = %v, want 60", d.ID, l.Brightness)
+		}
+	}
+	res = w.command(lights.CommandRequest{Target: devices.Target{All: true}, Set: set(false), Devices: all})
+	for _, r := range res.Results {
+		if r.Status != lights.StatusConfirmed {
+			t.Errorf("off: %s: %s %s", r.Device, r.Status, r.Error)
+		}
+	}
+}
+
+// TestOfflineLightGetsItsStateWhenBack: a light that is offline is
+// reported offline and not sent anything; when it returns it gets the
+// desired state by itself.
+func TestOfflineLightGetsItsStateWhenBack(t *testing.T) {
+	w := newWorld(t)
+	if err := w.fleet.DropWithWill("den-01"); err != nil {
+		t.Fatal(err)
+	}
+	w.waitFor("den-01 offline", func() bool {
+		st, _ := w.rig.Registry.Get("den-01")
+		return st.Availability == devices.Offline
+	})
+	res := w.command(lights.CommandRequest{Target: devices.Target{Devices: []string{"den-01", "den-02"}},
+		Set: set(true, 40), Devices: w.lightsOf("den-01", "den-02")})
+	if got := statuses(res); got["den-01"] != lights.StatusOffline || got["den-02"] != lights.StatusConfirmed {
+		t.Fatalf("statuses %v, want den-01 offline and den-02 confirmed", got)
+	}
+	if on := w.simLight("den-01").On; on != nil && *on {
+		t.Fatal("the offline lamp is already on")
+	}
+	if err := w.fleet.Restore("den-01"); err != nil {
+		t.Fatal(err)
+	}
+	w.waitFor("den-01 on at 40 once back", func() bool {
+		l := w.simLight("den-01")
+		return l.On != nil && *l.On && l.Brightness != nil && *l.Brightness == 40
+	})
+}
+
+// TestRestartReassertsDesiredState: desired states survive a restart of
+// the pipeline; a lamp switched behind hamlet's back while it was down is
+// put back when it reconnects.
+func TestRestartReassertsDesiredState(t *testing.T) {
+	w := newWorld(t)
+	res := w.command(lights.CommandRequest{Target: devices.Target{Devices: []string{"den-nat-01"}},
+		Set: set(true, 70), Devices: w.lightsOf("den-nat-01")})
+	if statuses(res)["den-nat-01"] != lights.StatusConfirmed {
+		t.Fatalf("first command: %+v", res)
+	}
+	w.rig.Close()
+	// Someone switches the lamp off while hamlet is down.
+	publish(t, w.mq.URL(), "hamlet/khu10/den-nat-01/cmd", `{"id":"elsewhere","on":false}`)
+	w.waitFor("den-nat-01 off behind hamlet's back", func() bool {
+		l := w.simLight("den-nat-01")
+		return l.On != nil && !*l.On
+	})
+	w.start()
+	if d, ok := w.rig.Lights.DesiredOf("den-nat-01"); !ok || !d.On || d.Brightness == nil || *d.Brightness != 70 {
+		t.Fatalf("desired state after restart = %+v, %v", d, ok)
+	}
+	w.waitFor("den-nat-01 on at 70", func() bool {
+		l := w.simLight("den-nat-01")
+		return l.On != nil && *l.On && l.Brightness != nil && *l.Brightness == 70
+	})
+}
+
+// TestCommandIDIsIdempotent: a retry with the same id answers the first
+// command's results; the same id with another request is a conflict.
+func TestCommandIDIsIdempotent(t *testing.T) {
+	w := newWorld(t)
+	req := lights.CommandRequest{ID: "phone-42", Target: devices.Target{Devices: []string{"den-02"}},
+		Set: set(true), Devices: w.lightsOf("den-02")}
+	first := w.command(req)
+	again := w.command(req)
+	if first.ID != "phone-42" || again.ID != first.ID || statuses(again)["den-02"] != lights.StatusConfirmed {
+		t.Fatalf("first %+v, again %+v", first, again)
+	}
+	req.Set = set(false)
+	_, err := w.rig.Lights.Command(context.Background(), req, operator)
+	if !errors.Is(err, devices.ErrConflict) {
+		t.Fatalf("same id, other request: err %v, want ErrConflict", err)
+	}
+	if on := w.simLight("den-02").On; on == nil || !*on {
+		t.Fatal("the conflicting retry reached the lamp")
+	}
+}

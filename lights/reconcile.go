@@ -1,0 +1,140 @@
+package lights
+
+import (
+	"context"
+	"time"
+
+	"github.com/hamlet-vn/hamlet/devices"
+)
+
+// reconciler sends lights their desired state when it differs from the
+// reported one, at most Options.ReconcileRate sends per second. Requests
+// are coalesced: a light queued twice before its turn is sent once.
+type reconciler struct {
+	s       *Service
+	pending map[string]bool
+	order   []string
+	all     bool
+}
+
+func newReconciler(s *Service) *reconciler { return &reconciler{s: s, pending: map[string]bool{}} }
+
+// queue asks for light id to be reconciled.
+func (r *reconciler) queue(id string) {
+	select {
+	case r.s.kick <- id:
+	default:
+		r.s.m.kickDropped.Inc()
+		select { // too many at once: reconcile everything instead
+		case r.s.kick <- "":
+		default:
+		}
+	}
+}
+
+// Reconnected asks for every light to be reconciled once the retained
+// states have had Options.Settle to arrive: call it when the broker link
+// (re)connects, including the first time.
+func (s *Service) Reconnected() {
+	go func() {
+		time.Sleep(s.opts.Settle)
+		select {
+		case s.kick <- "":
+		default:
+		}
+	}()
+}
+
+// run sends queued lights their desired state until ctx ends.
+func (r *reconciler) run(ctx context.Context) {
+	interval := time.Duration(float64(time.Second) / r.s.opts.ReconcileRate)
+	next := time.Now()
+	for {
+		if len(r.order) == 0 && !r.all {
+			select {
+			case <-ctx.Done():
+				return
+			case id := <-r.s.kick:
+				r.take(id)
+			}
+		}
+		r.drain()
+		if r.all {
+			r.all = false
+			for _, st := range r.s.opts.Registry.List(devices.Filter{Kind: devices.Light}) {
+				r.take(st.ID)
+			}
+		}
+		if len(r.order) == 0 {
+			continue
+		}
+		id := r.order[0]
+		r.order = r.order[1:]
+		delete(r.pending, id)
+		if wait := time.Until(next); wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+		}
+		if r.s.reconcileOne(ctx, id) {
+			next = time.Now().Add(interval)
+		}
+	}
+}
+
+func (r *reconciler) take(id string) {
+	if id == "" {
+		r.all = true
+		return
+	}
+	if !r.pending[id] {
+		r.pending[id] = true
+		r.order = append(r.order, id)
+	}
+}
+
+func (r *reconciler) drain() {
+	for {
+		select {
+		case id := <-r.s.kick:
+			r.take(id)
+		default:
+			return
+		}
+	}
+}
+
+// reconcileOne sends light id its desired state when it is not offline and
+// its reported state differs; it reports whether it sent anything.
+func (s *Service) reconcileOne(ctx context.Context, id string) bool {
+	st, ok := s.opts.Registry.Get(id)
+	if !ok || st.Availability == devices.Offline {
+		return false
+	}
+	s.mu.Lock()
+	d, known := s.desired[id]
+	busy := len(s.waiting[id]) > 0
+	s.mu.Unlock()
+	if !known || busy {
+		return false
+	}
+	want := d.State()
+	if ok, cannotDim := matches(want, st.Reported.Light); ok || cannotDim {
+		return false
+	}
+	sd := send{dev: st.Device, id: newID("r"), state: want}
+	err := s.publish(ctx, sd)
+	result := StatusPending
+	errText := ""
+	if err != nil {
+		result, errText = StatusRejected, err.Error()
+		s.log.Warn("desired state not sent", "light", id, "err", err)
+	}
+	s.m.reconciled.Inc()
+	s.point(st.Device, sd.id, "hamlet", result, errText, s.opts.Now())
+	return true
+}

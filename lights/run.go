@@ -1,0 +1,122 @@
+package lights
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/hamlet-vn/hamlet/devices"
+)
+
+// Run confirms commands from the lights' reported states, times out those
+// that never confirm and reconciles lights with their desired state, until
+// ctx ends.
+func (s *Service) Run(ctx context.Context) error {
+	changes, cancel := s.opts.Registry.Subscribe(8192)
+	defer cancel()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	flush := time.NewTicker(burnFlushEvery)
+	defer flush.Stop()
+	defer func() { s.flushBurn(context.WithoutCancel(ctx), s.opts.Now()) }()
+	rec := newReconciler(s)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	wg.Go(func() { rec.run(ctx) })
+	wg.Go(func() { s.runProgrammes(ctx) })
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case c, ok := <-changes:
+			if !ok {
+				return nil
+			}
+			s.observe(c, rec)
+		case <-flush.C:
+			s.flushBurn(ctx, s.opts.Now())
+		case <-tick.C:
+			s.saveDesired(ctx) // e.g. brightness dropped from lamps that cannot dim
+			now := s.opts.Now()
+			s.expire(now)
+			s.CheckFaults(now)
+		}
+	}
+}
+
+// burnFlushEvery is how often burning hours are written to the store.
+const burnFlushEvery = time.Minute
+
+// observe confirms waiting commands from a light's new state and queues a
+// light that came back online for reconciling.
+func (s *Service) observe(c devices.Change, rec *reconciler) {
+	if c.Status.Kind != devices.Light {
+		return
+	}
+	if s.opts.Burns != nil {
+		s.mu.Lock()
+		s.accountLocked(c.Status, s.opts.Now())
+		s.mu.Unlock()
+	}
+	switch c.Type {
+	case devices.ChangeState:
+		s.confirm(c.Status)
+	case devices.ChangeAvailability:
+		if c.Status.Availability == devices.Online {
+			rec.queue(c.Status.ID)
+		}
+	}
+}
+
+// confirm decides the commands waiting for st's light that its reported state answers.
+func (s *Service) confirm(st devices.Status) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, w := range append([]*waiter(nil), s.waiting[st.ID]...) {
+		ok, cannotDim := matches(w.want, st.Reported.Light)
+		switch {
+		case ok:
+			s.decideLocked(w, StatusConfirmed, "")
+		case cannotDim:
+			if d, known := s.desired[st.ID]; known && d.Brightness != nil {
+				d.Brightness = nil // keep asking only what the lamp can do
+				s.putDesiredLocked(context.Background(), d)
+			}
+			s.decideLocked(w, StatusRejected, msgCannotDim)
+		}
+	}
+}
+
+// Ack takes a device's answer to a command (native ack, Shelly RPC reply):
+// a refusal rejects the command for that device. It never blocks.
+func (s *Service) Ack(d devices.Device, a devices.Ack) {
+	if a.OK {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, w := range append([]*waiter(nil), s.waiting[d.ID]...) {
+		if w.cmd.id == a.ID {
+			msg := "Đèn từ chối lệnh / the light refused the command"
+			if a.Error != "" {
+				msg += ": " + a.Error
+			}
+			s.decideLocked(w, StatusRejected, msg)
+		}
+	}
+}
+
+// expire times out the waiters whose deadline passed.
+func (s *Service) expire(now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ws := range s.waiting {
+		for _, w := range append([]*waiter(nil), ws...) {
+			if !now.Before(w.deadline) {
+				s.decideLocked(w, StatusTimeout, msgTimeout)
+			}
+		}
+	}
+}

@@ -1,0 +1,146 @@
+package lights
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/influxdata/influxdb-client-go/v2/api/write"
+
+	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/schedule"
+)
+
+// Publisher publishes one MQTT message and waits for the broker's
+// acknowledgement; the daemon's mqttlink.Link satisfies it.
+type Publisher interface {
+	Publish(ctx context.Context, topic string, qos byte, retained bool, payload []byte) error
+}
+
+// Encoders hands out the adapter that encodes commands for a protocol; the
+// daemon's protocols.Router satisfies it.
+type Encoders interface {
+	Adapter(p devices.Protocol) devices.Adapter
+}
+
+// Registry is the part of devices.Registry the service uses.
+type Registry interface {
+	Get(id string) (devices.Status, bool)
+	List(f devices.Filter) []devices.Status
+	SetDesired(id string, desired devices.State) bool
+	Subscribe(buffer int) (<-chan devices.Change, func())
+}
+
+// Store keeps each light's desired state across restarts (store.DB).
+type Store interface {
+	// SaveDesired inserts or replaces the desired states ds (one transaction).
+	SaveDesired(ctx context.Context, ds []Desired) error
+	LoadDesired(ctx context.Context) ([]Desired, error)
+}
+
+// PointAdder takes InfluxDB points (telemetry.Writer).
+type PointAdder interface {
+	Add(points []*write.Point, ack func())
+}
+
+// Options configures a Service. Publisher, Encoders and Registry are required.
+type Options struct {
+	Area      string
+	Publisher Publisher
+	Encoders  Encoders
+	Registry  Registry
+	// Store keeps desired states; nil keeps them in memory only.
+	Store Store
+	// Points receives a "command" point for every result decided after the
+	// response (web audits the others) and for every reconciling send. Nil: none.
+	Points PointAdder
+	// Events receives every result decided after the response (web's
+	// PublishCommand). Nil: none.
+	Events func(CommandEvent)
+	// ConfirmTimeout bounds how long Command waits. Default 3s.
+	ConfirmTimeout time.Duration
+	// LateTimeout is how long a command stays pending before it times out.
+	// Default ten times ConfirmTimeout, at least 30s.
+	LateTimeout time.Duration
+	// ReconcileRate is how many reconciling commands are sent per second at
+	// most. Default 100.
+	ReconcileRate float64
+	// Settle is how long after a (re)connect the service waits for retained
+	// states before reconciling. Default 2s.
+	Settle time.Duration
+	// Programmes are the light programmes in force; nil: none.
+	Programmes Programmes
+	// Place is where sun-relative steps are read (latitude, longitude, timezone).
+	Place schedule.Place
+	// Burns keeps burning hours and energy per light and day; nil: not kept.
+	Burns BurnStore
+	// FaultAfter is how long a lamp fault lasts before it is raised. Default 2m.
+	FaultAfter time.Duration
+	// Faults receives every fault raised or cleared (web's event streams). Nil: none.
+	Faults func(FaultEvent)
+	// Now returns the current time. Default time.Now.
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Service runs light commands and keeps lights in their desired state.
+// Build it with New, call Load, then Run; Command is safe for concurrent use.
+type Service struct {
+	opts Options
+	log  *slog.Logger
+	m    *metrics
+
+	mu      sync.Mutex
+	waiting map[string][]*waiter // device id → commands waiting for its state
+	recent  map[string]*command  // client-supplied command ids, for idempotent retries
+	desired map[string]Desired   // light id → desired state and override
+	dirty   map[string]bool      // desired states not saved yet
+	saveMu  sync.Mutex           // serialises saveDesired
+
+	faultCond   map[faultKey]time.Time // fault conditions holding, since when
+	faultActive map[faultKey]time.Time // faults raised, since when their condition began
+	progs       []LightProgramme       // the programmes as of the last Tick
+	meters      map[string]meter       // per light, what was last accounted
+	burn        map[burnKey]BurnDay    // totals gathered since the last flush
+
+	kick    chan string   // light ids to reconcile ("" for all)
+	changed chan struct{} // programmes changed
+}
+
+// New returns a Service; it has no side effects.
+func New(opts Options) *Service {
+	if opts.ConfirmTimeout <= 0 {
+		opts.ConfirmTimeout = 3 * time.Second
+	}
+	if opts.LateTimeout <= 0 {
+		opts.LateTimeout = max(10*opts.ConfirmTimeout, 30*time.Second)
+	}
+	if opts.ReconcileRate <= 0 {
+		opts.ReconcileRate = 100
+	}
+	if opts.Settle <= 0 {
+		opts.Settle = 2 * time.Second
+	}
+	if opts.FaultAfter <= 0 {
+		opts.FaultAfter = 2 * time.Minute
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Service{opts: opts, log: opts.Logger, m: newMetrics(),
+		waiting: map[string][]*waiter{}, recent: map[string]*command{}, desired: map[string]Desired{}, dirty: map[string]bool{},
+		meters: map[string]meter{}, burn: map[burnKey]BurnDay{},
+		faultCond: map[faultKey]time.Time{}, faultActive: map[faultKey]time.Time{},
+		kick: make(chan string, 4096), changed: make(chan struct{}, 1)}
+}
+
+// programmes returns the programmes as of the last Tick.
+func (s *Service) programmes() []LightProgramme {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.progs
+}
