@@ -14,12 +14,7 @@ import (
 
 // pending are known violations, each with what removes it. An entry that no
 // longer happens fails the test, so that it is deleted with the fix.
-var pending = map[string]string{
-	// telemetry.Writer.Add takes the client's *write.Point, so whoever makes
-	// points imports the client: telemetry needs a point type of its own.
-	"daemon imports github.com/influxdata/influxdb-client-go/v2/api/write": "telemetry.Writer.Add takes the client's write.Point",
-	"lights imports github.com/influxdata/influxdb-client-go/v2/api/write": "telemetry.Writer.Add takes the client's write.Point",
-}
+var pending = map[string]string{}
 
 // mustExist are packages a listing of the repository must contain: a listing
 // without them is broken, not clean.
