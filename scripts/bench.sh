@@ -11,6 +11,10 @@
 #   OUT= scripts/bench.sh               # do not write bench/results.md
 #   BENCH=. BENCHTIME=2s scripts/bench.sh  # also run Go micro-benchmarks under bench/
 #   LIGHTS=200 scripts/bench.sh         # lamps of the "all lights on" benchmark (default 1000)
+#   COMPARE=1 scripts/bench.sh -devices 200 -messages 100
+#       # instead: hamletd's own PUBACKs against paho's acknowledgement path (a
+#       # second hamletd built with -tags paho_ack), with the benchmark's and a
+#       # gentler publisher; writes its own section of bench/results.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -29,6 +33,11 @@ echo "bench: building hamletd ($version) and the benchmark"
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$state/hamletd" ./cmd/hamletd
 go build -o "$state/ingest" ./bench/ingest
 go build -o "$state/lights" ./bench/lights
+compare=()
+if [ -n "${COMPARE:-}" ]; then
+	CGO_ENABLED=0 go build -tags paho_ack -trimpath -ldflags "-s -w -X main.version=$version-paho_ack" -o "$state/hamletd-paho" ./cmd/hamletd
+	compare=(-compare -hamletd-paho "$state/hamletd-paho")
+fi
 
 # Fresh services on free ports (never the developer's .services).
 HAMLET_SERVICES_DIR=$state HAMLET_MQTT_PORT=${HAMLET_BENCH_MQTT_PORT:-} HAMLET_INFLUX_PORT=${HAMLET_BENCH_INFLUX_PORT:-} \
@@ -39,11 +48,13 @@ set -a
 set +a
 
 out=${OUT-$root/bench/results.md}
-"$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "$@"
+"$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "${compare[@]}" "$@"
 
 # "All lights on" for LIGHTS simulated lamps (default 1000); it rewrites only
 # its own section of the results file, so it runs after the ingest benchmark.
-"$state/lights" -lights "${LIGHTS:-1000}" -rounds "${ROUNDS:-3}" ${out:+-out "$out"}
+if [ -z "${COMPARE:-}" ]; then
+	"$state/lights" -lights "${LIGHTS:-1000}" -rounds "${ROUNDS:-3}" ${out:+-out "$out"}
+fi
 
 # The uptime report over a year of one area, locally and from the same InfluxDB.
 echo "bench: uptime report (bench/uptime)"
