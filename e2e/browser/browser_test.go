@@ -59,6 +59,13 @@ func TestPhoneUI(t *testing.T) {
 	for _, u := range users {
 		d.addUser(u[0], u[1], u[2])
 	}
+	// The lamp no device serves has said goodbye: its retained Last Will
+	// makes it offline, so a zone command shows one "ngoại tuyến" result.
+	pub := exec.Command("mosquitto_pub", "-h", "127.0.0.1", "-p", strings.TrimPrefix(mq.Addr(), "127.0.0.1:"),
+		"-t", "tele/den_99/LWT", "-m", "Offline", "-r", "-q", "1")
+	if out, err := pub.CombinedOutput(); err != nil {
+		t.Fatalf("mosquitto_pub the offline lamp's will: %v\n%s", err, out)
+	}
 	d.start()
 	simArgs := append([]string{"sim", "--broker", mq.URL()}, simFleet...)
 	simArgs = append(simArgs, "--period", "2s")
