@@ -150,7 +150,10 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) {
 		return a.ID < b.ID
 	})
 	oq := base
-	oq.From, oq.To = from, min(to.AddDate(0, 0, 1), s.opts.Now())
+	oq.From, oq.To = from, to.AddDate(0, 0, 1)
+	if now := s.opts.Now(); oq.To.After(now) {
+		oq.To = now
+	}
 	err := s.opts.Uptime.Outages(r.Context(), oq, func(o uptime.Outage) error {
 		name := o.Name
 		if name == "" {
