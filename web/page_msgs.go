@@ -20,6 +20,8 @@ var jsKeys = [][2]string{
 	{"disabled", "đã khoá"}, {"enabled", "đang dùng"}, {"disable", "Khoá"}, {"enable", "Mở khoá"},
 	{"resetpw", "Đặt lại mật khẩu"}, {"newpw", "Mật khẩu mới cho %s (ít nhất 8 ký tự)"}, {"savezones", "Lưu khu vực"},
 	{"pwdone", "Đã đặt lại mật khẩu"},
+	{"override", "Đang điều khiển tay bởi"}, {"until", "đến"}, {"fault", "Lỗi"},
+	{"dark", "không sáng"}, {"day_burning", "sáng ban ngày"}, {"no_power", "không có điện"},
 }
 
 // jsMessages returns the script's messages in l.

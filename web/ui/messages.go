@@ -77,4 +77,8 @@ var english = map[string]string{
 	"Kết thúc": "End", "Thời lượng": "Duration", "Nguyên nhân": "Cause", "Không có sự cố": "No outages",
 	"Tỉ lệ hoạt động": "Uptime", "Không có dữ liệu": "No data", "Khoảng thời gian tối đa 31 ngày": "At most 31 days",
 	"Ngày không hợp lệ": "Invalid date", "đang diễn ra": "ongoing",
+
+	// Lights: overrides and faults.
+	"Đang điều khiển tay bởi": "Manual control by", "đến": "until", "Lỗi": "Fault",
+	"không sáng": "dark", "sáng ban ngày": "burning by day", "không có điện": "no power",
 }

@@ -91,6 +91,15 @@
       }
       var r = $('input[type=range]', el);
       if (r && st.brightness !== undefined && document.activeElement !== r) { r.value = st.brightness; }
+      var ov = $('[data-override]', el), li = d.light;
+      if (ov && li) {
+        var txt = '';
+        if (li.override) {
+          txt = t('override') + ' ' + (li.override.by || '') + (li.override.until ? ' · ' + t('until') + ' ' + new Date(li.override.until).toLocaleTimeString() : '');
+        }
+        (li.faults || []).forEach(function (f) { txt += (txt ? ' · ' : '') + t('fault') + ': ' + t(f.fault); });
+        ov.textContent = txt;
+      }
       var f = $('[data-fps]', el);
       if (f && d.telemetry && d.telemetry.fps !== undefined) { f.textContent = d.telemetry.fps.toFixed(1); }
       var m = $('[data-motion]', el);
@@ -366,12 +375,24 @@
         }).join('') + '</ul>' : '<p class="muted">' + esc(t('none')) + '</p>';
       });
     }
-    var ns = $('#next-step');
-    if (ns) {
+    var ns = $('#next-step'), na = $('#next-ann');
+    if (ns || na) {
       api('GET', '/api/v1/schedules').then(function (res) {
-        if (res.status !== 200) { ns.textContent = errText(res); return; }
-        var on = (res.data.schedules || []).filter(function (x) { return x.enabled; }).length;
-        ns.textContent = t('schedules').replace('%d', on);
+        if (res.status !== 200) { if (ns) { ns.textContent = errText(res); } if (na) { na.textContent = errText(res); } return; }
+        // The soonest next step of the enabled programmes, per kind.
+        var soon = {};
+        (res.data.schedules || []).forEach(function (x) {
+          var k = x.kind || 'light';
+          if (x.enabled && x.next && x.next.time && (!soon[k] || x.next.time < soon[k].next.time)) { soon[k] = x; }
+        });
+        function show(el, x) {
+          if (!el) { return; }
+          if (!x) { el.textContent = t('none'); return; }
+          var st = x.next.step, what = '';
+          if (st && st.on !== undefined) { what = ' · ' + t(st.on ? 'on' : 'off') + (st.on && st.brightness !== undefined ? ' ' + st.brightness + '%' : ''); }
+          el.textContent = new Date(x.next.time).toLocaleString() + ' · ' + x.name + what;
+        }
+        show(ns, soon.light); show(na, soon.announcement);
       });
     }
   }
