@@ -17,6 +17,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/alerts"
+	"github.com/hamlet-vn/hamlet/announce"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
@@ -63,6 +64,7 @@ type Daemon struct {
 	lights    *lights.Service
 	http      *web.Server
 	schedules *schedule.Service
+	announce  *announce.Service
 	alerts    *alerts.Manager
 	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
@@ -152,6 +154,9 @@ func (d *Daemon) start(ctx context.Context) error {
 	}
 
 	d.startSchedules()
+	if err := d.startAnnounce(ctx); err != nil {
+		return err
+	}
 	if err := d.startAlerts(ctx); err != nil {
 		return err
 	}

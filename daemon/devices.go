@@ -98,6 +98,7 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 				d.lights.Ack(dev, a)
 			}
 		},
+		Observe: d.observeSpeaker,
 	})
 	// Until the broker link is up, nothing is known about any device: record
 	// that, so the uptime report counts the time from the previous run's end

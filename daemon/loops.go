@@ -26,6 +26,7 @@ func (d *Daemon) loops() []loop {
 		{"watch-devices", d.watchDevices},
 		{"alerts", d.runAlerts},
 		{"lights", d.lights.Run},
+		{"announce", d.runAnnounce},
 	}, d.extraLoops...)
 }
 

@@ -49,6 +49,7 @@ func (d *Daemon) webOptions() web.Options {
 			opts.TrustedProxies = append(opts.TrustedProxies, prefix)
 		}
 	}
+	d.announceWeb(&opts)
 	if d.telemetry != nil {
 		opts.AuditSink = influxAudit{telemetry.AuditWriter{Area: d.cfg.Area.ID, Points: d.telemetry}}
 	}

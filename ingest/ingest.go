@@ -68,6 +68,10 @@ type Options struct {
 	// OnAck, when set, receives every command acknowledgement a known
 	// device sends (the lights capability). It must not block.
 	OnAck func(d devices.Device, a devices.Ack)
+	// Observe, when set, receives every report of a speaker that carries an
+	// ack, events or speaker state, after the registry applied it (the
+	// announce capability's receipts). It must not block for long.
+	Observe func(d devices.Device, r devices.Report)
 }
 
 // Pipeline handles device messages. Handle is safe for concurrent use.
@@ -170,6 +174,9 @@ func (p *Pipeline) apply(l *telemetry.Lines, r devices.Report, retained bool, re
 	}
 	if r.Ack != nil && p.opts.OnAck != nil {
 		p.opts.OnAck(d, *r.Ack)
+	}
+	if p.opts.Observe != nil && d.Kind == devices.Speaker && (r.Ack != nil || len(r.Events) > 0 || r.Speaker != nil) {
+		p.opts.Observe(d, r)
 	}
 	if src, _ := l.AppendReport(p.opts.Area, d, r, received, p.opts.Location); src == telemetry.TimeImplausible {
 		p.m.implausible.Inc()

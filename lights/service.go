@@ -6,10 +6,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
-
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/schedule"
+	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
 // Publisher publishes one MQTT message and waits for the broker's
@@ -41,7 +40,7 @@ type Store interface {
 
 // PointAdder takes InfluxDB points (telemetry.Writer).
 type PointAdder interface {
-	Add(points []*write.Point, ack func())
+	Add(points []*telemetry.Point, ack func())
 }
 
 // Options configures a Service. Publisher, Encoders and Registry are required.
