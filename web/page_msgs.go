@@ -6,7 +6,7 @@ import "github.com/hamlet-vn/hamlet/web/ui"
 var jsKeys = [][2]string{
 	{"confirmed", "đã xác nhận"}, {"offline", "ngoại tuyến"}, {"timeout", "quá thời gian"},
 	{"pending", "đang chờ"}, {"rejected", "bị từ chối"}, {"sent", "đã gửi"}, {"playing", "đang phát"},
-	{"done", "đã phát xong"}, {"failed", "lỗi"}, {"cancelled", "đã huỷ"}, {"scheduled", "đã lên lịch"},
+	{"done", "đã phát xong"}, {"partial", "phát được một phần"}, {"failed", "lỗi"}, {"cancelled", "đã huỷ"}, {"scheduled", "đã lên lịch"},
 	{"online", "trực tuyến"}, {"unknown", "không rõ"},
 	{"on", "Đang bật"}, {"off", "Đang tắt"},
 	{"sending", "Đang gửi…"}, {"na", "Chưa sẵn sàng"},

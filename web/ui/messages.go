@@ -43,7 +43,7 @@ var english = map[string]string{
 
 	// Loudspeakers.
 	"đã gửi": "sent", "đang phát": "playing", "đã phát xong": "done", "lỗi": "failed", "đã huỷ": "cancelled",
-	"đã lên lịch": "scheduled", "Đang ghi âm… bấm để dừng": "Recording… tap to stop", "Đã ghi âm": "Recorded",
+	"đã lên lịch": "scheduled", "phát được một phần": "partly played", "Đang ghi âm… bấm để dừng": "Recording… tap to stop", "Đã ghi âm": "Recorded",
 
 	// Loudspeakers (form and history).
 	"Phát thông báo": "Broadcast", "Phát thông báo chưa sẵn sàng": "Broadcasting is not available yet",

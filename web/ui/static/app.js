@@ -248,7 +248,7 @@
       }).then(function (res) {
         btn.disabled = false;
         if (res.status !== 201 && res.status !== 200) { showErrors(af, res); return; }
-        remember(res.data.id); receipts(res.data); af.reset(); recorded = null; srcShown(); history();
+        receipts(res.data); af.reset(); recorded = null; srcShown(); history();
       });
     });
   }
@@ -262,17 +262,16 @@
       }, 2000);
     }
   }
-  function sent() { try { return JSON.parse(localStorage.getItem('hamlet.ann') || '[]'); } catch (e) { return []; } }
-  function remember(id) { var l = sent().filter(function (x) { return x !== id; }); l.unshift(id); localStorage.setItem('hamlet.ann', JSON.stringify(l.slice(0, 20))); }
+  // history lists the announcements reaching the caller's zones (last 7 days).
   function history() {
     var ul = $('#ann-history');
     if (!ul) { return; }
-    var ids = sent();
-    if (!ids.length) { ul.innerHTML = '<li class="muted">' + esc(t('none')) + '</li>'; return; }
-    Promise.all(ids.map(function (id) { return api('GET', '/api/v1/announcements/' + encodeURIComponent(id)); })).then(function (rs) {
-      ul.innerHTML = rs.filter(function (r) { return r.status === 200; }).map(function (r) {
-        var a = r.data, can = ul.dataset.cancel === 'true' && !final[a.status] && a.status !== 'done';
-        return '<li class="lamp"><div class="row"><span class="grow">' + esc(a.title) + '</span>' + badge(a.status) +
+    api('GET', '/api/v1/announcements').then(function (res) {
+      if (res.status !== 200) { ul.innerHTML = '<li class="err">' + esc(errText(res)) + '</li>'; return; }
+      ul.innerHTML = (res.data.announcements || []).slice(0, 30).map(function (a) {
+        var can = ul.dataset.cancel === 'true' && !final[a.status] && a.status !== 'partial';
+        return '<li class="lamp"><div class="row"><span class="grow">' + esc(a.title) + ' <span class="muted">' +
+          esc(a.created ? new Date(a.created).toLocaleString() : '') + '</span></span>' + badge(a.status) +
           (can ? ' <button type="button" class="danger" data-cancel="' + esc(a.id) + '">' + esc(t('cancel')) + '</button>' : '') + '</div></li>';
       }).join('') || '<li class="muted">' + esc(t('none')) + '</li>';
     });
