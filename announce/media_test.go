@@ -91,6 +91,7 @@ func TestTextToSpeech(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("speech of %d characters lasts %.1f s", len([]rune(Spoken("Mời bà con đến nhà văn hoá họp lúc 17:30 ngày 01/11/2026."))), a.DurationS)
 	if a.DurationS < 2 || a.DurationS > 30 {
 		t.Errorf("speech lasts %.1f s, want 2–30", a.DurationS)
 	}

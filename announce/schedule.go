@@ -64,6 +64,7 @@ func (s *Service) createSchedule(ctx context.Context, req Request, u accounts.Us
 // schedRow is a stored recurring announcement.
 type schedRow struct {
 	id, cron, by string
+	at           time.Time // a one-off programme's time (cron empty)
 	created      time.Time
 	req          Request
 }
@@ -161,8 +162,13 @@ func (s *Service) runSchedules(ctx context.Context) {
 		s.log.Error("schedules not read", "err", err)
 		return
 	}
+	rows = append(rows, s.programmeRows(ctx)...)
 	now := s.opts.Now()
 	for _, sc := range rows {
+		if sc.cron == "" {
+			s.runOnce(ctx, sc, now)
+			continue
+		}
 		sched, err := ParseCron(sc.cron)
 		if err != nil {
 			continue
@@ -176,12 +182,32 @@ func (s *Service) runSchedules(ctx context.Context) {
 		if last.Valid {
 			from = parseTS(last.String)
 		}
+		// Occurrences older than a day are not recorded (a programme first
+		// seen after a long outage does not list every day as missed).
+		from = laterOf(from, now.Add(-24*time.Hour))
 		for i, due := 0, sched.Next(from.In(s.opts.Location)); i < maxOccurrences && !due.IsZero() && !due.After(now); i, due = i+1, sched.Next(due) {
 			if err := s.occur(ctx, sc, due, now); err != nil {
 				s.log.Error("schedule occurrence not settled", "schedule", sc.id, "due", due, "err", err)
 				break
 			}
 		}
+	}
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// runOnce settles a one-off programme once its time has come.
+func (s *Service) runOnce(ctx context.Context, sc schedRow, now time.Time) {
+	if sc.at.IsZero() || sc.at.After(now) || now.Sub(sc.at) > 24*time.Hour {
+		return
+	}
+	if err := s.occur(ctx, sc, sc.at, now); err != nil {
+		s.log.Error("schedule occurrence not settled", "schedule", sc.id, "due", sc.at, "err", err)
 	}
 }
 

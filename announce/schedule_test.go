@@ -2,6 +2,7 @@ package announce
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -125,4 +126,61 @@ func total(m map[string]int) int {
 		n += v
 	}
 	return n
+}
+
+// TestProgrammes: the schedule capability's announcement programmes are
+// validated by announce and play once per occurrence, resolved at the time.
+func TestProgrammes(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	db := openDB(t, dir)
+	send := &fakeSender{}
+	progs := []Programme{
+		{ID: "7", Targets: devices.Target{Zones: []string{"ngo-a"}}, Enabled: true, Created: c.Now(), CreatedBy: "an",
+			Program: []byte(`{"title":"Bản tin","media_id":"m1","cron":"0 17 * * *"}`)},
+		{ID: "8", Targets: devices.Target{All: true}, Enabled: true, Created: c.Now(), CreatedBy: "an",
+			Program: []byte(`{"title":"Họp","media_id":"m1","at":"2026-11-02T10:00:00+07:00","priority":"priority"}`)},
+		{ID: "9", Targets: devices.Target{All: true}, Enabled: false, Created: c.Now(),
+			Program: []byte(`{"title":"Tắt","media_id":"m1","cron":"* * * * *"}`)},
+	}
+	mk := func() *Service {
+		s, err := New(Options{DB: db.AnnounceSQL(), Sender: send, Dir: dir, Location: hanoi, Now: c.Now,
+			Programmes: func(context.Context) ([]Programme, error) { return progs, nil },
+			Resolve:    func(devices.Target) []devices.Device { return speakers("loa-1", "ngo-a") }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := mk()
+	fakeMedia(t, s, "m1", 10)
+	for prog, field := range map[string]string{
+		`{"title":"t","media_id":"m1","cron":"99 * * * *"}`:                             "program.cron",
+		`{"title":"t","media_id":"m1","at":"2026-11-01T09:00:00+07:00"}`:                "program.at",
+		`{"title":"t","media_id":"m-khong","cron":"0 17 * * *"}`:                        "program.media_id",
+		`{"title":"t","text":"","media_id":"","cron":"0 17 * * *"}`:                     "program.text",
+		`{"title":"t","media_id":"m1","cron":"0 17 * * *","volume":200}`:                "program.volume",
+		`{"title":"t","media_id":"m1","cron":"0 17 * * *","at":"2026-12-01T00:00:00Z"}`: "program",
+	} {
+		var fe *devices.FieldError
+		if err := s.ValidateProgramme([]byte(prog)); !errors.As(err, &fe) || fe.Field != field {
+			t.Errorf("%s: %v, want a FieldError naming %s", prog, err, field)
+		}
+	}
+	if next, ok := s.ProgrammeNext(progs[0].Program, c.Now()); !ok || !next.Equal(time.Date(2026, 11, 2, 17, 0, 0, 0, hanoi)) {
+		t.Errorf("next %v %v", next, ok)
+	}
+	tick := func(s *Service) { s.Tick(context.Background()); s.drain() }
+	c.Set(time.Date(2026, 11, 2, 10, 0, 1, 0, hanoi))
+	tick(s)
+	tick(mk())
+	c.Set(time.Date(2026, 11, 2, 17, 0, 1, 0, hanoi))
+	tick(mk())
+	tick(mk())
+	if n := total(send.plays()); n != 2 {
+		t.Fatalf("%d plays, want 2 (the at and one 17:00)", n)
+	}
 }

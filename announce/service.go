@@ -73,10 +73,18 @@ type Options struct {
 	AnswerTimeout time.Duration
 	// TickEvery is how often Run checks deadlines and schedules. Default 1s.
 	TickEvery time.Duration
+	// Programmes returns the schedule capability's announcement programmes
+	// (/api/v1/schedules, kind "announcement"). May be nil.
+	Programmes func(ctx context.Context) ([]Programme, error)
+	// Resolve turns a programme's targets into devices at each occurrence. May be nil.
+	Resolve func(t devices.Target) []devices.Device
 	// Media configures uploads, conversion and text to speech.
 	Media MediaOptions
 	// Now returns the current time. Default time.Now.
 	Now func() time.Time
+	// ClockOK reports whether the wall clock can be trusted; while it cannot
+	// (a box that booted without NTP), schedules and deadlines hold. Nil: always.
+	ClockOK func() bool
 	// Logger receives the service's logs. Default: discarded.
 	Logger *slog.Logger
 }
@@ -179,7 +187,8 @@ func (s *Service) Start(ctx context.Context) error {
 }
 
 // Run sends queued commands, follows the registry's availability changes
-// and checks deadlines and schedules every TickEvery, until ctx ends.
+// and checks deadlines and schedules every TickEvery, until ctx ends; it
+// returns once its sender has stopped too.
 func (s *Service) Run(ctx context.Context) error {
 	var changes <-chan devices.Change
 	if s.opts.Devices != nil {
@@ -187,7 +196,9 @@ func (s *Service) Run(ctx context.Context) error {
 		defer cancel()
 		changes = ch
 	}
-	go s.sendLoop(ctx)
+	sent := make(chan struct{})
+	go func() { s.sendLoop(ctx); close(sent) }()
+	defer func() { <-sent }()
 	t := time.NewTicker(s.opts.TickEvery)
 	defer t.Stop()
 	s.Tick(ctx)
@@ -204,7 +215,9 @@ func (s *Service) Run(ctx context.Context) error {
 				s.availability(ch.Status)
 			}
 		case <-t.C:
-			s.Tick(ctx)
+			if s.opts.ClockOK == nil || s.opts.ClockOK() {
+				s.Tick(ctx)
+			}
 		}
 	}
 }

@@ -2,10 +2,13 @@ package daemon
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/hamlet-vn/hamlet/announce"
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/schedule"
 	"github.com/hamlet-vn/hamlet/web"
 )
 
@@ -32,14 +35,33 @@ func (d *Daemon) startAnnounce(ctx context.Context) error {
 		AnswerTimeout: a.AnswerTimeout,
 		Media: announce.MediaOptions{MaxBytes: int64(a.MaxMediaBytes), Format: a.SpeakerFormat,
 			Voice: a.TTSVoice, Rate: a.TTSRate, Pitch: a.TTSPitch},
-		Logger: d.log.With("component", "announce"),
+		ClockOK: d.clock.Plausible,
+		Logger:  d.log.With("component", "announce"),
 	}
 	if d.telemetry != nil {
 		opts.Points = d.telemetry
 	}
+	if d.schedules != nil {
+		opts.Programmes, opts.Resolve = d.announcementProgrammes, d.resolveSpeakers
+	}
 	svc, err := announce.New(opts)
 	if err != nil {
 		return fmt.Errorf("announce: %w", err)
+	}
+	if d.schedules != nil {
+		// The schedule capability's timing check first (its cron messages
+		// say where an expression goes wrong), then announce's own.
+		loc := d.cfg.Location()
+		d.schedules.Register(schedule.KindAnnouncement, func(raw json.RawMessage) error {
+			if err := schedule.ValidateAnnouncement(raw, loc); err != nil {
+				return err
+			}
+			return svc.ValidateProgramme(raw)
+		})
+		d.schedules.RegisterNext(schedule.KindAnnouncement, func(raw json.RawMessage, t time.Time) (schedule.Upcoming, bool) {
+			next, ok := svc.ProgrammeNext(raw, t)
+			return schedule.Upcoming{Time: next}, ok
+		})
 	}
 	if err := svc.Start(ctx); err != nil {
 		return fmt.Errorf("announce: %w", err)
@@ -62,7 +84,6 @@ func (d *Daemon) runAnnounce(ctx context.Context) error {
 	if d.announce == nil {
 		return nil
 	}
-	go d.watchAnnouncements(ctx)
 	return d.announce.Run(ctx)
 }
 
@@ -71,6 +92,38 @@ func (d *Daemon) observeSpeaker(dev devices.Device, r devices.Report) {
 	if d.announce != nil {
 		d.announce.Observe(dev, r)
 	}
+}
+
+// announcementProgrammes lists the schedule capability's announcement programmes.
+func (d *Daemon) announcementProgrammes(ctx context.Context) ([]announce.Programme, error) {
+	list, err := d.schedules.List(ctx, schedule.KindAnnouncement)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]announce.Programme, 0, len(list))
+	for _, sc := range list {
+		out = append(out, announce.Programme{ID: sc.ID, Targets: sc.Targets, Program: sc.Program, Enabled: sc.Enabled,
+			Created: sc.Created, CreatedBy: sc.CreatedBy})
+	}
+	return out, nil
+}
+
+// resolveSpeakers returns the speakers a target names now.
+func (d *Daemon) resolveSpeakers(t devices.Target) []devices.Device {
+	var out []devices.Device
+	switch {
+	case len(t.Devices) > 0:
+		for _, id := range t.Devices {
+			if st, ok := d.registry.Get(id); ok {
+				out = append(out, st.Device)
+			}
+		}
+	default:
+		for _, st := range d.registry.List(devices.Filter{Kind: devices.Speaker, Zones: t.Zones}) {
+			out = append(out, st.Device)
+		}
+	}
+	return out
 }
 
 // linkSender publishes commands: the protocol adapter encodes, the broker

@@ -38,19 +38,19 @@ func (d *Daemon) speakAlert(ctx context.Context, zone, text string) error {
 // watchAnnouncements raises an announcement_failed alert for a speaker whose
 // delivery failed, and resolves it when the speaker next plays one to the
 // end, until ctx ends.
-func (d *Daemon) watchAnnouncements(ctx context.Context) {
+func (d *Daemon) watchAnnouncements(ctx context.Context) error {
 	if d.announce == nil || d.alerts == nil {
-		return
+		return nil
 	}
 	events, cancel := d.announce.Events(256)
 	defer cancel()
 	for {
 		select {
 		case <-ctx.Done():
-			return
+			return nil
 		case ev, ok := <-events:
 			if !ok {
-				return
+				return nil
 			}
 			if ev.Device == "" {
 				continue

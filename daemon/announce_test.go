@@ -254,4 +254,48 @@ func TestAnnouncementsEndToEnd(t *testing.T) {
 	if st, m := api.do("GET", "/api/v1/media", "", nil); st != 200 || len(m["media"].([]any)) != 1 {
 		t.Errorf("media list: %d %v", st, m)
 	}
+
+	// An announcement programme of the schedule capability, validated and played by announce.
+	if st, m := api.do("POST", "/api/v1/schedules", "application/json", []byte(`{"kind":"announcement","name":"Họp",
+		"targets":{"zones":["ngo-a"]},"program":{"title":"Họp","media_id":"`+media+`","cron":"61 * * * *"}}`)); st != 400 || m["field"] != "program.cron" {
+		t.Errorf("bad programme: %d %v", st, m)
+	}
+	at := time.Now().Add(2 * time.Second).Truncate(time.Second).Add(time.Second).Format(time.RFC3339)
+	st, m = api.do("POST", "/api/v1/schedules", "application/json", []byte(`{"kind":"announcement","name":"Họp",
+		"targets":{"zones":["ngo-a"]},"program":{"title":"Họp theo lịch","media_id":"`+media+`","at":"`+at+`"}}`))
+	if st != 201 {
+		t.Fatalf("schedule: %d %v", st, m)
+	}
+	sid := fmt.Sprint(m["id"])
+	eventually(t, "the programme played", 20*time.Second, func() bool {
+		_, m := api.do("GET", "/api/v1/announcements?from="+from+"&to="+url.QueryEscape(time.Now().Add(time.Hour).Format(time.RFC3339)), "", nil)
+		for _, a := range m["announcements"].([]any) {
+			a := a.(map[string]any)
+			if a["schedule"] == "schedule:"+sid && a["status"] != "scheduled" && a["status"] != "sending" {
+				return statusOfDelivery(a, "loa-01") == "done"
+			}
+		}
+		return false
+	})
+}
+
+// eventually polls cond until it holds, failing the test after within.
+func eventually(t *testing.T, what string, within time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s: %s", within, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func statusOfDelivery(a map[string]any, device string) any {
+	for _, d := range a["deliveries"].([]any) {
+		if d := d.(map[string]any); d["device"] == device {
+			return d["status"]
+		}
+	}
+	return nil
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
 	"github.com/hamlet-vn/hamlet/ingest"
+	"github.com/hamlet-vn/hamlet/internal/clockguard"
 	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
 	"github.com/hamlet-vn/hamlet/schedule"
@@ -39,6 +40,11 @@ type Options struct {
 	Version string
 	// ShutdownTimeout bounds the whole shutdown. If zero, 15s is used.
 	ShutdownTimeout time.Duration
+	// EarliestTime is the earliest plausible wall-clock time. If zero, the
+	// binary's build time (clockguard.BuildTime).
+	EarliestTime time.Time
+	// WallClock reads the wall clock for the clock guard. If nil, time.Now.
+	WallClock func() time.Time
 	// Notifier receives systemd notifications. If nil, the real sd_notify is used
 	// (a no-op when not started by systemd).
 	Notifier Notifier
@@ -65,6 +71,7 @@ type Daemon struct {
 	http      *web.Server
 	schedules *schedule.Service
 	announce  *announce.Service
+	clock     *clockguard.Guard
 	alerts    *alerts.Manager
 	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
@@ -134,6 +141,10 @@ func (d *Daemon) start(ctx context.Context) error {
 	d.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		buildInfo(d.opts.Version, d.cfg.Area.ID))
 
+	d.clock = clockguard.New(d.opts.EarliestTime, d.opts.WallClock, nil)
+	if err := d.clock.Err(); err != nil {
+		d.log.Warn("clock not plausible: programmes and scheduled announcements wait for it", "reason", err)
+	}
 	db, err := store.Open(ctx, d.cfg.Storage.Dir, d.log.With("component", "store"))
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)

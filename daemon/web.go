@@ -29,6 +29,7 @@ func (d *Daemon) webOptions() web.Options {
 		Checks: map[string]func(context.Context) error{
 			"mqtt":  d.mqttReady,
 			"store": d.store.Ping,
+			"clock": func(context.Context) error { return d.clock.Err() },
 		},
 		Store:       d.store,
 		Devices:     d.registry,

@@ -80,8 +80,11 @@ type Options struct {
 	// Faults receives every fault raised or cleared (web's event streams). Nil: none.
 	Faults func(FaultEvent)
 	// Now returns the current time. Default time.Now.
-	Now    func() time.Time
-	Logger *slog.Logger
+	Now func() time.Time
+	// ClockOK reports whether the wall clock can be trusted; while it cannot
+	// (a box that booted without NTP), programmes hold. Nil: always.
+	ClockOK func() bool
+	Logger  *slog.Logger
 }
 
 // Service runs light commands and keeps lights in their desired state.

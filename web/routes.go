@@ -15,8 +15,6 @@ import (
 // Routes that still wait for their capability (answering 503 not_available
 // until the daemon wires its hook, see capability_*.go):
 //   - needs "commands": POST /api/v1/commands (lights/)
-//   - needs "media", "announcements": POST /api/v1/media and
-//     /api/v1/announcements, GET and DELETE /api/v1/announcements/{id} (announce/)
 //   - needs "schedules": every /api/v1/schedules route (schedule/)
 //   - needs "uptime": GET /api/v1/uptime and /api/v1/outages, POST
 //     /api/v1/maintenance (uptime/)

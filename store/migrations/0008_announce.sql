@@ -50,9 +50,11 @@ CREATE TABLE announce_schedules (
 );
 
 -- One row per occurrence, inserted before anything is published: its
--- primary key is what makes an occurrence play at most once.
+-- primary key is what makes an occurrence play at most once. schedule is an
+-- announce_schedules id ("sch-…") or "schedule:<id>" of the schedule
+-- capability's announcement programmes (migration 0006).
 CREATE TABLE announce_occurrences (
-	schedule     TEXT NOT NULL REFERENCES announce_schedules (id),
+	schedule     TEXT NOT NULL,
 	due          TEXT NOT NULL,
 	announcement TEXT NOT NULL DEFAULT '',
 	outcome      TEXT NOT NULL,            -- played or missed
