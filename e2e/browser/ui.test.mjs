@@ -159,6 +159,15 @@ await step('lights: switch a zone and see each lamp confirm (offline lamp too)',
   await op.screenshot({ path: path.join(SHOTS, 'lights-results.png'), fullPage: true });
 });
 
+// ---- Camera: the latest snapshot, only for its zone ----
+await step('cameras: the latest snapshot shows for the camera\'s zone', async () => {
+  await op.goto(BASE + '/cameras');
+  const img = await op.waitForSelector('[data-device="cam-01"] img.snap', { timeout: 10000 });
+  await op.waitForFunction((el) => el.complete && el.naturalWidth > 0, img, { timeout: 10000 });
+  const other = await op.request.get(BASE + '/cameras/cam-01/snapshot.jpg');
+  check(other.status() === 200 && other.headers()['content-type'] === 'image/jpeg', 'snapshot for the zone operator: ' + other.status());
+});
+
 // ---- Loa: a text announcement and its receipts ----
 await step('speakers: send a TTS announcement and see receipts', async () => {
   await op.goto(BASE + '/speakers');
