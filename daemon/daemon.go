@@ -160,11 +160,11 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.startDevices(ctx); err != nil {
 		return err
 	}
+	d.startSchedules()
 	if err := d.startLights(ctx); err != nil {
 		return err
 	}
 
-	d.startSchedules()
 	if err := d.startAnnounce(ctx); err != nil {
 		return err
 	}

@@ -32,7 +32,9 @@ func (d *Daemon) startLights(ctx context.Context) error {
 		},
 		Faults:  d.lampFault,
 		ClockOK: d.clock.Plausible,
-		Logger:  d.log.With("component", "lights"),
+		// Programmes are the enabled light schedules (daemon/schedule.go).
+		Programmes: lightProgrammes{d},
+		Logger:     d.log.With("component", "lights"),
 	}
 	if d.telemetry != nil {
 		opts.Points = d.telemetry

@@ -11,7 +11,7 @@ func runCommand(e *env, configPath *string) *cobra.Command {
 	return &cobra.Command{
 		Use:   "run",
 		Short: "Chạy trạm / run the daemon (the default)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(e, *configPath)
 			if err != nil {
