@@ -42,8 +42,9 @@ type waiter struct {
 
 // Command implements Commander: it records each light's new desired state
 // (and override), sends the command to every light that is not offline and
-// waits until all confirmed or the confirm timeout passed. Results decided
-// later go to Options.Events.
+// waits until all confirmed or the confirm timeout passed. Every result
+// decided after sending goes to Options.Events as it is decided (those
+// decided later also as InfluxDB points).
 func (s *Service) Command(ctx context.Context, req CommandRequest, u accounts.User) (CommandResult, error) {
 	if e := req.Validate(); e != nil {
 		return CommandResult{}, e
@@ -141,6 +142,11 @@ func (s *Service) decideLocked(w *waiter, status, errText string) {
 	}
 	if cmd.answered {
 		s.late(cmd, w.idx)
+	} else if s.opts.Events != nil {
+		// Live progress: the phone shows each lamp's result as it is
+		// decided. The response repeats it, and web audits it from there.
+		d, r := cmd.devs[w.idx], cmd.results[w.idx]
+		s.opts.Events(CommandEvent{ID: cmd.id, Device: d.ID, Zone: d.Zone, Status: r.Status, Error: r.Error, User: cmd.user, At: s.opts.Now()})
 	}
 	s.dropWaiterLocked(w)
 }

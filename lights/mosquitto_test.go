@@ -55,7 +55,12 @@ func (w *world) start() {
 	rig, err := lightstest.Start(context.Background(), lightstest.Options{Broker: w.mq.URL(), Dir: w.dir,
 		Devices: w.fleet.Devices(), Lights: func(o *lights.Options) {
 			o.ConfirmTimeout = 3 * time.Second
-			o.Events = func(ev lights.CommandEvent) { w.events <- ev }
+			o.Events = func(ev lights.CommandEvent) { // never block the service, as web's hub does not
+				select {
+				case w.events <- ev:
+				default:
+				}
+			}
 		}})
 	if err != nil {
 		w.t.Fatal(err)

@@ -54,7 +54,8 @@ type Options struct {
 	// Points receives a "command" point for every result decided after the
 	// response (web audits the others) and for every reconciling send. Nil: none.
 	Points PointAdder
-	// Events receives every result decided after the response (web's
+	// Events receives every result as it is decided after sending, during
+	// the wait too, so that the phone shows them one by one (web's
 	// PublishCommand). Nil: none.
 	Events func(CommandEvent)
 	// ConfirmTimeout bounds how long Command waits. Default 3s.

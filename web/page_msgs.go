@@ -6,7 +6,7 @@ import "github.com/hamlet-vn/hamlet/web/ui"
 var jsKeys = [][2]string{
 	{"confirmed", "đã xác nhận"}, {"offline", "ngoại tuyến"}, {"timeout", "quá thời gian"},
 	{"pending", "đang chờ"}, {"rejected", "bị từ chối"}, {"sent", "đã gửi"}, {"playing", "đang phát"},
-	{"done", "đã phát xong"}, {"failed", "lỗi"}, {"cancelled", "đã huỷ"}, {"scheduled", "đã lên lịch"},
+	{"done", "đã phát xong"}, {"partial", "phát được một phần"}, {"failed", "lỗi"}, {"cancelled", "đã huỷ"}, {"scheduled", "đã lên lịch"},
 	{"online", "trực tuyến"}, {"unknown", "không rõ"},
 	{"on", "Đang bật"}, {"off", "Đang tắt"},
 	{"sending", "Đang gửi…"}, {"na", "Chưa sẵn sàng"},
@@ -20,6 +20,8 @@ var jsKeys = [][2]string{
 	{"disabled", "đã khoá"}, {"enabled", "đang dùng"}, {"disable", "Khoá"}, {"enable", "Mở khoá"},
 	{"resetpw", "Đặt lại mật khẩu"}, {"newpw", "Mật khẩu mới cho %s (ít nhất 8 ký tự)"}, {"savezones", "Lưu khu vực"},
 	{"pwdone", "Đã đặt lại mật khẩu"},
+	{"override", "Đang điều khiển tay bởi"}, {"until", "đến"}, {"fault", "Lỗi"},
+	{"dark", "không sáng"}, {"day_burning", "sáng ban ngày"}, {"no_power", "không có điện"},
 }
 
 // jsMessages returns the script's messages in l.

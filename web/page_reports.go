@@ -94,6 +94,12 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) {
 	for day := from; !day.After(to); day = day.AddDate(0, 0, 1) {
 		q := base
 		q.From, q.To = day, day.AddDate(0, 0, 1)
+		if now := s.opts.Now(); q.To.After(now) {
+			q.To = now // today so far: the rest of the day is not unknown, it has not happened
+		}
+		if !q.To.After(q.From) {
+			break
+		}
 		d.Days = append(d.Days, day.Format("02/01"))
 		rep, err := s.opts.Uptime.Uptime(r.Context(), q)
 		if err != nil {
@@ -145,6 +151,9 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) {
 	})
 	oq := base
 	oq.From, oq.To = from, to.AddDate(0, 0, 1)
+	if now := s.opts.Now(); oq.To.After(now) {
+		oq.To = now
+	}
 	err := s.opts.Uptime.Outages(r.Context(), oq, func(o uptime.Outage) error {
 		name := o.Name
 		if name == "" {

@@ -2,8 +2,11 @@ package browser
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"io"
 	"net/http"
 	"os"
@@ -59,7 +62,15 @@ func TestPhoneUI(t *testing.T) {
 	for _, u := range users {
 		d.addUser(u[0], u[1], u[2])
 	}
+	// The lamp no device serves has said goodbye: its retained Last Will
+	// makes it offline, so a zone command shows one "ngoại tuyến" result.
+	pub := exec.Command("mosquitto_pub", "-h", "127.0.0.1", "-p", strings.TrimPrefix(mq.Addr(), "127.0.0.1:"),
+		"-t", "tele/den_99/LWT", "-m", "Offline", "-r", "-q", "1")
+	if out, err := pub.CombinedOutput(); err != nil {
+		t.Fatalf("mosquitto_pub the offline lamp's will: %v\n%s", err, out)
+	}
 	d.start()
+	publishSnapshot(t, mq.Addr(), dir)
 	simArgs := append([]string{"sim", "--broker", mq.URL()}, simFleet...)
 	simArgs = append(simArgs, "--period", "2s")
 	simCmd := exec.CommandContext(ctx, bin, simArgs...)
@@ -240,4 +251,27 @@ func tail(path string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// publishSnapshot publishes, retained, a JPEG as Frigate's snapshot of
+// camera cam_01 (the simulator sends none), for the Camera page.
+func publishSnapshot(t *testing.T, addr, dir string) {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 36))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "snapshot.jpg")
+	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	host, port, _ := strings.Cut(addr, ":")
+	pub := exec.Command("mosquitto_pub", "-h", host, "-p", port, "-t", "frigate/cam_01/person/snapshot", "-f", file, "-r", "-q", "1")
+	if out, err := pub.CombinedOutput(); err != nil {
+		t.Fatalf("mosquitto_pub the snapshot: %v\n%s", err, out)
+	}
 }

@@ -159,6 +159,15 @@ await step('lights: switch a zone and see each lamp confirm (offline lamp too)',
   await op.screenshot({ path: path.join(SHOTS, 'lights-results.png'), fullPage: true });
 });
 
+// ---- Camera: the latest snapshot, only for its zone ----
+await step('cameras: the latest snapshot shows for the camera\'s zone', async () => {
+  await op.goto(BASE + '/cameras');
+  const img = await op.waitForSelector('[data-device="cam-01"] img.snap', { timeout: 10000 });
+  await op.waitForFunction((el) => el.complete && el.naturalWidth > 0, img, { timeout: 10000 });
+  const other = await op.request.get(BASE + '/cameras/cam-01/snapshot.jpg');
+  check(other.status() === 200 && other.headers()['content-type'] === 'image/jpeg', 'snapshot for the zone operator: ' + other.status());
+});
+
 // ---- Loa: a text announcement and its receipts ----
 await step('speakers: send a TTS announcement and see receipts', async () => {
   await op.goto(BASE + '/speakers');
@@ -204,6 +213,24 @@ await step('users: admin creates a user, errors next to the field', async () => 
   await admin.waitForSelector('[data-user="tam"]');
   await admin.click('[data-user="tam"] button[data-uact="toggle"]');
   await admin.waitForSelector('[data-user="tam"] .badge.failed');
+});
+
+// ---- the lights page on a slow link (400 kbit/s, 400 ms round trip) ----
+await step('lights page usable within 3 s on 400 kbit/s, 400 ms RTT', async () => {
+  const page = await opCtx.newPage();
+  const cdp = await opCtx.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400,
+    downloadThroughput: 400 * 1000 / 8, uploadThroughput: 400 * 1000 / 8 });
+  const t0 = Date.now();
+  await page.goto(BASE + '/lights', { waitUntil: 'commit' });
+  await page.waitForSelector('[data-zone] button[data-set="on"]', { state: 'visible' });
+  await page.waitForFunction(() => window.hamlet !== undefined); // the script is there: taps work
+  const ms = Date.now() - t0;
+  console.log(`TIMING lights page usable on the slow link ${ms} ms`);
+  check(ms <= 3000, `lights page usable after ${ms} ms on the slow link (budget 3 s)`);
+  await page.close();
 });
 
 // ---- an ended session goes to the login and back ----

@@ -43,7 +43,7 @@ var english = map[string]string{
 
 	// Loudspeakers.
 	"đã gửi": "sent", "đang phát": "playing", "đã phát xong": "done", "lỗi": "failed", "đã huỷ": "cancelled",
-	"đã lên lịch": "scheduled", "Đang ghi âm… bấm để dừng": "Recording… tap to stop", "Đã ghi âm": "Recorded",
+	"đã lên lịch": "scheduled", "phát được một phần": "partly played", "Đang ghi âm… bấm để dừng": "Recording… tap to stop", "Đã ghi âm": "Recorded",
 
 	// Loudspeakers (form and history).
 	"Phát thông báo": "Broadcast", "Phát thông báo chưa sẵn sàng": "Broadcasting is not available yet",
@@ -77,4 +77,8 @@ var english = map[string]string{
 	"Kết thúc": "End", "Thời lượng": "Duration", "Nguyên nhân": "Cause", "Không có sự cố": "No outages",
 	"Tỉ lệ hoạt động": "Uptime", "Không có dữ liệu": "No data", "Khoảng thời gian tối đa 31 ngày": "At most 31 days",
 	"Ngày không hợp lệ": "Invalid date", "đang diễn ra": "ongoing",
+
+	// Lights: overrides and faults.
+	"Đang điều khiển tay bởi": "Manual control by", "đến": "until", "Lỗi": "Fault",
+	"không sáng": "dark", "sáng ban ngày": "burning by day", "không có điện": "no power",
 }

@@ -91,6 +91,15 @@
       }
       var r = $('input[type=range]', el);
       if (r && st.brightness !== undefined && document.activeElement !== r) { r.value = st.brightness; }
+      var ov = $('[data-override]', el), li = d.light;
+      if (ov && li) {
+        var txt = '';
+        if (li.override) {
+          txt = t('override') + ' ' + (li.override.by || '') + (li.override.until ? ' · ' + t('until') + ' ' + new Date(li.override.until).toLocaleTimeString() : '');
+        }
+        (li.faults || []).forEach(function (f) { txt += (txt ? ' · ' : '') + t('fault') + ': ' + t(f.fault); });
+        ov.textContent = txt;
+      }
       var f = $('[data-fps]', el);
       if (f && d.telemetry && d.telemetry.fps !== undefined) { f.textContent = d.telemetry.fps.toFixed(1); }
       var m = $('[data-motion]', el);
@@ -239,7 +248,7 @@
       }).then(function (res) {
         btn.disabled = false;
         if (res.status !== 201 && res.status !== 200) { showErrors(af, res); return; }
-        remember(res.data.id); receipts(res.data); af.reset(); recorded = null; srcShown(); history();
+        receipts(res.data); af.reset(); recorded = null; srcShown(); history();
       });
     });
   }
@@ -253,17 +262,16 @@
       }, 2000);
     }
   }
-  function sent() { try { return JSON.parse(localStorage.getItem('hamlet.ann') || '[]'); } catch (e) { return []; } }
-  function remember(id) { var l = sent().filter(function (x) { return x !== id; }); l.unshift(id); localStorage.setItem('hamlet.ann', JSON.stringify(l.slice(0, 20))); }
+  // history lists the announcements reaching the caller's zones (last 7 days).
   function history() {
     var ul = $('#ann-history');
     if (!ul) { return; }
-    var ids = sent();
-    if (!ids.length) { ul.innerHTML = '<li class="muted">' + esc(t('none')) + '</li>'; return; }
-    Promise.all(ids.map(function (id) { return api('GET', '/api/v1/announcements/' + encodeURIComponent(id)); })).then(function (rs) {
-      ul.innerHTML = rs.filter(function (r) { return r.status === 200; }).map(function (r) {
-        var a = r.data, can = ul.dataset.cancel === 'true' && !final[a.status] && a.status !== 'done';
-        return '<li class="lamp"><div class="row"><span class="grow">' + esc(a.title) + '</span>' + badge(a.status) +
+    api('GET', '/api/v1/announcements').then(function (res) {
+      if (res.status !== 200) { ul.innerHTML = '<li class="err">' + esc(errText(res)) + '</li>'; return; }
+      ul.innerHTML = (res.data.announcements || []).slice(0, 30).map(function (a) {
+        var can = ul.dataset.cancel === 'true' && !final[a.status] && a.status !== 'partial';
+        return '<li class="lamp"><div class="row"><span class="grow">' + esc(a.title) + ' <span class="muted">' +
+          esc(a.created ? new Date(a.created).toLocaleString() : '') + '</span></span>' + badge(a.status) +
           (can ? ' <button type="button" class="danger" data-cancel="' + esc(a.id) + '">' + esc(t('cancel')) + '</button>' : '') + '</div></li>';
       }).join('') || '<li class="muted">' + esc(t('none')) + '</li>';
     });
@@ -366,12 +374,24 @@
         }).join('') + '</ul>' : '<p class="muted">' + esc(t('none')) + '</p>';
       });
     }
-    var ns = $('#next-step');
-    if (ns) {
+    var ns = $('#next-step'), na = $('#next-ann');
+    if (ns || na) {
       api('GET', '/api/v1/schedules').then(function (res) {
-        if (res.status !== 200) { ns.textContent = errText(res); return; }
-        var on = (res.data.schedules || []).filter(function (x) { return x.enabled; }).length;
-        ns.textContent = t('schedules').replace('%d', on);
+        if (res.status !== 200) { if (ns) { ns.textContent = errText(res); } if (na) { na.textContent = errText(res); } return; }
+        // The soonest next step of the enabled programmes, per kind.
+        var soon = {};
+        (res.data.schedules || []).forEach(function (x) {
+          var k = x.kind || 'light';
+          if (x.enabled && x.next && x.next.time && (!soon[k] || x.next.time < soon[k].next.time)) { soon[k] = x; }
+        });
+        function show(el, x) {
+          if (!el) { return; }
+          if (!x) { el.textContent = t('none'); return; }
+          var st = x.next.step, what = '';
+          if (st && st.on !== undefined) { what = ' · ' + t(st.on ? 'on' : 'off') + (st.on && st.brightness !== undefined ? ' ' + st.brightness + '%' : ''); }
+          el.textContent = new Date(x.next.time).toLocaleString() + ' · ' + x.name + what;
+        }
+        show(ns, soon.light); show(na, soon.announcement);
       });
     }
   }
