@@ -13,7 +13,7 @@ import (
 // Reload applies what can change while running from cfg, a config already
 // loaded and validated, without dropping the MQTT session (SIGHUP):
 // devices declared since the start are added and known ones renamed or moved
-// to another zone; the alert rules (alerts.offline_after, alerts.clear_after)
+// to another zone; zones are added and renamed; the alert rules (alerts.offline_after, alerts.clear_after)
 // change. It returns the keys that changed but only take effect after a
 // restart. Light programmes and scheduled announcements live in the store and
 // change through the API, not here.
@@ -46,6 +46,9 @@ func (d *Daemon) Reload(cfg config.Config) (needRestart []string, err error) {
 	if len(cfg.Devices) < len(d.cfg.Devices) {
 		needRestart = append(needRestart, "devices (removed)")
 	}
+	if d.http != nil {
+		d.http.SetZones(webZones(cfg.Zones))
+	}
 	d.watcher.SetOfflineAfter(offlineAfter(cfg.Alerts.OfflineAfter))
 	d.alerts.SetClearAfter(cfg.Alerts.ClearAfter)
 	d.log.Info("config reloaded", "devices_added", added, "devices_changed", changed, "need_restart", needRestart)
@@ -71,7 +74,7 @@ func restartKeys(running, next config.Config) []string {
 		{"availability", running.Availability, next.Availability},
 		{"discovery", running.Discovery, next.Discovery},
 		{"log", running.Log, next.Log},
-		{"zones", running.Zones, next.Zones},
+		{"zones[].broadcast_windows", windowsOf(running.Zones), windowsOf(next.Zones)},
 		{"lights", running.Lights, next.Lights},
 		{"announce", running.Announce, next.Announce},
 		{"uptime", running.Uptime, next.Uptime},
@@ -84,4 +87,16 @@ func restartKeys(running, next config.Config) []string {
 		}
 	}
 	return keys
+}
+
+// windowsOf maps each zone to its broadcast windows, which the announce
+// capability reads only at start.
+func windowsOf(zones []config.Zone) map[string][]string {
+	out := map[string][]string{}
+	for _, z := range zones {
+		if len(z.BroadcastWindows) > 0 {
+			out[z.ID] = z.BroadcastWindows
+		}
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/web"
@@ -15,10 +16,7 @@ import (
 
 // webOptions builds the HTTP server's options from the parts already started.
 func (d *Daemon) webOptions() web.Options {
-	zones := make([]web.Zone, 0, len(d.cfg.Zones))
-	for _, z := range d.cfg.Zones {
-		zones = append(zones, web.Zone{ID: z.ID, Name: z.Name})
-	}
+	zones := webZones(d.cfg.Zones)
 	opts := web.Options{
 		Addr:       d.cfg.HTTP.Listen,
 		CertFile:   d.cfg.HTTP.CertFile,
@@ -81,4 +79,13 @@ func (a deviceAdmin) AssignDevice(r *http.Request, id string, as web.DeviceAssig
 		return st, err
 	}
 	return st, a.d.store.AssignDiscovered(r.Context(), id, as.Zone, devices.Kind(as.Kind), as.Name)
+}
+
+// webZones are the config's zones as the HTTP server lists them.
+func webZones(in []config.Zone) []web.Zone {
+	zones := make([]web.Zone, 0, len(in))
+	for _, z := range in {
+		zones = append(zones, web.Zone{ID: z.ID, Name: z.Name})
+	}
+	return zones
 }

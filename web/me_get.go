@@ -20,7 +20,7 @@ func (s *Server) meView(u User) meView {
 		zones = []string{}
 	}
 	vis := []Zone{}
-	for _, z := range s.opts.Zones {
+	for _, z := range s.zones() {
 		if u.MayZone(z.ID) {
 			vis = append(vis, z)
 		}

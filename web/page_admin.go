@@ -27,6 +27,6 @@ func (s *Server) pageAudit(w http.ResponseWriter, r *http.Request, p *page) {
 // creates, disables and resets users through /api/v1/users.
 func (s *Server) pageUsers(w http.ResponseWriter, r *http.Request, p *page) {
 	s.fillPage(r, p, p.User, "users", "Người dùng")
-	p.Data = s.opts.Zones
+	p.Data = s.zones()
 	s.render(w, r, http.StatusOK, p)
 }

@@ -33,7 +33,7 @@ func (s *Server) pageLights(w http.ResponseWriter, r *http.Request, p *page) {
 	s.fillPage(r, p, p.User, "lights", "Đèn")
 	d := lightsData{CanControl: p.User.Role.AtLeast(RoleOperator), Available: s.available("commands")}
 	lamps := visible(p.User, s.opts.Devices.List(devices.Filter{Kind: devices.Light}))
-	for _, z := range s.opts.Zones {
+	for _, z := range s.zones() {
 		if !p.User.MayZone(z.ID) {
 			continue
 		}

@@ -49,7 +49,7 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) {
 	today := s.opts.Now().In(loc)
 	d := reportsData{From: q.Get("from"), To: q.Get("to"), Kind: q.Get("kind"), Zone: q.Get("zone"),
 		Available: s.available("uptime")}
-	for _, z := range s.opts.Zones {
+	for _, z := range s.zones() {
 		if p.User.MayZone(z.ID) {
 			d.Zones = append(d.Zones, z)
 		}

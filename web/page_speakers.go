@@ -26,7 +26,7 @@ func (s *Server) pageSpeakers(w http.ResponseWriter, r *http.Request, p *page) {
 	d := speakersData{CanSend: p.User.Role.AtLeast(RoleOperator),
 		Available: s.available("announcements") && s.available("media")}
 	all := visible(p.User, s.opts.Devices.List(devices.Filter{Kind: devices.Speaker}))
-	for _, z := range s.opts.Zones {
+	for _, z := range s.zones() {
 		if !p.User.MayZone(z.ID) {
 			continue
 		}

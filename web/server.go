@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -124,8 +125,9 @@ type Server struct {
 	accounts *accounts.Service // users, sessions and tokens over Store
 	commands devices.Hub[CommandEvent]
 	metrics  *metrics
-	streams  chan struct{} // a token per open event stream
-	setupErr error         // a bad trusted origin; reported by Listen
+	streams  chan struct{}          // a token per open event stream
+	setupErr error                  // a bad trusted origin; reported by Listen
+	zoneList atomic.Pointer[[]Zone] // set by SetZones; nil: Options.Zones
 
 	closeOnce sync.Once
 	closing   chan struct{} // closed when Shutdown starts: event streams end
@@ -246,7 +248,7 @@ func (s *Server) PublishCommand(ev CommandEvent) { s.commands.Publish(ev) }
 
 // knownZone reports whether id is a declared zone.
 func (s *Server) knownZone(id string) bool {
-	for _, z := range s.opts.Zones {
+	for _, z := range s.zones() {
 		if z.ID == id {
 			return true
 		}

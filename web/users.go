@@ -7,8 +7,8 @@ import (
 
 // zoneIDs returns the ids of the declared zones.
 func (s *Server) zoneIDs() []string {
-	ids := make([]string, len(s.opts.Zones))
-	for i, z := range s.opts.Zones {
+	ids := make([]string, len(s.zones()))
+	for i, z := range s.zones() {
 		ids[i] = z.ID
 	}
 	return ids
