@@ -145,11 +145,11 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.startDevices(ctx); err != nil {
 		return err
 	}
+
+	d.startSchedules()
 	if err := d.startLights(ctx); err != nil {
 		return err
 	}
-
-	d.startSchedules()
 	if err := d.startAlerts(ctx); err != nil {
 		return err
 	}

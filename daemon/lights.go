@@ -7,7 +7,6 @@ import (
 	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
-	"github.com/hamlet-vn/hamlet/schedule"
 )
 
 // startLights builds the lights capability over the registry, the protocol
@@ -16,15 +15,17 @@ import (
 // response go to the HTTP server's event streams.
 func (d *Daemon) startLights(ctx context.Context) error {
 	opts := lights.Options{
-		Area:           d.cfg.Area.ID,
-		Publisher:      lightsPublisher{d},
-		Encoders:       d.router,
-		Registry:       d.registry,
-		Store:          lights.DBStore{DB: d.store},
-		Burns:          lights.DBStore{DB: d.store},
-		ConfirmTimeout: d.cfg.Lights.ConfirmTimeout,
-		FaultAfter:     d.cfg.Lights.FaultAfter,
-		Place:          schedule.Place{Lat: d.cfg.Area.Latitude, Lon: d.cfg.Area.Longitude, Loc: d.cfg.Location()},
+		Area:             d.cfg.Area.ID,
+		Publisher:        lightsPublisher{d},
+		Encoders:         d.router,
+		Registry:         d.registry,
+		Store:            lights.DBStore{DB: d.store},
+		Burns:            lights.DBStore{DB: d.store},
+		ConfirmTimeout:   d.cfg.Lights.ConfirmTimeout,
+		FaultAfter:       d.cfg.Lights.FaultAfter,
+		Place:            d.place(),
+		Programmes:       lights.FromSchedules{Schedules: d.schedules, Registry: d.registry},
+		ProgrammeChanges: d.schedules.Changes(),
 		Events: func(ev lights.CommandEvent) {
 			if d.http != nil {
 				d.http.PublishCommand(ev)

@@ -178,6 +178,8 @@ func (s *Service) runProgrammes(ctx context.Context) {
 		case <-t.C:
 		case <-s.changed:
 			t.Stop()
+		case <-s.opts.ProgrammeChanges: // nil: never
+			t.Stop()
 		}
 	}
 }
