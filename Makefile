@@ -6,12 +6,13 @@ VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 FUZZTIME  ?= 5s
 BENCHTIME ?= 1s
 
-.PHONY: test fuzz bench build check demo install-services services-start services-stop services-status clean
+.PHONY: test fuzz bench build release check demo install-services services-start services-stop services-status clean
 
 ## test: install missing services, run every test against real Mosquitto and InfluxDB, then a short fuzz pass
 test: install-services
 	HAMLET_REQUIRE_SERVICES=1 $(GO) test -race -count=1 ./...
 	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
+	scripts/release.sh --check
 
 ## fuzz: run every fuzz target for FUZZTIME each
 fuzz:
@@ -24,6 +25,10 @@ bench:
 ## build: a static ./hamletd (set GOOS/GOARCH in the environment to cross-compile, e.g. GOARCH=arm64)
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o hamletd ./cmd/hamletd
+
+## release: static binaries for linux/amd64, arm64 and armv7 (Raspberry Pi) in dist/, with SHA256SUMS
+release:
+	scripts/release.sh $(VERSION)
 
 ## check: gofmt, go vet and the systemd unit's security score
 check:

@@ -9,11 +9,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"sync/atomic"
 	"time"
 
+	"github.com/hamlet-vn/hamlet/internal/backoff"
 	"github.com/hamlet-vn/hamlet/store"
 )
 
@@ -173,15 +173,12 @@ func (w *Webhooks) post(ctx context.Context, h Webhook, body []byte) error {
 	return nil
 }
 
-// backoff is 1s doubling per attempt, capped, with up to 20% jitter.
+// backoff is 1s doubling per attempt, capped at MaxBackoff (default 5
+// minutes), jittered (internal/backoff).
 func (w *Webhooks) backoff(attempts int) time.Duration {
-	max := w.MaxBackoff
-	if max == 0 {
-		max = 5 * time.Minute
+	limit := w.MaxBackoff
+	if limit == 0 {
+		limit = 5 * time.Minute
 	}
-	d := time.Second << min(attempts, 20)
-	if d > max {
-		d = max
-	}
-	return d - time.Duration(rand.Int64N(int64(d)/5+1))
+	return backoff.Policy{Initial: time.Second, Max: limit}.Delay(attempts)
 }

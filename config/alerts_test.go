@@ -13,14 +13,18 @@ func TestValidateAlerts(t *testing.T) {
 		edit func(*Config)
 		keys []string
 	}{
-		{"valid webhook", func(c *Config) { c.Alerts.Webhooks = []Webhook{{URL: "https://gw.example.vn/h", Secret: "s", MinSeverity: "warning"}} }, nil},
+		{"valid webhook", func(c *Config) {
+			c.Alerts.Webhooks = []Webhook{{URL: "https://gw.example.vn/h", Secret: "s", MinSeverity: "warning"}}
+		}, nil},
 		{"url does not parse", func(c *Config) { c.Alerts.Webhooks = []Webhook{{URL: "http://[::1", Secret: "s", MinSeverity: "info"}} },
 			[]string{"alerts.webhooks[0].url"}},
 		{"url not http", func(c *Config) { c.Alerts.Webhooks = []Webhook{{URL: "ftp://x/y", Secret: "s", MinSeverity: "info"}} },
 			[]string{"alerts.webhooks[0].url"}},
 		{"missing secret", func(c *Config) { c.Alerts.Webhooks = []Webhook{{URL: "http://x/y", MinSeverity: "info"}} },
 			[]string{"alerts.webhooks[0].secret"}},
-		{"unknown severity", func(c *Config) { c.Alerts.Webhooks = []Webhook{{URL: "http://x/y", Secret: "s", MinSeverity: "urgent"}} },
+		{"unknown severity", func(c *Config) {
+			c.Alerts.Webhooks = []Webhook{{URL: "http://x/y", Secret: "s", MinSeverity: "urgent"}}
+		},
 			[]string{"alerts.webhooks[0].min_severity"}},
 		{"unknown kind", func(c *Config) { c.Alerts.OfflineAfter["lamp"] = 1 }, []string{"alerts.offline_after.lamp"}},
 		{"announce unknown zone", func(c *Config) { c.Alerts.Announce.Zone = "ngo-9" }, []string{"alerts.announce.zone"}},

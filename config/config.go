@@ -19,6 +19,7 @@ type Config struct {
 	Zones        []Zone       `mapstructure:"zones"`
 	Devices      []Device     `mapstructure:"devices"`
 	Alerts       Alerts       `mapstructure:"alerts"`
+	Uptime       Uptime       `mapstructure:"uptime"`
 	Lights       Lights       `mapstructure:"lights"`
 }
 
@@ -99,6 +100,10 @@ type HTTP struct {
 	// CertFile and KeyFile serve HTTPS when both are set. Default empty (plain HTTP).
 	CertFile string `mapstructure:"cert_file"`
 	KeyFile  string `mapstructure:"key_file"`
+	// TrustedProxies are the reverse proxies (CIDRs such as 10.0.0.5/32)
+	// whose X-Forwarded-For names the client. A request from any other peer
+	// is judged by its own address. Default empty (trust no proxy).
+	TrustedProxies []string `mapstructure:"trusted_proxies"`
 }
 
 // Storage configures local state.
@@ -169,6 +174,19 @@ type Device struct {
 	Topic string `mapstructure:"topic"`
 	// FullTopic is a custom Tasmota FullTopic such as "%prefix%/%topic%/". Default Tasmota's.
 	FullTopic string `mapstructure:"full_topic"`
+	// Channel names the output of a multi-output controller in the
+	// firmware's words: Tasmota relay "1"-"32", Shelly component id "0"-"999",
+	// ESPHome or Home Assistant entity object id ("relay_2"), Zigbee2MQTT
+	// endpoint ("l2"). Default empty: the controller's first output.
+	Channel string `mapstructure:"channel"`
+}
+
+// Uptime configures the uptime reports.
+type Uptime struct {
+	// SLO is, per device kind, the uptime % a device should reach over a
+	// report; devices below it are listed as breaching. A kind left out keeps
+	// its default. Defaults: camera 99, light 98, speaker 97.
+	SLO map[string]float64 `mapstructure:"slo"`
 }
 
 // Lights configures the lights capability.

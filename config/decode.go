@@ -18,7 +18,8 @@ type hookError struct{ msg string }
 
 func (e *hookError) Error() string { return e.msg }
 
-// decodeHook turns YAML and environment strings into durations and sizes,
+// decodeHook turns YAML and environment strings into durations, sizes and
+// (space-separated) string lists,
 // and refuses the conversions of mapstructure's weak typing that would hide
 // a mistake: true as a number, 1.5 as a whole number, a mapping as a list.
 func decodeHook(from, to reflect.Type, data any) (any, error) {
@@ -54,6 +55,10 @@ func decodeHook(from, to reflect.Type, data any) (any, error) {
 	case reflect.Slice:
 		if from.Kind() == reflect.Map {
 			return nil, want
+		}
+		if s, ok := data.(string); ok && to.Elem().Kind() == reflect.String {
+			// A list from the environment: space-separated words.
+			return strings.Fields(s), nil
 		}
 	case reflect.Map, reflect.Struct:
 		if from.Kind() == reflect.Slice {

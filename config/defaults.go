@@ -56,6 +56,7 @@ func Default() Config {
 		},
 		Log:    Log{Level: "info", Format: "text"},
 		Alerts: defaultAlerts(),
+		Uptime: Uptime{SLO: defaultSLO()},
 		Lights: Lights{ConfirmTimeout: 3 * time.Second, FaultAfter: 2 * time.Minute},
 	}
 	c.MQTT.ClientID = c.ClientID()
@@ -70,10 +71,14 @@ func defaultTimeouts() map[string]time.Duration {
 	}
 }
 
+func defaultSLO() map[string]float64 {
+	return map[string]float64{string(devices.Light): 98, string(devices.Camera): 99, string(devices.Speaker): 97}
+}
+
 // fillDerived sets the values whose default depends on other keys: the MQTT
 // client id ("hamletd-<area id>"), zone and device names (their ids), a
-// native device's topic (its id), and availability timeouts of kinds the
-// file left out.
+// native device's topic (its id), and availability timeouts and uptime SLOs
+// of kinds the file left out.
 func (c *Config) fillDerived() {
 	if c.MQTT.ClientID == "" {
 		c.MQTT.ClientID = c.ClientID()
@@ -84,6 +89,9 @@ func (c *Config) fillDerived() {
 	}
 	if len(c.Devices) == 0 {
 		c.Devices = nil
+	}
+	if len(c.HTTP.TrustedProxies) == 0 {
+		c.HTTP.TrustedProxies = nil
 	}
 	for i := range c.Zones {
 		if len(c.Zones[i].BroadcastWindows) == 0 {
@@ -106,6 +114,9 @@ func (c *Config) fillDerived() {
 	maps.Copy(timeouts, c.Availability.Timeout)
 	c.Availability.Timeout = timeouts
 	c.fillAlerts()
+	slo := defaultSLO()
+	maps.Copy(slo, c.Uptime.SLO)
+	c.Uptime.SLO = slo
 }
 
 // ClientID returns mqtt.client_id, or "hamletd-<area id>" when it is empty.

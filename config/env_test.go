@@ -58,12 +58,13 @@ func TestEnvOverrides(t *testing.T) {
 // it lands in the field its key names.
 func TestEveryScalarKeyHasEnv(t *testing.T) {
 	samples := map[reflect.Type][2]any{ // env text, decoded value
-		reflect.TypeFor[string]():  {"sample", "sample"},
-		reflect.TypeFor[int]():     {"7", 7},
-		reflect.TypeFor[float64](): {"12.5", 12.5},
-		reflect.TypeFor[bool]():    {"false", false},
-		durationType:               {"7m", 7 * time.Minute},
-		byteSizeType:               {"3MiB", ByteSize(3 << 20)},
+		reflect.TypeFor[string]():   {"sample", "sample"},
+		reflect.TypeFor[int]():      {"7", 7},
+		reflect.TypeFor[float64]():  {"12.5", 12.5},
+		reflect.TypeFor[bool]():     {"false", false},
+		durationType:                {"7m", 7 * time.Minute},
+		byteSizeType:                {"3MiB", ByteSize(3 << 20)},
+		reflect.TypeFor[[]string](): {"10.0.0.5/32 192.168.1.0/24", []string{"10.0.0.5/32", "192.168.1.0/24"}},
 	}
 	keys := ScalarKeys()
 	if len(keys) < 35 {

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"regexp"
@@ -48,6 +50,7 @@ func (c *Config) check() problems {
 	c.checkZones(&ps)
 	c.checkDevices(&ps)
 	c.checkAlerts(&ps)
+	c.checkUptime(&ps)
 	c.checkLights(&ps)
 	return ps
 }
@@ -109,6 +112,11 @@ func (c *Config) checkHTTP(ps *problems) {
 	checkHostPort(ps, "http.listen", c.HTTP.Listen, true)
 	checkHTTPURL(ps, "http.public_url", c.HTTP.PublicURL)
 	checkCertPair(ps, "http", c.HTTP.CertFile, c.HTTP.KeyFile)
+	for i, p := range c.HTTP.TrustedProxies {
+		if _, err := netip.ParsePrefix(strings.TrimSpace(p)); err != nil {
+			ps.add(fmt.Sprintf("http.trusted_proxies[%d]", i), p, "want a CIDR such as 10.0.0.5/32 or 192.168.1.0/24")
+		}
+	}
 }
 
 func (c *Config) checkAvailability(ps *problems) {
@@ -246,6 +254,19 @@ func checkFile(ps *problems, key, path string) {
 func checkPositive[T int | time.Duration](ps *problems, key string, n T) {
 	if n <= 0 {
 		ps.add(key, n, "must be greater than zero")
+	}
+}
+
+func (c *Config) checkUptime(ps *problems) {
+	for kind, v := range c.Uptime.SLO {
+		key := "uptime.slo." + kind
+		if _, err := devices.ParseKind(kind); err != nil {
+			ps.add(key, nil, "unknown device kind%s", suggest(kind, "want one of", kindNames()))
+			continue
+		}
+		if !(v > 0 && v <= 100) {
+			ps.add(key, v, "want a percentage above 0 and at most 100")
+		}
 	}
 }
 

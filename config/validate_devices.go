@@ -125,8 +125,10 @@ func checkKindProtocol(ps *problems, key string, kind devices.Kind, proto device
 	}
 }
 
-// checkDeviceTopic checks topic and full_topic for the device's protocol and
-// that no two devices of one protocol share a topic.
+// checkDeviceTopic checks topic, channel and full_topic for the device's
+// protocol, and that no two devices of one protocol share a topic and
+// channel (a channel is one output of the controller at topic; no channel is
+// its first output, the same as Tasmota "1" or Shelly "0").
 func (c *Config) checkDeviceTopic(ps *problems, key string, d Device, proto devices.Protocol, topics map[string]int, i int) {
 	topic := d.Topic
 	switch {
@@ -140,13 +142,24 @@ func (c *Config) checkDeviceTopic(ps *problems, key string, d Device, proto devi
 	default:
 		checkTopic(ps, key+".topic", topic)
 	}
+	channel := d.Channel
+	if err := devices.CheckChannel(proto, channel); err != nil {
+		ps.add(key+".channel", channel, "%s", err.Error())
+		channel = ""
+	} else if channel == devices.FirstChannel(proto) {
+		channel = "" // the first output, named or not
+	}
 	if topic != "" {
-		tk := string(proto) + "\x00" + topic
-		if j, dup := topics[tk]; dup {
+		tk := string(proto) + "\x00" + topic + "\x00" + channel
+		switch j, dup := topics[tk]; {
+		case dup && d.Channel == "" && c.Devices[j].Channel == "":
 			ps.add(key+".topic", topic, "devices[%d] already uses %s topic %q", j, proto, topic)
-		} else {
+		case dup:
+			ps.add(key+".channel", d.Channel, "devices[%d] is already output %s of %s topic %q", j, describeChannel(d.Channel), proto, topic)
+		default:
 			topics[tk] = i
 		}
+		c.checkSameFullTopic(ps, key, d, proto, topic, i)
 	}
 	if d.FullTopic == "" {
 		return
@@ -158,6 +171,28 @@ func (c *Config) checkDeviceTopic(ps *problems, key string, d Device, proto devi
 		ps.add(key+".full_topic", d.FullTopic, "must contain both %%prefix%% and %%topic%% (e.g. %%prefix%%/%%topic%%/)")
 	case strings.ContainsAny(d.FullTopic, "+#\x00"):
 		ps.add(key+".full_topic", d.FullTopic, "must not contain the MQTT wildcards + or #")
+	}
+}
+
+// describeChannel names an output for an error message.
+func describeChannel(ch string) string {
+	if ch == "" {
+		return "(the first)"
+	}
+	return fmt.Sprintf("%q", ch)
+}
+
+// checkSameFullTopic requires the channels of one Tasmota controller
+// (devices sharing its topic) to agree on its full_topic.
+func (c *Config) checkSameFullTopic(ps *problems, key string, d Device, proto devices.Protocol, topic string, i int) {
+	if proto != devices.Tasmota {
+		return
+	}
+	for j, o := range c.Devices[:i] {
+		if o.Protocol == d.Protocol && o.Topic == topic && o.FullTopic != d.FullTopic {
+			ps.add(key+".full_topic", d.FullTopic, "devices[%d] is another channel of tasmota topic %q with full_topic %q; one controller has one FullTopic", j, topic, o.FullTopic)
+			return
+		}
 	}
 }
 

@@ -56,6 +56,33 @@ func TestValidateCases(t *testing.T) {
 		{"same topic, other protocol", func(c *Config) {
 			c.Devices = append(c.Devices, Device{ID: "den-02", Kind: "light", Zone: "ngo-3", Protocol: "esphome", Topic: "den_01"})
 		}, nil},
+		// Channels: outputs of one controller.
+		{"tasmota relays 2 and 3 of one topic", func(c *Config) {
+			c.Devices = append(c.Devices, Device{ID: "den-02", Kind: "light", Zone: "ngo-3", Protocol: "tasmota", Topic: "den_01", Channel: "2"},
+				Device{ID: "den-03", Kind: "light", Zone: "ngo-3", Protocol: "tasmota", Topic: "den_01", Channel: "3"})
+		}, nil},
+		{"tasmota channel 33", func(c *Config) { c.Devices[0].Channel = "33" }, []string{"devices[0].channel"}},
+		{"tasmota channel 0", func(c *Config) { c.Devices[0].Channel = "0" }, []string{"devices[0].channel"}},
+		{"tasmota channel l2", func(c *Config) { c.Devices[0].Channel = "l2" }, []string{"devices[0].channel"}},
+		{"tasmota channel 1 twice", func(c *Config) {
+			c.Devices = append(c.Devices, Device{ID: "den-02", Kind: "light", Zone: "ngo-3", Protocol: "tasmota", Topic: "den_01", Channel: "1"})
+		}, []string{"devices[1].channel"}},
+		{"tasmota channels disagree on full_topic", func(c *Config) {
+			c.Devices = append(c.Devices, Device{ID: "den-02", Kind: "light", Zone: "ngo-3", Protocol: "tasmota", Topic: "den_01", Channel: "2", FullTopic: "x/%prefix%/%topic%/"})
+		}, []string{"devices[1].full_topic"}},
+		{"native has no channel", func(c *Config) {
+			c.Devices[0].Protocol, c.Devices[0].Topic, c.Devices[0].Channel = "native", "", "1"
+		}, []string{"devices[0].channel"}},
+		{"frigate has no channel", func(c *Config) {
+			c.Devices[0].Protocol, c.Devices[0].Kind, c.Devices[0].Channel = "frigate", "camera", "1"
+		}, []string{"devices[0].channel"}},
+		{"shelly switch 0 and 1", func(c *Config) {
+			c.Devices[0].Protocol, c.Devices[0].Channel = "shelly", "0"
+			c.Devices = append(c.Devices, Device{ID: "den-02", Kind: "light", Zone: "ngo-3", Protocol: "shelly", Topic: "den_01", Channel: "1"})
+		}, nil},
+		{"shelly channel x", func(c *Config) { c.Devices[0].Protocol, c.Devices[0].Channel = "shelly", "x" }, []string{"devices[0].channel"}},
+		{"esphome object id", func(c *Config) { c.Devices[0].Protocol, c.Devices[0].Channel = "esphome", "relay_2" }, nil},
+		{"zigbee2mqtt endpoint with slash", func(c *Config) { c.Devices[0].Protocol, c.Devices[0].Channel = "zigbee2mqtt", "l/2" }, []string{"devices[0].channel"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,5 +149,25 @@ func TestSuggest(t *testing.T) {
 		if got := suggest(word, "known keys", keys); got != want {
 			t.Errorf("suggest(%q) = %q, want %q", word, got, want)
 		}
+	}
+}
+
+func TestTrustedProxiesMustBeCIDRs(t *testing.T) {
+	c := Default()
+	c.HTTP.TrustedProxies = []string{"10.0.0.5/32", "10.0.0.6", "fd00::/8", "proxy.lan"}
+	var ve *ValidationError
+	if err := c.Validate(); !errors.As(err, &ve) {
+		t.Fatalf("Validate = %v, want problems", err)
+	}
+	want := []string{
+		`http.trusted_proxies[1]: want a CIDR such as 10.0.0.5/32 or 192.168.1.0/24 (got "10.0.0.6")`,
+		`http.trusted_proxies[3]: want a CIDR such as 10.0.0.5/32 or 192.168.1.0/24 (got "proxy.lan")`,
+	}
+	var got []string
+	for _, p := range ve.Problems {
+		got = append(got, p.String())
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("problems:\n%q\nwant:\n%q", got, want)
 	}
 }

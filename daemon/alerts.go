@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -59,7 +60,10 @@ func (d *Daemon) runAlerts(ctx context.Context) error {
 	}
 	w := alerts.NewWatcher(d.registry, d.alerts, opts)
 	if d.webhooks != nil {
-		go d.webhooks.Run(ctx, 5*time.Second)
+		var delivering sync.WaitGroup // the outbox is in the store: done before it closes
+		delivering.Add(1)
+		go func() { defer delivering.Done(); d.webhooks.Run(ctx, 5*time.Second) }()
+		defer delivering.Wait()
 	}
 	if err := w.Run(ctx, d.alertCheckEvery()); err != context.Canceled {
 		return err

@@ -13,6 +13,7 @@ import (
 	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 	"github.com/hamlet-vn/hamlet/sim"
 )
 
@@ -67,13 +68,13 @@ func TestAlertsThroughTheDaemon(t *testing.T) {
 	d := startDaemon(t, cfg)
 	lamp := fleet.Devices()[0].ID
 	mq := watch(t, broker.URL(), "hamlet/"+cfg.Area.ID+"/$alerts/#")
-	eventually(t, lamp+" online", 15*time.Second, func() bool { a, _ := availability(d, lamp); return a == "online" })
+	testutil.Eventually(t, 15*time.Second, lamp+" online", func() bool { a, _ := availability(d, lamp); return a == "online" })
 
 	if err := fleet.DropWithWill(lamp); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "a signed webhook for "+lamp, 15*time.Second, func() bool { return rec.seen("raised", lamp) == 1 })
-	eventually(t, "a retained MQTT alert", 5*time.Second, func() bool { return strings.Contains(mq.last(), lamp) })
+	testutil.Eventually(t, 15*time.Second, "a signed webhook for "+lamp, func() bool { return rec.seen("raised", lamp) == 1 })
+	testutil.Eventually(t, 5*time.Second, "a retained MQTT alert", func() bool { return strings.Contains(mq.last(), lamp) })
 	time.Sleep(1500 * time.Millisecond) // several checks while still offline: still one alert
 	if n := rec.seen("raised", lamp); n != 1 {
 		t.Fatalf("%d raised events while offline, want 1", n)
@@ -82,8 +83,8 @@ func TestAlertsThroughTheDaemon(t *testing.T) {
 	if err := fleet.Restore(lamp); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the alert to clear", 15*time.Second, func() bool { return rec.seen("cleared", lamp) == 1 })
-	eventually(t, "the MQTT alert to be cleared", 5*time.Second, func() bool { return mq.last() == "" })
+	testutil.Eventually(t, 15*time.Second, "the alert to clear", func() bool { return rec.seen("cleared", lamp) == 1 })
+	testutil.Eventually(t, 5*time.Second, "the MQTT alert to be cleared", func() bool { return mq.last() == "" })
 	if rec.bad != 0 {
 		t.Fatalf("%d webhook bodies with a bad signature", rec.bad)
 	}

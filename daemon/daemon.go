@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
@@ -64,6 +65,7 @@ type Daemon struct {
 	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
 	subscribed map[string]bool // filters subscribed on the link
+	extraLoops []loop          // background goroutines added by capabilities, see loops
 
 	ready     chan struct{}          // closed once MQTT and HTTP are up
 	httpAddr  atomic.Pointer[string] // the bound HTTP address, once listening
@@ -106,15 +108,13 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(d.http.Serve)
-	g.Go(func() error { return d.notifyWhenReady(gctx) })
-	g.Go(func() error { return d.watchdog(gctx) })
-	g.Go(func() error { return d.heartbeat(gctx) })
-	g.Go(func() error { return d.watchDevices(gctx) })
-	g.Go(func() error { return d.runAlerts(gctx) })
-	g.Go(func() error { return d.lights.Run(gctx) })
+	waitLoops := d.startLoops(g, gctx)
 	<-gctx.Done()
 	d.log.Info("shutting down", "timeout", d.opts.ShutdownTimeout)
 	d.opts.Notifier.Notify("STOPPING=1")
+	lctx, cancel := context.WithTimeout(context.Background(), d.loopStopTimeout())
+	waitLoops(lctx) // the background loops end before any part closes
+	cancel()
 	stopErr := d.stop()
 	err := g.Wait()
 	if errors.Is(err, context.Canceled) {
@@ -153,7 +153,7 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.startAlerts(ctx); err != nil {
 		return err
 	}
-	if _, err := web.LogFirstRun(ctx, d.store, d.log); err != nil {
+	if _, err := accounts.LogFirstRun(ctx, d.store, d.log); err != nil {
 		return err
 	}
 	d.http = web.New(d.webOptions())
@@ -184,6 +184,7 @@ func (d *Daemon) stop() error {
 		errs = append(errs, d.http.Shutdown(ctx))
 	}
 	if d.telemetry != nil {
+		d.exportHeartbeat(time.Now()) // the run's end, for reports from InfluxDB
 		errs = append(errs, d.telemetry.Close(ctx))
 	}
 	if d.store != nil {

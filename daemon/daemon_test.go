@@ -14,6 +14,7 @@ import (
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/daemon"
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // testConfig returns defaults with every address on a free loopback port and
@@ -36,29 +37,42 @@ func testConfig(t *testing.T, broker string) config.Config {
 // until it is ready.
 func startDaemon(t *testing.T, cfg config.Config) *daemon.Daemon {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
 	d := daemon.New(cfg, daemon.Options{Logger: testLogger(t), Version: "test", ShutdownTimeout: 5 * time.Second})
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
+	stop := run(t, d)
 	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			t.Error("daemon did not stop within 10s")
+		if err := stop(); err != nil {
+			t.Errorf("Run: %v", err)
 		}
 	})
+	return d
+}
+
+// run runs d and waits until it is ready. stop cancels Run and returns its
+// error, failing the test when Run does not return within 10s.
+func run(t *testing.T, d *daemon.Daemon) (stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
 	select {
 	case <-d.Ready():
 	case err := <-done:
+		cancel()
 		t.Fatalf("daemon stopped before ready: %v", err)
 	case <-time.After(15 * time.Second):
+		cancel()
 		t.Fatal("daemon not ready within 15s")
 	}
-	return d
+	return func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(10 * time.Second):
+			t.Error("daemon did not stop within 10s")
+			return nil
+		}
+	}
 }
 
 // watcher is a plain paho client that records what it hears on a topic.
@@ -107,18 +121,6 @@ func (w *watcher) count(payload string) int {
 	return n
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, what string, within time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", within, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
 	resp, err := http.Get(url)
@@ -159,20 +161,21 @@ func TestDaemonReconnectsToRestartedMosquitto(t *testing.T) {
 	d := startDaemon(t, cfg)
 	base := "http://" + d.HTTPAddr()
 
-	eventually(t, "retained status online", 5*time.Second, func() bool { return status.last() == "online" })
+	testutil.Eventually(t, 5*time.Second, "retained status online", func() bool { return status.last() == "online" })
 	if code, body := get(t, base+"/readyz"); code != http.StatusOK {
 		t.Fatalf("/readyz = %d %s", code, body)
 	}
 
 	broker.Kill() // no DISCONNECT: the broker dies like a power cut
-	eventually(t, "/readyz to report the broker down", 10*time.Second, func() bool {
+	testutil.Eventually(t, 10*time.Second, "/readyz to report the broker down", func() bool {
 		code, _ := get(t, base+"/readyz")
 		return code == http.StatusServiceUnavailable
 	})
+
 	broker.Start()
 
-	eventually(t, "status republished after reconnect", 15*time.Second, func() bool { return status.count("online") >= 2 })
-	eventually(t, "/readyz ready again", 5*time.Second, func() bool {
+	testutil.Eventually(t, 15*time.Second, "status republished after reconnect", func() bool { return status.count("online") >= 2 })
+	testutil.Eventually(t, 5*time.Second, "/readyz ready again", func() bool {
 		code, _ := get(t, base+"/readyz")
 		return code == http.StatusOK
 	})
@@ -185,9 +188,10 @@ func TestDaemonReconnectsToRestartedMosquitto(t *testing.T) {
 	}
 	defer pub.Disconnect(100)
 	pub.Publish("hamlet/"+cfg.Area.ID+"/den-01/status", 1, false, "online").WaitTimeout(5 * time.Second)
-	eventually(t, "the daemon to receive a message after the restart", 5*time.Second, func() bool {
+	testutil.Eventually(t, 5*time.Second, "the daemon to receive a message after the restart", func() bool {
 		return metric(t, base, "hamlet_mqtt_messages_received_total") > before
 	})
+
 }
 
 func TestDaemonOnEmbeddedBroker(t *testing.T) {
@@ -209,12 +213,13 @@ func TestDaemonStartsWithUnreachableBroker(t *testing.T) {
 	d := daemon.New(cfg, daemon.Options{Logger: testLogger(t), Version: "test"})
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()
-	eventually(t, "HTTP to serve while the broker is unreachable", 5*time.Second, func() bool { return d.HTTPAddr() != "" })
+	testutil.Eventually(t, 5*time.Second, "HTTP to serve while the broker is unreachable", func() bool { return d.HTTPAddr() != "" })
 	base := "http://" + d.HTTPAddr()
-	eventually(t, "/readyz 503", 5*time.Second, func() bool {
+	testutil.Eventually(t, 5*time.Second, "/readyz 503", func() bool {
 		code, _ := get(t, base+"/readyz")
 		return code == http.StatusServiceUnavailable
 	})
+
 	select {
 	case err := <-done:
 		t.Fatalf("daemon exited with an unreachable broker: %v", err)
@@ -264,8 +269,8 @@ func TestSystemdReadyWatchdogAndStopping(t *testing.T) {
 	d := daemon.New(cfg, daemon.Options{Logger: testLogger(t), Version: "test", Notifier: n})
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()
-	eventually(t, "READY=1", 15*time.Second, func() bool { return n.seen("READY=1") })
-	eventually(t, "a watchdog ping", 5*time.Second, func() bool { return n.seen("WATCHDOG=1") })
+	testutil.Eventually(t, 15*time.Second, "READY=1", func() bool { return n.seen("READY=1") })
+	testutil.Eventually(t, 5*time.Second, "a watchdog ping", func() bool { return n.seen("WATCHDOG=1") })
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)

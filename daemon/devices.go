@@ -30,7 +30,7 @@ func (d *Daemon) declaredDevices() []devices.Device {
 	out := make([]devices.Device, 0, len(d.cfg.Devices))
 	for _, c := range d.cfg.Devices {
 		out = append(out, devices.Device{ID: c.ID, Name: c.Name, Kind: devices.Kind(c.Kind), Zone: c.Zone,
-			Protocol: devices.Protocol(c.Protocol), Topic: c.Topic, FullTopic: c.FullTopic})
+			Protocol: devices.Protocol(c.Protocol), Topic: c.Topic, FullTopic: c.FullTopic, Channel: c.Channel})
 	}
 	return out
 }

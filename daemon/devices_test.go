@@ -8,6 +8,7 @@ import (
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 	"github.com/hamlet-vn/hamlet/sim"
 )
 
@@ -64,17 +65,19 @@ func TestDevicesAvailabilityWithSimulatedFleet(t *testing.T) {
 	d := startDaemon(t, cfg)
 
 	for _, dev := range fleet.Devices() {
-		eventually(t, dev.ID+" online", 15*time.Second, func() bool {
+		testutil.Eventually(t, 15*time.Second, dev.ID+" online", func() bool {
 			a, _ := availability(d, dev.ID)
 			return a == devices.Online
 		})
+
 	}
 	lights := fleet.Devices()[0].ID // a Tasmota street light
 	if s, _ := d.Registry().Get(lights); s.Telemetry["power_w"] == 0 && s.Telemetry["voltage_v"] == 0 {
-		eventually(t, "energy telemetry of "+lights, 5*time.Second, func() bool {
+		testutil.Eventually(t, 5*time.Second, "energy telemetry of "+lights, func() bool {
 			s, _ := d.Registry().Get(lights)
 			return s.Telemetry["voltage_v"] > 0
 		})
+
 	}
 
 	// Garbage (malformed JSON, wrong types, empty, binary, 1 MB) is counted
@@ -84,9 +87,10 @@ func TestDevicesAvailabilityWithSimulatedFleet(t *testing.T) {
 	if err := fleet.SendGarbage(lights); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "garbage to be counted", 10*time.Second, func() bool {
+	testutil.Eventually(t, 10*time.Second, "garbage to be counted", func() bool {
 		return metric(t, base, "hamlet_ingest_messages_rejected_total") >= before+3
 	})
+
 	if code, body := get(t, base+"/readyz"); code != 200 {
 		t.Fatalf("/readyz after garbage = %d %s", code, body)
 	}
@@ -95,14 +99,15 @@ func TestDevicesAvailabilityWithSimulatedFleet(t *testing.T) {
 	if err := fleet.DropWithWill(lights); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, lights+" offline by lwt", 10*time.Second, func() bool {
+	testutil.Eventually(t, 10*time.Second, lights+" offline by lwt", func() bool {
 		a, c := availability(d, lights)
 		return a == devices.Offline && c == devices.CauseLWT
 	})
+
 	if err := fleet.Restore(lights); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, lights+" back online", 10*time.Second, func() bool {
+	testutil.Eventually(t, 10*time.Second, lights+" back online", func() bool {
 		a, _ := availability(d, lights)
 		return a == devices.Online
 	})
@@ -117,7 +122,7 @@ func TestDevicesAvailabilityWithSimulatedFleet(t *testing.T) {
 	if err := fleet.DropSilently(speaker); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, speaker+" offline by timeout", 15*time.Second, func() bool {
+	testutil.Eventually(t, 15*time.Second, speaker+" offline by timeout", func() bool {
 		a, c := availability(d, speaker)
 		return a == devices.Offline && c == devices.CauseTimeout
 	})
@@ -125,13 +130,15 @@ func TestDevicesAvailabilityWithSimulatedFleet(t *testing.T) {
 	// The broker restarts: every device is unknown while the link is down,
 	// then the retained Last Wills replayed on resubscribe bring them back.
 	broker.Kill()
-	eventually(t, lights+" unknown while the broker is down", 10*time.Second, func() bool {
+	testutil.Eventually(t, 10*time.Second, lights+" unknown while the broker is down", func() bool {
 		a, c := availability(d, lights)
 		return a == devices.Unknown && c == devices.CauseLinkDown
 	})
+
 	broker.Start()
-	eventually(t, lights+" online after the broker restart", 20*time.Second, func() bool {
+	testutil.Eventually(t, 20*time.Second, lights+" online after the broker restart", func() bool {
 		a, _ := availability(d, lights)
 		return a == devices.Online
 	})
+
 }

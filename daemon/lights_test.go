@@ -84,7 +84,7 @@ func TestLightsThroughTheDaemon(t *testing.T) {
 	cmds := watch(t, mq.URL(), "cmnd/#")
 	nativeCmds := watch(t, mq.URL(), "hamlet/khu10/+/cmd")
 	d := startDaemon(t, cfg)
-	eventually(t, "every lamp online", 15*time.Second, func() bool {
+	waitUntil(t, "every lamp online", 15*time.Second, func() bool {
 		for _, st := range d.Registry().List(devices.Filter{Kind: devices.Light}) {
 			if st.Availability != devices.Online {
 				return false
@@ -172,5 +172,17 @@ func TestLightsThroughTheDaemon(t *testing.T) {
 	}
 	if o := view.Light.Override; o == nil || o.By != "token:op1" || o.Hold != "next" {
 		t.Errorf("override shown: %+v", view.Light)
+	}
+}
+
+// waitUntil polls cond until it holds or within passes.
+func waitUntil(t *testing.T, what string, within time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", within, what)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -13,6 +13,7 @@ import (
 func (d *Daemon) startMQTT(ctx context.Context) error {
 	opts := mqttlink.OptionsFromConfig(d.cfg, d.log)
 	opts.Registerer = d.reg
+	opts.OrderKey = d.router.OrderKey // one device's messages in order, whatever their topics
 	if d.cfg.MQTT.Broker == "embedded" {
 		emb, err := mqttlink.StartEmbedded(d.cfg.MQTT.Listen, d.log)
 		if err != nil {

@@ -3,10 +3,13 @@ package daemon
 import (
 	"context"
 	"net/http"
+	"net/netip"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/web"
 )
 
@@ -34,14 +37,35 @@ func (d *Daemon) webOptions() web.Options {
 		DeviceAdmin: deviceAdmin{d},
 		Scheduler:   d.schedules,
 		Alerts:      d.alerts,
+		Uptime:      d.uptimeService(),
 		Commander:   d.lights,
 		Lights:      d.lights,
 	}
+	for _, p := range d.cfg.HTTP.TrustedProxies {
+		// Validated by config: a bad entry cannot reach here.
+		if prefix, err := netip.ParsePrefix(strings.TrimSpace(p)); err == nil {
+			opts.TrustedProxies = append(opts.TrustedProxies, prefix)
+		}
+	}
 	if d.telemetry != nil {
-		opts.AuditSink = web.InfluxAudit{Area: d.cfg.Area.ID, Points: d.telemetry}
+		opts.AuditSink = influxAudit{telemetry.AuditWriter{Area: d.cfg.Area.ID, Points: d.telemetry}}
 	}
 	return opts
 }
+
+// influxAudit hands the web server's audit entries that reached devices to
+// InfluxDB as "command" points.
+type influxAudit struct{ w telemetry.AuditWriter }
+
+func (a influxAudit) Record(e web.AuditEntry) {
+	outcomes := make([]telemetry.DeviceOutcome, len(e.Devices))
+	for i, d := range e.Devices {
+		outcomes[i] = telemetry.DeviceOutcome{Device: d.Device, Result: d.Result, Error: d.Error}
+	}
+	a.w.Write(telemetry.CommandAudit{ID: e.Ref, User: e.User, Action: e.CommandAction(), Params: e.Params}, outcomes, e.At)
+}
+
+var _ web.AuditSink = influxAudit{}
 
 // deviceAdmin assigns discovered devices: in the registry for now, in the
 // store for the next start.

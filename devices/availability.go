@@ -73,16 +73,15 @@ func (r *Registry) Apply(addr Address, rep Report, retained bool, at time.Time) 
 // returns them; unused entries are empty.
 type changeTypes [3]ChangeType
 
-// observeLocked applies rep to the device at addr; r.mu is held.
+// observeLocked applies rep to the device at addr (see Resolve); r.mu is
+// held. State, metrics and events go to that device; liveness (last seen,
+// availability) is the controller's and goes to every one of its channels,
+// whose transitions are returned and published here.
 func (r *Registry) observeLocked(addr Address, rep Report, retained bool, at time.Time) (*Status, changeTypes, []Transition, bool) {
 	var types changeTypes
-	id, found := r.byAddr[addr]
-	if !found {
+	s := r.resolveLocked(addr, rep.Primary)
+	if s == nil {
 		return nil, types, nil, false
-	}
-	s := r.byID[id]
-	if !retained {
-		s.LastSeen = at
 	}
 	if rep.Light != nil || rep.Speaker != nil || rep.Camera != nil {
 		if s.Reported.Merge(rep) {
@@ -97,33 +96,50 @@ func (r *Registry) observeLocked(addr Address, rep Report, retained bool, at tim
 			s.Telemetry[k] = v
 		}
 		s.TelemetryAt = at
-		if !retained {
-			s.talks = true
-		}
 		types[1] = ChangeTelemetry
 	}
 	var transitions []Transition
+	ids := r.byCtrl[AddressOf(s.Device).Controller()]
+	for _, id := range ids {
+		c := r.byID[id]
+		n := len(transitions)
+		transitions = r.live(c, addr.Protocol, rep, retained, at, transitions)
+		if c == s && len(transitions) > n {
+			types[2] = ChangeAvailability
+		} else if c != s && len(transitions) > n {
+			r.publishTransitions(transitions[n:])
+		}
+	}
+	return s, types, transitions, true
+}
+
+// live applies what rep says about the liveness of one channel c of the
+// controller, appending its availability transition to ts; r.mu is held.
+func (r *Registry) live(c *Status, p Protocol, rep Report, retained bool, at time.Time, ts []Transition) []Transition {
+	if !retained {
+		c.LastSeen = at
+		if len(rep.Metrics) > 0 {
+			c.talks = true
+		}
+	}
 	switch {
 	case rep.Availability == Online || rep.Availability == Offline:
-		s.explicit = true
+		c.explicit = true
 		cause := CauseLWT
-		if addr.Protocol == Frigate {
+		if p == Frigate {
 			cause = CauseFrigate
 		}
-		transitions = r.transition(s, rep.Availability, cause, at, transitions)
+		return r.transition(c, rep.Availability, cause, at, ts)
 	case rep.Camera != nil && rep.Camera.Streaming != nil:
 		to := Offline
 		if *rep.Camera.Streaming {
 			to = Online
 		}
-		transitions = r.transition(s, to, CauseFrigate, at, transitions)
-	case !retained && s.Availability != Online:
-		transitions = r.transition(s, Online, CauseActivity, at, transitions)
+		return r.transition(c, to, CauseFrigate, at, ts)
+	case !retained && c.Availability != Online:
+		return r.transition(c, Online, CauseActivity, at, ts)
 	}
-	if len(transitions) > 0 {
-		types[2] = ChangeAvailability
-	}
-	return s, types, transitions, true
+	return ts
 }
 
 // publishLocked publishes the changes of s to subscribers, if any; r.mu is held.

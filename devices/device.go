@@ -70,6 +70,11 @@ type Device struct {
 	Topic string
 	// FullTopic is a Tasmota FullTopic pattern such as "%prefix%/%topic%/"; empty means the default.
 	FullTopic string
+	// Channel names the output of a multi-output controller in the
+	// firmware's own words (Tasmota relay "2", Shelly component "1", an
+	// ESPHome or HA entity object id, a Zigbee2MQTT endpoint "l2"); empty
+	// is the controller's first output. See CheckChannel.
+	Channel string
 	// Discovered is true for devices that announced themselves.
 	Discovered bool
 }

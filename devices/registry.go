@@ -4,17 +4,24 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"sort"
 	"sync"
 	"time"
 )
 
-// Address is how a protocol names a device: the protocol and its own key
-// (Tasmota %topic%, Shelly prefix, ESPHome node, Frigate camera, ...).
+// Address is how a protocol names a device: the protocol, its own key
+// (Tasmota %topic%, Shelly prefix, ESPHome node, Frigate camera, ...) and,
+// on a multi-output controller, the output's channel (empty: the first
+// output, or the controller as a whole).
 type Address struct {
 	Protocol Protocol
 	Key      string
+	Channel  string
 }
+
+// Controller returns the address of a's controller: a without its channel.
+func (a Address) Controller() Address { return Address{Protocol: a.Protocol, Key: a.Key} }
 
 // AddressOf returns the address under which d's reports arrive.
 func AddressOf(d Device) Address {
@@ -22,7 +29,7 @@ func AddressOf(d Device) Address {
 	if d.Protocol == Native || key == "" {
 		key = d.ID
 	}
-	return Address{Protocol: d.Protocol, Key: key}
+	return Address{Protocol: d.Protocol, Key: key, Channel: d.Channel}
 }
 
 // Status is the registry's view of one device.
@@ -82,9 +89,12 @@ func (f Filter) match(d Device) bool {
 // subscribers; persisting them is the caller's job (the daemon writes
 // transitions and discovered devices to the store).
 type Registry struct {
-	mu       sync.RWMutex
-	byID     map[string]*Status
-	byAddr   map[Address]string
+	mu     sync.RWMutex
+	byID   map[string]*Status
+	byAddr map[Address]string
+	// byCtrl lists, per controller address, the ids of its channels' devices
+	// in channel order (the device without a channel first).
+	byCtrl   map[Address][]string
 	timeouts map[Kind]time.Duration
 	// listening is when the broker link last (re)connected.
 	listening time.Time
@@ -95,7 +105,7 @@ type Registry struct {
 // with unknown availability since start. timeouts are the per-kind inactivity
 // timeouts; a kind without one never times out.
 func NewRegistry(declared []Device, timeouts map[Kind]time.Duration, start time.Time) *Registry {
-	r := &Registry{byID: map[string]*Status{}, byAddr: map[Address]string{}, timeouts: timeouts, listening: start}
+	r := &Registry{byID: map[string]*Status{}, byAddr: map[Address]string{}, byCtrl: map[Address][]string{}, timeouts: timeouts, listening: start}
 	for _, d := range declared {
 		r.add(d, start)
 	}
@@ -105,11 +115,28 @@ func NewRegistry(declared []Device, timeouts map[Kind]time.Duration, start time.
 func (r *Registry) add(d Device, at time.Time) *Status {
 	s := &Status{Device: d, Availability: Unknown, Since: at, Cause: CauseDaemonStart}
 	r.byID[d.ID] = s
-	r.byAddr[AddressOf(d)] = d.ID
+	a := AddressOf(d)
+	r.byAddr[a] = d.ID
+	ids := append(r.byCtrl[a.Controller()], d.ID)
+	sort.SliceStable(ids, func(i, j int) bool { return r.byID[ids[i]].Channel < r.byID[ids[j]].Channel })
+	r.byCtrl[a.Controller()] = ids
 	return s
 }
 
-// Lookup returns the device at addr.
+// remove deletes s from the indexes; r.mu is held.
+func (r *Registry) remove(s *Status) {
+	a := AddressOf(s.Device)
+	delete(r.byAddr, a)
+	delete(r.byID, s.ID)
+	ids := slices.DeleteFunc(r.byCtrl[a.Controller()], func(id string) bool { return id == s.ID })
+	if len(ids) == 0 {
+		delete(r.byCtrl, a.Controller())
+	} else {
+		r.byCtrl[a.Controller()] = ids
+	}
+}
+
+// Lookup returns the device at exactly addr (channel included).
 func (r *Registry) Lookup(addr Address) (Device, bool) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
@@ -118,6 +145,50 @@ func (r *Registry) Lookup(addr Address) (Device, bool) {
 		return Device{}, false
 	}
 	return r.byID[id].Device, true
+}
+
+// Resolve returns the device a report at addr is about, as Observe finds
+// it: the device with exactly addr's channel; else, when primary (the
+// channel is the controller's first output), the controller's device
+// declared without a channel; else, when addr names no channel, the
+// controller's first device in channel order.
+func (r *Registry) Resolve(addr Address, primary bool) (Device, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if s := r.resolveLocked(addr, primary); s != nil {
+		return s.Device, true
+	}
+	return Device{}, false
+}
+
+// resolveLocked is Resolve with r.mu held.
+func (r *Registry) resolveLocked(addr Address, primary bool) *Status {
+	if id, ok := r.byAddr[addr]; ok {
+		return r.byID[id]
+	}
+	if addr.Channel != "" {
+		if id, ok := r.byAddr[addr.Controller()]; ok && primary {
+			return r.byID[id]
+		}
+		return nil
+	}
+	if ids := r.byCtrl[addr]; len(ids) > 0 {
+		return r.byID[ids[0]]
+	}
+	return nil
+}
+
+// Channels returns the devices of the controller at addr (its channel is
+// ignored), in channel order: the outputs that share its availability.
+func (r *Registry) Channels(addr Address) []Device {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	ids := r.byCtrl[addr.Controller()]
+	out := make([]Device, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, r.byID[id].Device)
+	}
+	return out
 }
 
 // Get returns the status of the device with the given id.
@@ -184,20 +255,31 @@ func (r *Registry) Discover(d Device, model, firmware string, at time.Time) (Dev
 	return d, true
 }
 
-// Forget removes a discovered device (its discovery record was cleared).
-// Declared devices are never removed.
-func (r *Registry) Forget(addr Address) (Device, bool) {
+// Forget removes discovered devices (their discovery record was cleared)
+// and returns them: the device at exactly addr when addr names a channel,
+// else every discovered channel of the controller at addr. Declared devices
+// are never removed.
+func (r *Registry) Forget(addr Address) []Device {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	id, ok := r.byAddr[addr]
-	if !ok || !r.byID[id].Discovered {
-		return Device{}, false
+	ids := r.byCtrl[addr]
+	if addr.Channel != "" {
+		ids = nil
+		if id, ok := r.byAddr[addr]; ok {
+			ids = []string{id}
+		}
 	}
-	s := r.byID[id]
-	delete(r.byAddr, addr)
-	delete(r.byID, id)
-	r.hub.Publish(Change{Type: ChangeRemoved, Status: s.clone()})
-	return s.Device, true
+	var out []Device
+	for _, id := range slices.Clone(ids) {
+		s := r.byID[id]
+		if !s.Discovered {
+			continue
+		}
+		r.remove(s)
+		r.hub.Publish(Change{Type: ChangeRemoved, Status: s.clone()})
+		out = append(out, s.Device)
+	}
+	return out
 }
 
 // SetDesired records what hamlet wants the device's state to be.

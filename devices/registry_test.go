@@ -17,7 +17,7 @@ func testRegistry() *Registry {
 	}, map[Kind]time.Duration{Light: 10 * time.Minute, Camera: 5 * time.Minute}, t0)
 }
 
-func addr(p Protocol, k string) Address { return Address{p, k} }
+func addr(p Protocol, k string) Address { return Address{Protocol: p, Key: k} }
 
 func TestObserveMergesPartialState(t *testing.T) {
 	r := testRegistry()
@@ -127,10 +127,10 @@ func TestDiscoverAndForget(t *testing.T) {
 	if added || d.ID != "den-01" {
 		t.Fatalf("declared device rediscovered as %+v", d)
 	}
-	if _, ok := r.Forget(addr(Tasmota, "den_01")); ok {
+	if gone := r.Forget(addr(Tasmota, "den_01")); len(gone) != 0 {
 		t.Error("declared device forgotten")
 	}
-	if _, ok := r.Forget(addr(Tasmota, "tasmota_ABC")); !ok {
+	if gone := r.Forget(addr(Tasmota, "tasmota_ABC")); len(gone) != 1 {
 		t.Error("discovered device not forgotten")
 	}
 }

@@ -34,6 +34,16 @@ type Report struct {
 	// it to a Device.
 	Protocol Protocol
 	Key      string
+	// Channel is the output of a multi-output controller the report's
+	// state, metrics, events and ack are about, in the firmware's words
+	// (see Device.Channel); empty when the message names no output
+	// (availability, the controller's own metrics). Availability always
+	// applies to every channel of the controller.
+	Channel string
+	// Primary marks a Channel that is the controller's first output: a
+	// device declared without a channel receives the report when no device
+	// has this Channel exactly.
+	Primary bool
 	// Time is the device's own timestamp when the message carries one, else zero.
 	// Decoders set TimeLocal when the timestamp had no offset (Tasmota's local time):
 	// the telemetry stage then reads it in the area's timezone.

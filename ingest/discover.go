@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/hamlet-vn/hamlet/devices"
 )
@@ -9,11 +10,13 @@ import (
 // discover applies a discovery report: it adds (or updates) the device in the
 // registry and the store, or forgets it when its record was cleared.
 func (p *Pipeline) discover(addr devices.Address, r devices.Report) {
-	ctx := context.Background()
 	disc := r.Discovery
 	if disc.Remove {
-		if d, ok := p.opts.Registry.Forget(addr); ok {
-			if err := p.opts.Store.DeleteDiscovered(ctx, d.ID); err != nil {
+		for _, d := range p.opts.Registry.Forget(addr) {
+			err := p.storeWrite("delete discovered device", func(ctx context.Context) error {
+				return p.opts.Store.DeleteDiscovered(ctx, d.ID)
+			})
+			if err != nil {
 				p.log.Error("discovered device not deleted", "device", d.ID, "err", err)
 			}
 			p.log.Info("device withdrawn by discovery", "device", d.ID)
@@ -22,8 +25,9 @@ func (p *Pipeline) discover(addr devices.Address, r devices.Report) {
 	}
 	id := disc.ID
 	if id == "" {
-		id = discoveredID(addr.Protocol, addr.Key)
+		id = devices.ChannelID(discoveredID(addr.Protocol, addr.Key), addr.Channel)
 	}
+	channel := p.channel(addr, r.Primary)
 	name := disc.Name
 	if name == "" {
 		name = id
@@ -32,8 +36,25 @@ func (p *Pipeline) discover(addr devices.Address, r devices.Report) {
 	if disc.Topic != "" {
 		topic = disc.Topic
 	}
-	d := devices.Device{ID: id, Name: name, Kind: r.Kind, Zone: "", Protocol: addr.Protocol, Topic: topic, FullTopic: disc.FullTopic}
+	d := devices.Device{ID: id, Name: name, Kind: r.Kind, Zone: "", Protocol: addr.Protocol, Topic: topic, FullTopic: disc.FullTopic, Channel: channel}
 	p.add(d, disc.Model, disc.Firmware)
+}
+
+// channel is the Device.Channel under which an output at addr is kept:
+// addr's channel, except for the controller's first output (primary) when
+// a device without a channel (declared, or heard before discovery said the
+// controller has several outputs) already stands for it.
+func (p *Pipeline) channel(addr devices.Address, primary bool) string {
+	if addr.Channel == "" || !primary {
+		return addr.Channel
+	}
+	if _, ok := p.opts.Registry.Lookup(addr); ok {
+		return addr.Channel
+	}
+	if _, ok := p.opts.Registry.Lookup(addr.Controller()); ok {
+		return ""
+	}
+	return addr.Channel
 }
 
 // register adds a device first heard without any discovery record. It
@@ -46,7 +67,15 @@ func (p *Pipeline) register(addr devices.Address, r devices.Report) bool {
 	if kind == "" {
 		kind = defaultKind(addr.Protocol)
 	}
-	d := devices.Device{ID: discoveredID(addr.Protocol, addr.Key), Name: addr.Key, Kind: kind, Protocol: addr.Protocol, Topic: addr.Key}
+	// The first output of a controller first heard without discovery is kept
+	// without a channel, as a single-output device is; its other outputs
+	// are "<device>-<channel>".
+	channel := addr.Channel
+	if r.Primary {
+		channel = ""
+	}
+	id := devices.ChannelID(discoveredID(addr.Protocol, addr.Key), channel)
+	d := devices.Device{ID: id, Name: devices.ChannelID(addr.Key, channel), Kind: kind, Protocol: addr.Protocol, Topic: addr.Key, Channel: channel}
 	return p.add(d, "", "")
 }
 
@@ -54,16 +83,17 @@ func (p *Pipeline) register(addr devices.Address, r devices.Report) bool {
 func (p *Pipeline) add(d devices.Device, model, firmware string) bool {
 	if p.opts.Registry.DiscoveredCount() >= MaxDiscovered {
 		p.m.discoveryFull.Inc()
-		if n, ok := p.limiter.allow("discovery-full"); ok {
-			p.log.Error("too many discovered devices; ignoring new ones", "max", MaxDiscovered, "device", d.ID, "suppressed", n)
-		}
+		p.limiter.Log(p.log, slog.LevelError, "discovery-full", "too many discovered devices; ignoring new ones", "max", MaxDiscovered, "device", d.ID)
 		return false
 	}
 	got, added := p.opts.Registry.Discover(d, model, firmware, p.opts.Now())
 	if !got.Discovered {
 		return true // a declared device announced itself; the config owns it
 	}
-	if err := p.opts.Store.SaveDiscovered(context.Background(), got, model, firmware); err != nil {
+	err := p.storeWrite("save discovered device", func(ctx context.Context) error {
+		return p.opts.Store.SaveDiscovered(ctx, got, model, firmware)
+	})
+	if err != nil {
 		p.log.Error("discovered device not saved", "device", got.ID, "err", err)
 	}
 	if added {

@@ -12,11 +12,13 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/internal/ratelog"
 	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
@@ -56,6 +58,9 @@ type Options struct {
 	Registerer prometheus.Registerer
 	// Now returns the receive time. Defaults to time.Now.
 	Now func() time.Time
+	// StoreTimeout bounds each store write of a message's handling. If zero,
+	// DefaultStoreTimeout (5s) is used.
+	StoreTimeout time.Duration
 	// OnAck, when set, receives every command acknowledgement a known
 	// device sends (the lights capability). It must not block.
 	OnAck func(d devices.Device, a devices.Ack)
@@ -65,9 +70,10 @@ type Options struct {
 type Pipeline struct {
 	opts    Options
 	log     *slog.Logger
-	limiter *rateLimiter
+	limiter *ratelog.Limiter
 	m       *metrics
-	lines   sync.Pool // *telemetry.Lines, one per message being handled
+	lines   sync.Pool    // *telemetry.Lines, one per message being handled
+	stuck   atomic.Int32 // store writes still running after their deadline
 }
 
 // New returns a Pipeline; it has no side effects besides registering metrics.
@@ -81,7 +87,10 @@ func New(opts Options) *Pipeline {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	p := &Pipeline{opts: opts, log: opts.Logger, limiter: newRateLimiter(time.Minute), m: newMetrics()}
+	if opts.StoreTimeout <= 0 {
+		opts.StoreTimeout = DefaultStoreTimeout
+	}
+	p := &Pipeline{opts: opts, log: opts.Logger, limiter: ratelog.New(time.Minute, nil), m: newMetrics()}
 	p.lines.New = func() any { return new(telemetry.Lines) }
 	if opts.Registerer != nil {
 		p.m.register(opts.Registerer)
@@ -114,7 +123,7 @@ func (p *Pipeline) Handle(topic string, payload []byte, retained bool, ack func(
 	p.m.reports.Add(float64(len(reports)))
 	if len(transitions) > 0 {
 		p.appendTransitions(l, transitions)
-		if err := p.opts.Store.RecordTransitions(context.Background(), transitions); err != nil {
+		if err := p.recordTransitions(transitions); err != nil {
 			// The message is still acknowledged: the broker would redeliver
 			// it, but the registry has already moved, so the transition would
 			// not be seen again. The InfluxDB point below still carries it.
@@ -136,7 +145,7 @@ func (p *Pipeline) apply(l *telemetry.Lines, r devices.Report, retained bool, re
 	if r.AvailabilityAll {
 		return append(ts, p.opts.Registry.ObserveAll(r.Protocol, r.Availability, received)...)
 	}
-	addr := devices.Address{Protocol: r.Protocol, Key: r.Key}
+	addr := devices.Address{Protocol: r.Protocol, Key: r.Key, Channel: r.Channel}
 	if r.Discovery != nil {
 		p.discover(addr, r)
 		if r.Discovery.Remove {
@@ -181,9 +190,7 @@ func (p *Pipeline) rejected(topic string, err error) {
 	if reason == string(devices.ReasonIgnored) {
 		return // deliberate: our own commands, bridge logs, ...
 	}
-	if n, ok := p.limiter.allow(reason); ok {
-		p.log.Warn("device message not used", "topic", truncate(topic, 200), "reason", reason, "detail", err.Error(), "suppressed", n)
-	}
+	p.limiter.Log(p.log, slog.LevelWarn, reason, "device message not used", "topic", truncate(topic, 200), "reason", reason, "detail", err.Error())
 }
 
 var unsafeID = regexp.MustCompile(`[^a-z0-9_-]+`)
@@ -204,13 +211,20 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
+// recordTransitions writes ts to the store within the store deadline.
+func (p *Pipeline) recordTransitions(ts []devices.Transition) error {
+	return p.storeWrite("record transitions", func(ctx context.Context) error {
+		return p.opts.Store.RecordTransitions(ctx, ts)
+	})
+}
+
 // Record stores and exports availability transitions that did not come from
 // a message (daemon start, broker link lost, inactivity timeouts).
 func (p *Pipeline) Record(ts []devices.Transition) {
 	if len(ts) == 0 {
 		return
 	}
-	if err := p.opts.Store.RecordTransitions(context.Background(), ts); err != nil {
+	if err := p.recordTransitions(ts); err != nil {
 		p.m.storeErrors.Inc()
 		p.log.Error("availability transitions not recorded", "count", len(ts), "err", err)
 	}

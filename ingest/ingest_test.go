@@ -178,21 +178,3 @@ func TestDiscoveryRemoveForgetsDevice(t *testing.T) {
 		t.Error("still in the store")
 	}
 }
-
-func TestRateLimiter(t *testing.T) {
-	l := newRateLimiter(time.Minute)
-	now := t0
-	l.now = func() time.Time { return now }
-	if _, ok := l.allow("malformed"); !ok {
-		t.Fatal("first line held back")
-	}
-	for i := 0; i < 3; i++ {
-		if _, ok := l.allow("malformed"); ok {
-			t.Fatal("line within the interval let through")
-		}
-	}
-	now = now.Add(time.Minute)
-	if n, ok := l.allow("malformed"); !ok || n != 3 {
-		t.Fatalf("after interval: %d, %v", n, ok)
-	}
-}

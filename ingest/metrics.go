@@ -10,6 +10,8 @@ type metrics struct {
 	discoveryFull prometheus.Counter
 	storeErrors   prometheus.Counter
 	implausible   prometheus.Counter
+	storeTimeouts prometheus.Counter
+	storeStuck    prometheus.Gauge
 }
 
 func newMetrics() *metrics {
@@ -29,9 +31,13 @@ func newMetrics() *metrics {
 			Help: "Availability transitions that could not be written to the local store."}),
 		implausible: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_ingest_implausible_timestamps_total",
 			Help: "Reports whose device time was implausible (over 5 min ahead or 7 days old) and replaced by the receive time."}),
+		storeTimeouts: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_ingest_store_timeouts_total",
+			Help: "Store writes of the ingest path given up after their deadline, or skipped because earlier ones are still stuck."}),
+		storeStuck: prometheus.NewGauge(prometheus.GaugeOpts{Name: "hamlet_ingest_store_writes_stuck",
+			Help: "Store writes still running after their deadline (the disk or database is not answering)."}),
 	}
 }
 
 func (m *metrics) register(reg prometheus.Registerer) {
-	reg.MustRegister(m.reports, m.points, m.rejected, m.discovered, m.discoveryFull, m.storeErrors, m.implausible)
+	reg.MustRegister(m.reports, m.points, m.rejected, m.discovered, m.discoveryFull, m.storeErrors, m.implausible, m.storeTimeouts, m.storeStuck)
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/hamlet-vn/hamlet/internal/backoff"
 )
 
 // disconnectQuiesce bounds how long Close waits for paho to send DISCONNECT.
@@ -91,7 +93,8 @@ func (l *Link) run() {
 	defer close(l.loopDone)
 	broker := l.broker
 	ctx := l.closeCtx
-	bo := newBackoff(l.opts.ReconnectInitial, l.opts.ReconnectMax, nil)
+	bo := backoff.Policy{Initial: l.opts.ReconnectInitial, Max: l.opts.ReconnectMax}
+	retries := 0 // failed attempts and short-lived connections since the last stable one
 	var failures int
 	var downSince time.Time // zero before the first connection
 	for {
@@ -102,9 +105,10 @@ func (l *Link) run() {
 				return
 			}
 			failures++
-			delay := bo.next()
+			delay := bo.Delay(retries)
+			retries++
 			l.log.Warn("mqtt connect failed", "broker", broker, "error", err, "attempt", failures, "retry_in", delay)
-			if !sleep(ctx, delay) {
+			if !backoff.Sleep(ctx, delay) {
 				return
 			}
 			continue
@@ -134,12 +138,13 @@ func (l *Link) run() {
 		}
 		downSince = time.Now()
 		if downSince.Sub(up) >= l.opts.ReconnectMax {
-			bo.reset() // a stable connection was lost: try again at once
+			retries = 0 // a stable connection was lost: try again at once
 			continue
 		}
 		// The connection did not last (a flapping broker or a duplicate client id):
 		// back off before trying again.
-		if !sleep(ctx, bo.next()) {
+		retries++
+		if !backoff.Sleep(ctx, bo.Delay(retries-1)) {
 			return
 		}
 	}

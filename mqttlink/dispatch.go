@@ -6,6 +6,8 @@ import (
 	"runtime/debug"
 	"sync"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/internal/ratelog"
 )
 
 // delivery is one message taken from paho, waiting for a worker. It is also
@@ -31,9 +33,11 @@ type delivery struct {
 // until the handler returns; a blocked handler also blocks paho's
 // keep-alive acknowledgements. So enqueue only copies the message into a
 // bounded channel. Each worker owns one channel and a message goes to the
-// worker chosen by a hash of its topic, so messages on one topic are handled
-// in order (a device's Last Will "offline" followed by its "online" cannot be
-// swapped) while different topics run in parallel.
+// worker chosen by a hash of its order key (Options.OrderKey: the device the
+// message is about, else its topic), so the messages about one device are
+// handled in order, whatever their topics (a lamp's retained state followed
+// by its Last Will "offline" cannot be swapped), while different devices run
+// in parallel.
 //
 // When a worker's channel is full, enqueue counts it and then drops a QoS 0
 // message (at most once anyway) or waits for room for a QoS 1 or 2 message.
@@ -51,12 +55,13 @@ type dispatcher struct {
 	routes  *routes
 	metrics *metrics
 	log     *slog.Logger
-	limit   *rateLimiter
+	limit   *ratelog.Limiter
+	key     func(topic string) string // the order key; nil: the topic
 }
 
-func newDispatcher(workers, queue int, r *routes, m *metrics, log *slog.Logger) *dispatcher {
+func newDispatcher(workers, queue int, key func(string) string, r *routes, m *metrics, log *slog.Logger) *dispatcher {
 	per := max(1, (queue+workers-1)/workers)
-	d := &dispatcher{quit: make(chan struct{}), routes: r, metrics: m, log: log, limit: newRateLimiter(10 * time.Second)}
+	d := &dispatcher{quit: make(chan struct{}), routes: r, metrics: m, log: log, limit: ratelog.New(10*time.Second, nil), key: key}
 	for range workers {
 		d.shards = append(d.shards, make(chan *delivery, per))
 	}
@@ -80,12 +85,16 @@ func (d *dispatcher) queued() float64 {
 	return float64(n)
 }
 
-// shard returns the channel of the worker for topic, chosen by the topic's
-// FNV-1a hash.
+// shard returns the channel of the worker for a message on topic, chosen by
+// the FNV-1a hash of its order key.
 func (d *dispatcher) shard(topic string) chan *delivery {
+	key := topic
+	if d.key != nil {
+		key = d.key(topic)
+	}
 	h := uint32(2166136261)
-	for i := 0; i < len(topic); i++ {
-		h ^= uint32(topic[i])
+	for i := 0; i < len(key); i++ {
+		h ^= uint32(key[i])
 		h *= 16777619
 	}
 	return d.shards[h%uint32(len(d.shards))]
@@ -107,9 +116,7 @@ func (d *dispatcher) enqueue(m *delivery) {
 	default:
 	}
 	d.metrics.handoffFull.Inc()
-	if ok, suppressed := d.limit.allow("full"); ok {
-		d.log.Warn("mqtt hand-off full", "topic", m.topic, "qos", m.qos, "capacity", cap(ch), "suppressed", suppressed)
-	}
+	d.limit.Log(d.log, slog.LevelWarn, "full", "mqtt hand-off full", "topic", m.topic, "qos", m.qos, "capacity", cap(ch))
 	if m.qos == 0 {
 		d.metrics.dropped.WithLabelValues(dropHandoffFull).Inc()
 		return
@@ -163,9 +170,7 @@ func (d *dispatcher) handle(m *delivery) {
 		m.remaining.Store(1)
 		m.done()
 		d.metrics.dropped.WithLabelValues(dropUnrouted).Inc()
-		if ok, suppressed := d.limit.allow("unrouted"); ok {
-			d.log.Warn("mqtt message matches no subscription", "topic", m.topic, "suppressed", suppressed)
-		}
+		d.limit.Log(d.log, slog.LevelWarn, "unrouted", "mqtt message matches no subscription", "topic", m.topic)
 		m.topic, m.payload = "", nil
 		return
 	}
@@ -187,9 +192,9 @@ func (d *dispatcher) call(s subscription, msg *Message) {
 	defer func() {
 		if p := recover(); p != nil {
 			d.metrics.handlerPanics.Inc()
-			if ok, suppressed := d.limit.allow("panic " + s.filter); ok {
+			if n, ok := d.limit.Allow("panic " + s.filter); ok { // the stack only for lines logged
 				d.log.Error("mqtt handler panicked", "topic", msg.Topic, "filter", s.filter,
-					"panic", p, "suppressed", suppressed, "stack", string(debug.Stack()))
+					"panic", p, "suppressed", n, "stack", string(debug.Stack()))
 			}
 			msg.Ack()
 		}

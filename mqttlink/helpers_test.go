@@ -20,18 +20,6 @@ import (
 // wait bounds every wait in these tests.
 const wait = 10 * time.Second
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", d, what)
-		}
-		time.Sleep(5 * time.Millisecond) // polling interval, not a wait for a scheduler
-	}
-}
-
 // logSink keeps log records for assertions and echoes them to the test log
 // until the test ends.
 type logSink struct {

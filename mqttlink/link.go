@@ -79,7 +79,7 @@ func New(opts Options) *Link {
 	}
 	l.closeCtx, l.closeCancel = context.WithCancel(context.Background())
 	l.metrics = newMetrics(func() float64 { return l.disp.queued() })
-	l.disp = newDispatcher(max(1, o.Workers), max(1, o.Queue), &l.routes, l.metrics, l.log)
+	l.disp = newDispatcher(max(1, o.Workers), max(1, o.Queue), o.OrderKey, &l.routes, l.metrics, l.log)
 	return l
 }
 
@@ -218,17 +218,17 @@ func (l *Link) transition(up bool) {
 		l.mu.Unlock()
 		return
 	}
+	if up { // before ready: whoever sees the link connected sees the gauge say so
+		l.metrics.connected.Set(1)
+	} else {
+		l.metrics.connected.Set(0)
+	}
 	l.connected = up
 	l.ready.Store(up)
 	close(l.changed)
 	l.changed = make(chan struct{})
 	listeners := slices.Clone(l.listeners)
 	l.mu.Unlock()
-	if up {
-		l.metrics.connected.Set(1)
-	} else {
-		l.metrics.connected.Set(0)
-	}
 	for _, f := range listeners {
 		f(up)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -52,7 +53,7 @@ func TestSubscribeReceiveManualAck(t *testing.T) {
 	}
 	m.Ack()
 	m.Ack() // idempotent
-	eventually(t, wait, "one ack", func() bool { return value(l.metrics.acked) == 1 })
+	testutil.Eventually(t, wait, "one ack", func() bool { return value(l.metrics.acked) == 1 })
 	if !m.Acked() {
 		t.Fatal("Acked() = false after Ack")
 	}
@@ -71,7 +72,7 @@ func TestUnackedMessageIsRedeliveredAfterReconnect(t *testing.T) {
 	first := recv(t, got) // not acknowledged: as if the write to InfluxDB failed
 
 	p.setDown(true)
-	eventually(t, wait, "link down", func() bool { return !l.Connected() })
+	testutil.Eventually(t, wait, "link down", func() bool { return !l.Connected() })
 	p.setDown(false)
 	again := recv(t, got)
 	if string(again.Payload) != "durable" || !again.Duplicate {
@@ -114,7 +115,7 @@ func TestPerTopicOrderWithSeveralWorkers(t *testing.T) {
 	for _, tok := range toks {
 		tok.Wait()
 	}
-	eventually(t, wait, "all messages", func() bool { mu.Lock(); defer mu.Unlock(); return total == topics*per })
+	testutil.Eventually(t, wait, "all messages", func() bool { mu.Lock(); defer mu.Unlock(); return total == topics*per })
 	mu.Lock()
 	defer mu.Unlock()
 	if len(bad) > 0 {
@@ -137,17 +138,19 @@ func TestHandoffFullDropsQoS0(t *testing.T) {
 	waitConnected(t, l)
 	pub := plainClient(t, b.URL(), "pub")
 	pub.publish(t, "q0/a", 0, false, "block")
-	eventually(t, wait, "worker busy", func() bool { return value(l.metrics.handedOff) == 1 })
+	testutil.Eventually(t, wait, "worker busy", func() bool { return value(l.metrics.handedOff) == 1 })
 	for i := range 20 {
 		pub.publish(t, "q0/a", 0, false, strconv.Itoa(i))
 	}
-	eventually(t, wait, "drops counted", func() bool {
+	testutil.Eventually(t, wait, "drops counted", func() bool {
 		return value(l.metrics.handoffFull) >= 1 && value(l.metrics.dropped.WithLabelValues(dropHandoffFull)) >= 1
 	})
+
 	close(gate)
-	eventually(t, wait, "every message handed off or dropped", func() bool {
+	testutil.Eventually(t, wait, "every message handed off or dropped", func() bool {
 		return value(l.metrics.handedOff)+value(l.metrics.dropped.WithLabelValues(dropHandoffFull)) == 21
 	})
+
 }
 
 func TestHandoffFullWaitsForQoS1(t *testing.T) {
@@ -170,9 +173,9 @@ func TestHandoffFullWaitsForQoS1(t *testing.T) {
 	for i := range 5 {
 		pub.publish(t, "q1/a", 1, false, strconv.Itoa(i))
 	}
-	eventually(t, wait, "hand-off full", func() bool { return value(l.metrics.handoffFull) >= 1 })
+	testutil.Eventually(t, wait, "hand-off full", func() bool { return value(l.metrics.handoffFull) >= 1 })
 	close(gate)
-	eventually(t, wait, "all handled", func() bool { return handled.Load() == 6 })
+	testutil.Eventually(t, wait, "all handled", func() bool { return handled.Load() == 6 })
 	if n := value(l.metrics.dropped.WithLabelValues(dropHandoffFull)); n != 0 {
 		t.Fatalf("dropped %v QoS 1 messages", n)
 	}
@@ -197,7 +200,7 @@ func TestHandlerPanicIsRecoveredAndAcked(t *testing.T) {
 	if m := recv(t, got); string(m.Payload) != "fine" {
 		t.Fatalf("got %q, want fine", m.Payload)
 	}
-	eventually(t, wait, "both acked", func() bool { return value(l.metrics.acked) == 2 })
+	testutil.Eventually(t, wait, "both acked", func() bool { return value(l.metrics.acked) == 2 })
 	if n := value(l.metrics.handlerPanics); n != 1 {
 		t.Fatalf("handler panics = %v, want 1", n)
 	}
@@ -219,7 +222,7 @@ func TestOverlappingSubscriptionsAckOnceAll(t *testing.T) {
 		t.Fatalf("acked after one of two handlers = %v, want 0", n)
 	}
 	m2.Ack()
-	eventually(t, wait, "ack after both", func() bool { return value(l.metrics.acked) == 1 })
+	testutil.Eventually(t, wait, "ack after both", func() bool { return value(l.metrics.acked) == 1 })
 }
 
 func TestSubscribeAfterStart(t *testing.T) {
@@ -249,9 +252,10 @@ func TestUnroutedQueuedMessageIsAcked(t *testing.T) {
 
 	o.Registerer = prometheus.NewRegistry()
 	l := startLink(t, o, func(l *Link) { _ = l.SubscribeAutoAck("new/#", 1, func(*Message) {}) })
-	eventually(t, wait, "unrouted message acked", func() bool {
+	testutil.Eventually(t, wait, "unrouted message acked", func() bool {
 		return value(l.metrics.dropped.WithLabelValues(dropUnrouted)) == 1 && value(l.metrics.acked) == 1
 	})
+
 }
 
 func TestQueuedWhileClosedDeliveredToNextSession(t *testing.T) {
@@ -269,7 +273,7 @@ func TestQueuedWhileClosedDeliveredToNextSession(t *testing.T) {
 	// until all are queued, as a message arriving during the takeover itself
 	// may be sent out of turn.
 	session, _ := b.server.Clients.Get(o.ClientID)
-	eventually(t, wait, "messages queued", func() bool { return session.State.Inflight.Len() == queued })
+	testutil.Eventually(t, wait, "messages queued", func() bool { return session.State.Inflight.Len() == queued })
 	h, got := collect()
 	o.Registerer = prometheus.NewRegistry()
 	startLink(t, o, func(l *Link) { _ = l.Subscribe("s/#", 1, h) })
@@ -305,13 +309,13 @@ func TestStatusOnlineAndLastWill(t *testing.T) {
 	if m := watch.nextLive(t, o.StatusTopic); string(m.Payload()) != StatusOffline || m.Qos() != 1 {
 		t.Fatalf("Last Will = %q (qos %d), want offline qos 1", m.Payload(), m.Qos())
 	}
-	eventually(t, wait, "link down", func() bool { return !l.Connected() })
+	testutil.Eventually(t, wait, "link down", func() bool { return !l.Connected() })
 	p.setDown(false)
 	if m := watch.nextLive(t, o.StatusTopic); string(m.Payload()) != StatusOnline {
 		t.Fatalf("status after reconnect = %q, want online", m.Payload())
 	}
 	waitConnected(t, l)
-	eventually(t, wait, "three changes", func() bool { mu.Lock(); defer mu.Unlock(); return len(changes) == 3 })
+	testutil.Eventually(t, wait, "three changes", func() bool { mu.Lock(); defer mu.Unlock(); return len(changes) == 3 })
 	mu.Lock()
 	if fmt.Sprint(changes) != "[true false true]" {
 		t.Fatalf("connection changes = %v", changes)
@@ -362,7 +366,7 @@ func TestContextCancelClosesLink(t *testing.T) {
 	}
 	waitConnected(t, l)
 	cancel()
-	eventually(t, wait, "offline after cancel", func() bool { return retained(t, b.URL(), o.StatusTopic) == StatusOffline })
+	testutil.Eventually(t, wait, "offline after cancel", func() bool { return retained(t, b.URL(), o.StatusTopic) == StatusOffline })
 	if err := l.WaitConnected(context.Background()); err != ErrClosed {
 		t.Fatalf("WaitConnected after cancel = %v, want ErrClosed", err)
 	}
@@ -401,7 +405,7 @@ func TestUnreachableBrokerIsRetried(t *testing.T) {
 	sink := newLogSink(t)
 	o.Logger = sink.logger()
 	l := startLink(t, o, nil)
-	eventually(t, wait, "retries", func() bool { return value(l.metrics.connectAttempts) >= 3 })
+	testutil.Eventually(t, wait, "retries", func() bool { return value(l.metrics.connectAttempts) >= 3 })
 	if !sink.contains("mqtt connect failed", "broker=tcp://"+addr, "error=", "retry_in=") {
 		t.Fatal("connect failures not logged with broker and error")
 	}
@@ -439,7 +443,7 @@ func TestUnackedSurvivesOwnPublish(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.setDown(true)
-	eventually(t, wait, "link down", func() bool { return !l.Connected() })
+	testutil.Eventually(t, wait, "link down", func() bool { return !l.Connected() })
 	p.setDown(false)
 	again := recv(t, got)
 	if string(again.Payload) != "keep me" || !again.Duplicate {

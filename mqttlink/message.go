@@ -8,8 +8,9 @@ import (
 )
 
 // Handler handles one received message. It is called on one of the link's
-// worker goroutines; messages on the same topic reach their handlers one at a
-// time and in the order the broker sent them.
+// worker goroutines; messages with the same order key (Options.OrderKey: by
+// default the topic) reach their handlers one at a time and in the order the
+// broker sent them.
 //
 // A Handler owns acknowledgement: it must call [Message.Ack] exactly when the
 // message is durable (written to InfluxDB or committed to the local spool), or

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // slack is how much longer than the backoff cap a reconnect may take: one
@@ -34,7 +35,7 @@ func TestMosquittoRestart(t *testing.T) {
 	pub.Disconnect(100)
 
 	m.Stop()
-	eventually(t, wait, "link down", func() bool { return !l.Connected() })
+	testutil.Eventually(t, wait, "link down", func() bool { return !l.Connected() })
 	m.Start()
 	restarted := time.Now()
 	waitConnected(t, l)
@@ -71,7 +72,7 @@ func TestMosquittoQueuesWhileDisconnected(t *testing.T) {
 	}
 
 	p.setDown(true)
-	eventually(t, wait, "link down", func() bool { return !l.Connected() })
+	testutil.Eventually(t, wait, "link down", func() bool { return !l.Connected() })
 	if msg := watch.nextLive(t, o.StatusTopic); string(msg.Payload()) != StatusOffline {
 		t.Fatalf("Last Will = %q, want offline", msg.Payload())
 	}
@@ -101,7 +102,7 @@ func TestMosquittoUnreachableAtStart(t *testing.T) {
 	o := testOptions(t, m.URL())
 	o.ReconnectMax = time.Second
 	l := startLink(t, o, nil)
-	eventually(t, wait, "two failed attempts", func() bool { return value(l.metrics.connectAttempts) >= 2 })
+	testutil.Eventually(t, wait, "two failed attempts", func() bool { return value(l.metrics.connectAttempts) >= 2 })
 	if l.Connected() {
 		t.Fatal("connected with the broker down")
 	}

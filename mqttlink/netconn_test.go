@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // tcpPair returns the two ends of a loopback TCP connection.
@@ -111,7 +113,7 @@ func TestAckAfterReconnectIsNotSentOnTheNewConnection(t *testing.T) {
 	reconnect := func() {
 		t.Helper()
 		p.setDown(true)
-		eventually(t, wait, "link down", func() bool { return !l.Connected() })
+		testutil.Eventually(t, wait, "link down", func() bool { return !l.Connected() })
 		p.setDown(false)
 		waitConnected(t, l)
 	}
@@ -127,7 +129,7 @@ func TestAckAfterReconnectIsNotSentOnTheNewConnection(t *testing.T) {
 		t.Fatalf("third delivery %q", third.Payload)
 	}
 	third.Ack()
-	eventually(t, wait, "the broker to receive the ack", func() bool { return inflight() == 0 })
+	testutil.Eventually(t, wait, "the broker to receive the ack", func() bool { return inflight() == 0 })
 	if n := value(l.metrics.acked); n != 1 {
 		t.Fatalf("acked = %v, want 1", n)
 	}

@@ -66,6 +66,14 @@ type Options struct {
 	// CloseTimeout bounds Close: draining the workers, publishing "offline"
 	// and disconnecting. Default 5s.
 	CloseTimeout time.Duration
+	// OrderKey returns the key that orders a message on topic: messages with
+	// the same key are handled one at a time, in the order the broker sent
+	// them; different keys run in parallel on the Workers. The daemon gives
+	// the device the topic is about (protocols.Router.OrderKey), so that a
+	// lamp's retained state and then its "offline" Last Will, on two topics,
+	// are applied in that order. It runs on paho's reading goroutine for
+	// every message and must be cheap. Default: the topic itself.
+	OrderKey func(topic string) string
 	// Logger receives the link's logs. Default: discarded.
 	Logger *slog.Logger
 	// Registerer receives the link's metrics when not nil.

@@ -1,9 +1,6 @@
 package mqttlink
 
-import (
-	"sync"
-	"time"
-)
+import "sync"
 
 // subscription is one registered filter and its handler.
 type subscription struct {
@@ -73,37 +70,4 @@ func (r *routes) filters() map[string]byte {
 		out[s.filter] = s.qos
 	}
 	return out
-}
-
-// rateLimiter lets one log line per key through per period and counts the
-// lines it held back.
-type rateLimiter struct {
-	period time.Duration
-	mu     sync.Mutex
-	last   map[string]time.Time
-	held   map[string]int
-}
-
-func newRateLimiter(period time.Duration) *rateLimiter {
-	return &rateLimiter{period: period, last: map[string]time.Time{}, held: map[string]int{}}
-}
-
-// allow reports whether a line for key may be logged now and how many were
-// suppressed since the last one.
-func (l *rateLimiter) allow(key string) (bool, int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
-	if last, ok := l.last[key]; ok && now.Sub(last) < l.period {
-		l.held[key]++
-		return false, 0
-	}
-	if len(l.last) > 1000 { // bound the memory used by many distinct keys
-		clear(l.last)
-		clear(l.held)
-	}
-	n := l.held[key]
-	l.last[key] = now
-	delete(l.held, key)
-	return true, n
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 func TestBlastDeliversEveryMessageWithUniqueTimestamps(t *testing.T) {
@@ -35,7 +36,7 @@ func TestBlastDeliversEveryMessageWithUniqueTimestamps(t *testing.T) {
 	if !last.Before(before) || res.Start.Before(before.Add(-(messages+1)*time.Second)) {
 		t.Errorf("timestamps %s … %s are not the %d seconds before %s", res.Start, last, messages, before)
 	}
-	poll(t, "every blast message", func() bool { return tally.Missing() == 0 || tally.Err() != nil })
+	testutil.Eventually(t, waitLimit, "every blast message", func() bool { return tally.Missing() == 0 || tally.Err() != nil })
 	if err := tally.Err(); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/internal/backoff"
 )
 
 // ErrNotConnected is returned by a fault that needs a connected device (a
@@ -233,11 +234,11 @@ func (d *device) after(dur time.Duration, f func()) {
 	})
 }
 
-// scheduleRetry arms the reconnect timer: 1 s doubling to 30 s, ±20 % jitter.
+// scheduleRetry arms the reconnect timer: 1 s doubling to 30 s, jittered
+// (with the device's seeded random source, so runs repeat).
 func (d *device) scheduleRetry() {
 	d.stopRetry()
-	delay := min(time.Second<<min(d.retries, 5), 30*time.Second)
-	delay = time.Duration(float64(delay) * (0.8 + 0.4*d.rnd.Float64()))
+	delay := backoff.Policy{Initial: time.Second, Max: 30 * time.Second, Rand: d.rnd.Float64}.Delay(d.retries)
 	d.retries++
 	d.retry = time.NewTimer(delay)
 }

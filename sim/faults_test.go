@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 func TestDropWithWillPublishesTheWillAndRestoreComesBack(t *testing.T) {
@@ -98,13 +100,14 @@ func TestFlapEndsOnline(t *testing.T) {
 	if err := f.Flap("den-01", 2, 20*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	poll(t, "two flaps", func() bool {
+	testutil.Eventually(t, waitLimit, "two flaps", func() bool {
 		var seq []string
 		for _, m := range p.all("tele/den_01/LWT") {
 			seq = append(seq, m.payload)
 		}
 		return strings.Join(seq, ",") == "Online,Offline,Online,Offline,Online"
 	})
+
 	if st, _ := f.Status("den-01"); !st.Connected {
 		t.Error("not connected after the flaps")
 	}

@@ -70,8 +70,15 @@ func New(spec Spec, opts Options) (*Fleet, error) {
 	f := &Fleet{env: env, targets: map[string]*device{}, ctx: ctx, cancel: cancel}
 	var cams []member
 	for i, m := range p.members {
-		f.list = append(f.list, devices.Device{ID: m.ID, Name: m.Name, Kind: m.Kind, Zone: m.Zone,
-			Protocol: m.Protocol, Topic: m.Topic, FullTopic: m.FullTopic})
+		if chs := m.channels(); chs != nil {
+			for _, ch := range chs {
+				f.list = append(f.list, devices.Device{ID: m.ID + "-" + ch, Name: m.Name + " / " + ch, Kind: m.Kind, Zone: m.Zone,
+					Protocol: m.Protocol, Topic: m.Topic, FullTopic: m.FullTopic, Channel: ch})
+			}
+		} else {
+			f.list = append(f.list, devices.Device{ID: m.ID, Name: m.Name, Kind: m.Kind, Zone: m.Zone,
+				Protocol: m.Protocol, Topic: m.Topic, FullTopic: m.FullTopic})
+		}
 		if m.Protocol == devices.Frigate {
 			cams = append(cams, m)
 			continue
@@ -90,6 +97,9 @@ func New(spec Spec, opts Options) (*Fleet, error) {
 			d.fw = newNativeLight(d)
 		}
 		f.add(d, m.ID)
+		for _, ch := range m.channels() {
+			f.targets[m.ID+"-"+ch] = d
+		}
 	}
 	if len(cams) > 0 {
 		m := member{DeviceSpec: DeviceSpec{ID: p.spec.FrigateID, Name: "Frigate", Protocol: devices.Frigate,

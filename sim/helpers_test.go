@@ -12,6 +12,7 @@ import (
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 	mochi "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/hooks/auth"
 	"github.com/mochi-mqtt/server/v2/listeners"
@@ -114,19 +115,7 @@ func startBroker(t *testing.T) *testBroker {
 // for the n-th time.
 func (b *testBroker) waitGone(t *testing.T, clientID string, n int) {
 	t.Helper()
-	poll(t, fmt.Sprintf("broker closed %s %d times", clientID, n), func() bool { return b.hook.count(clientID) >= n })
-}
-
-// poll checks cond until it holds or waitLimit passes.
-func poll(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testutil.Eventually(t, waitLimit, fmt.Sprintf("broker closed %s %d times", clientID, n), func() bool { return b.hook.count(clientID) >= n })
 }
 
 // got is one message a probe received.
@@ -180,7 +169,7 @@ func (p *probe) waitFrom(t *testing.T, from int, what string, match func(got) bo
 	t.Helper()
 	var found got
 	idx := -1
-	poll(t, what, func() bool {
+	testutil.Eventually(t, waitLimit, what, func() bool {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		for i := from; i < len(p.msgs); i++ {
@@ -191,6 +180,7 @@ func (p *probe) waitFrom(t *testing.T, from int, what string, match func(got) bo
 		}
 		return false
 	})
+
 	return found, idx
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // TestOnMosquitto runs a small fleet on a real Mosquitto: the Tasmota will
@@ -34,9 +35,9 @@ func TestOnMosquitto(t *testing.T) {
 			return true
 		}
 	}
-	poll(t, "devices notice the broker is gone", connected(false))
+	testutil.Eventually(t, waitLimit, "devices notice the broker is gone", connected(false))
 	m.Start()
-	poll(t, "devices reconnect to the restarted broker", connected(true))
+	testutil.Eventually(t, waitLimit, "devices reconnect to the restarted broker", connected(true))
 	p2 := newProbe(t, m.URL(), "cmnd/den_01/POWER", "stat/den_01/RESULT")
 	p2.publish(t, "cmnd/den_01/POWER", "ON")
 	p2.waitPayload(t, "stat/den_01/RESULT", `{"POWER":"ON","Dimmer":100}`)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 func TestTasmotaAnswersCommands(t *testing.T) {
@@ -64,7 +66,7 @@ func TestTasmotaTelemetry(t *testing.T) {
 	startFleet(t, b.url, Spec{Devices: []DeviceSpec{{ID: "den-a", Protocol: "tasmota", On: true, Brightness: 50}},
 		Period: 10 * time.Second, Speed: 100}) // a tick every 100 ms
 	var sensors []got
-	poll(t, "three SENSOR messages", func() bool { sensors = p.all("tele/den_a/SENSOR"); return len(sensors) >= 3 })
+	testutil.Eventually(t, waitLimit, "three SENSOR messages", func() bool { sensors = p.all("tele/den_a/SENSOR"); return len(sensors) >= 3 })
 	var last float64
 	for _, m := range sensors {
 		var s struct {
@@ -155,7 +157,7 @@ func TestSpeakerPlaysAndStops(t *testing.T) {
 	p.wait(t, base+"ack", func(s string) bool { return hasAll(s, `"id":"c4"`, `"ok":false`, "busy") })
 	p.publish(t, base+"cmd", `{"id":"c5","stop":true}`)
 	p.waitPayload(t, base+"ack", `{"id":"c5","ok":true,"error":""}`)
-	poll(t, "idle after stop", func() bool {
+	testutil.Eventually(t, waitLimit, "idle after stop", func() bool {
 		st, err := f.Status("loa-01")
 		return err == nil && *st.Speaker.Playing == ""
 	})

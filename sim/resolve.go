@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +18,37 @@ type member struct {
 	DeviceSpec
 	mac      [6]byte
 	clientID string
+}
+
+// channels returns the firmware's names of a multi-output member's outputs
+// (Tasmota "1"…, Shelly "0"…), or nil for a single-output member.
+func (m member) channels() []string {
+	if m.Relays < 2 {
+		return nil
+	}
+	first := 1
+	if m.Protocol == devices.Shelly {
+		first = 0
+	}
+	out := make([]string, m.Relays)
+	for i := range out {
+		out[i] = strconv.Itoa(first + i)
+	}
+	return out
+}
+
+// output returns the index of the output a target names: 0 for the
+// member's own id, i for "<id>-<channel i>"; false for another target.
+func (m member) output(target string) (int, bool) {
+	if target == m.ID {
+		return 0, true
+	}
+	for i, ch := range m.channels() {
+		if target == m.ID+"-"+ch {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // macHex returns the MAC as 12 lower-case hex digits.
@@ -86,7 +118,8 @@ func resolve(spec Spec) (plan, error) {
 		name string
 		n    int
 	}{{"lights", spec.Lights}, {"shelly", spec.Shelly}, {"esphome", spec.ESPHome},
-		{"cameras", spec.Cameras}, {"speakers", spec.Speakers}, {"native_lights", spec.NativeLights}}
+		{"cameras", spec.Cameras}, {"speakers", spec.Speakers}, {"native_lights", spec.NativeLights},
+		{"cabinets", spec.Cabinets}, {"pro4pm", spec.Pro4PM}}
 	for _, c := range counts {
 		if c.n < 0 {
 			bad("%s: count %d is negative", c.name, c.n)
@@ -171,6 +204,14 @@ func generated(spec Spec) []DeviceSpec {
 		return DeviceSpec{ID: fmt.Sprintf("den-nat-%02d", i), Name: fmt.Sprintf("Đèn thông minh số %d", i),
 			Protocol: devices.Native, Kind: devices.Light, Zone: z}
 	})
+	add(spec.Cabinets, func(i int, z string) DeviceSpec {
+		return DeviceSpec{ID: fmt.Sprintf("tu-%02d", i), Name: fmt.Sprintf("Tủ điện số %d", i),
+			Protocol: devices.Tasmota, Zone: z, Topic: fmt.Sprintf("tu_%02d", i), Relays: 4}
+	})
+	add(spec.Pro4PM, func(i int, z string) DeviceSpec {
+		return DeviceSpec{ID: fmt.Sprintf("pro4pm-%02d", i), Name: fmt.Sprintf("Tủ Shelly Pro 4PM số %d", i),
+			Protocol: devices.Shelly, Zone: z, Relays: 4}
+	})
 	return out
 }
 
@@ -199,6 +240,19 @@ func expand(spec Spec, d DeviceSpec, field string) (member, error) {
 	}
 	if d.LoadW < 0 {
 		bad("load_w: %v is negative", d.LoadW)
+	}
+	if d.Relays == 0 {
+		d.Relays = 1
+	}
+	switch {
+	case d.Relays < 0:
+		bad("relays: %d is negative", d.Relays)
+	case d.Relays > 1 && d.Protocol == devices.Tasmota && d.Relays > 32:
+		bad("relays: %d is more than Tasmota's 32 (POWER32)", d.Relays)
+	case d.Relays > 1 && d.Protocol == devices.Shelly && d.Relays > 4:
+		bad("relays: %d is more than a Shelly Pro 4PM's 4 switches", d.Relays)
+	case d.Relays > 1 && d.Protocol != devices.Tasmota && d.Protocol != devices.Shelly:
+		bad("relays: only tasmota and shelly controllers have several outputs, not %s", d.Protocol)
 	}
 	switch d.Protocol {
 	case devices.Tasmota, devices.ESPHome, devices.Frigate:
@@ -266,6 +320,9 @@ func assignMAC(area string, m *member, used map[string]bool) {
 			m.clientID = "DVES_" + strings.ToUpper(m.macHex()[6:])
 		case devices.Shelly:
 			m.clientID = "shellyplus1pm-" + m.macHex()
+			if m.Relays > 1 {
+				m.clientID = "shellypro4pm-" + m.macHex()
+			}
 		case devices.ESPHome:
 			m.clientID = m.Topic + "-" + m.macHex()
 		case devices.Native:

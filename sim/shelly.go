@@ -3,26 +3,37 @@ package sim
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/hamlet-vn/hamlet/devices"
 )
 
-// shelly is a Shelly Plus 1PM (Gen2) relay driving a lamp, with its RPC
-// channel, RPC notifications and status notifications over MQTT.
+// shelly is a Shelly Plus 1PM (Gen2) relay driving a lamp, or (Relays > 1)
+// a Shelly Pro 4PM with metered switch components switch:0…switch:3, each
+// driving a circuit, with its RPC channel, RPC notifications and status
+// notifications over MQTT.
 type shelly struct {
 	m      member
 	id     string // the Shelly device id, src of every frame
 	prefix string // topic_prefix
-	on     bool
-	meter  meter
-	source string // what last changed the output: init, MQTT, …
+	sw     []shellySwitch
 	tempC  float64
 }
 
+// shellySwitch is one switch component.
+type shellySwitch struct {
+	on     bool
+	meter  meter
+	source string // what last changed the output: init, MQTT, …
+}
+
 func newShelly(d *device) *shelly {
-	return &shelly{m: d.m, id: d.m.clientID, prefix: d.m.Topic, on: d.m.On, meter: newMeter(d, d.m.LoadW),
-		source: "init", tempC: 38 + 6*d.rnd.Float64()}
+	s := &shelly{m: d.m, id: d.m.clientID, prefix: d.m.Topic, tempC: 38 + 6*d.rnd.Float64()}
+	for range max(d.m.Relays, 1) {
+		s.sw = append(s.sw, shellySwitch{on: d.m.On, meter: newMeter(d, d.m.LoadW), source: "init"})
+	}
+	return s
 }
 
 func (s *shelly) will() *message {
@@ -30,36 +41,46 @@ func (s *shelly) will() *message {
 }
 
 func (s *shelly) subscriptions() []string {
-	return []string{s.prefix + "/rpc", s.prefix + "/command/switch:0", s.prefix + "/command"}
+	subs := []string{s.prefix + "/rpc"}
+	for i := range s.sw {
+		subs = append(subs, s.prefix+"/command/"+comp(i))
+	}
+	return append(subs, s.prefix+"/command")
 }
 
+// comp names switch component i.
+func comp(i int) string { return "switch:" + strconv.Itoa(i) }
+
 // online publishes the birth, the MQTT-connected notification and the full
-// switch status.
+// status of every switch.
 func (s *shelly) online(d *device) {
 	d.send(s.prefix+"/online", 1, true, []byte("true"))
 	s.notify(d, object{{"mqtt", object{{"connected", true}}}})
-	d.sendJSON(s.prefix+"/status/switch:0", 1, false, s.switchStatus(d))
+	for i := range s.sw {
+		d.sendJSON(s.prefix+"/status/"+comp(i), 1, false, s.switchStatus(d, i))
+	}
 }
 
-// switchStatus is the full switch:0 status.
-func (s *shelly) switchStatus(d *device) object {
-	p := s.watts()
-	return object{{"id", 0}, {"source", s.source}, {"output", s.on}, {"apower", f1(s.meter.power(p))},
-		{"voltage", f1(s.meter.voltage)}, {"current", f3(s.meter.current(p))}, {"aenergy", s.aenergy(d)},
+// switchStatus is the full status of switch i.
+func (s *shelly) switchStatus(d *device, i int) object {
+	w := &s.sw[i]
+	p := w.watts()
+	return object{{"id", i}, {"source", w.source}, {"output", w.on}, {"apower", f1(w.meter.power(p))},
+		{"voltage", f1(w.meter.voltage)}, {"current", f3(w.meter.current(p))}, {"aenergy", w.aenergy(d)},
 		{"temperature", object{{"tC", f1(s.tempC)}, {"tF", f1(s.tempC*9/5 + 32)}}}}
 }
 
-func (s *shelly) aenergy(d *device) object {
-	mWh := s.meter.power(s.watts()) * 1000 / 60 // each of the last three minutes at the present draw
-	return object{{"total", f3(s.meter.total * 1000)}, {"by_minute", []fixed{f3(mWh), f3(mWh), f3(mWh)}},
+func (w *shellySwitch) aenergy(d *device) object {
+	mWh := w.meter.power(w.watts()) * 1000 / 60 // each of the last three minutes at the present draw
+	return object{{"total", f3(w.meter.total * 1000)}, {"by_minute", []fixed{f3(mWh), f3(mWh), f3(mWh)}},
 		{"minute_ts", d.now().Unix() / 60 * 60}}
 }
 
-func (s *shelly) watts() float64 {
-	if !s.on {
+func (w *shellySwitch) watts() float64 {
+	if !w.on {
 		return 0
 	}
-	return s.meter.loadW
+	return w.meter.loadW
 }
 
 // notify publishes a NotifyStatus delta on <prefix>/events/rpc.
@@ -81,19 +102,26 @@ func (s *shelly) handle(d *device, topic string, payload []byte) {
 	switch topic {
 	case s.prefix + "/rpc":
 		s.rpc(d, payload)
-	case s.prefix + "/command/switch:0":
+	case s.prefix + "/command":
+		if strings.TrimSpace(string(payload)) == "status_update" {
+			for i := range s.sw {
+				d.sendJSON(s.prefix+"/status/"+comp(i), 1, false, s.switchStatus(d, i))
+			}
+		}
+	default:
+		c, ok := strings.CutPrefix(topic, s.prefix+"/command/switch:")
+		i, err := strconv.Atoi(c)
+		if !ok || err != nil || i < 0 || i >= len(s.sw) {
+			return
+		}
 		d.log.Info("command received", "topic", topic, "payload", excerpt(payload))
 		switch strings.ToLower(strings.TrimSpace(string(payload))) {
 		case "on":
-			s.set(d, true)
+			s.set(d, i, true)
 		case "off":
-			s.set(d, false)
+			s.set(d, i, false)
 		case "toggle":
-			s.set(d, !s.on)
-		}
-	case s.prefix + "/command":
-		if strings.TrimSpace(string(payload)) == "status_update" {
-			d.sendJSON(s.prefix+"/status/switch:0", 1, false, s.switchStatus(d))
+			s.set(d, i, !s.sw[i].on)
 		}
 	}
 }
@@ -138,7 +166,7 @@ func (s *shelly) call(d *device, req rpcRequest) (any, *rpcError) {
 				return nil, &rpcError{-103, fmt.Sprintf("Invalid argument 'params': %v", err)}
 			}
 		}
-		if p.ID == nil || *p.ID != 0 {
+		if p.ID == nil || *p.ID < 0 || *p.ID >= len(s.sw) {
 			return nil, &rpcError{-103, "Invalid argument 'id'!"}
 		}
 	}
@@ -147,41 +175,55 @@ func (s *shelly) call(d *device, req rpcRequest) (any, *rpcError) {
 		if p.On == nil {
 			return nil, &rpcError{-103, "Missing required argument 'on'!"}
 		}
-		was := s.on
-		s.set(d, *p.On)
+		was := s.sw[*p.ID].on
+		s.set(d, *p.ID, *p.On)
 		return object{{"was_on", was}}, nil
 	case "Switch.Toggle":
-		was := s.on
-		s.set(d, !s.on)
+		was := s.sw[*p.ID].on
+		s.set(d, *p.ID, !was)
 		return object{{"was_on", was}}, nil
 	case "Switch.GetStatus":
-		return s.switchStatus(d), nil
+		return s.switchStatus(d, *p.ID), nil
 	case "Shelly.GetStatus":
-		return object{{"switch:0", s.switchStatus(d)}, {"sys", object{{"mac", strings.ToUpper(s.m.macHex())},
-			{"restart_required", false}, {"unixtime", d.now().Unix()}, {"uptime", int64(d.uptime().Seconds())}}}}, nil
+		st := object{}
+		for i := range s.sw {
+			st = append(st, kv{comp(i), s.switchStatus(d, i)})
+		}
+		return append(st, kv{"sys", object{{"mac", strings.ToUpper(s.m.macHex())},
+			{"restart_required", false}, {"unixtime", d.now().Unix()}, {"uptime", int64(d.uptime().Seconds())}}}), nil
 	case "Shelly.GetDeviceInfo":
-		return object{{"name", s.m.Name}, {"id", s.id}, {"mac", strings.ToUpper(s.m.macHex())}, {"model", "SNSW-001P16EU"},
-			{"gen", 2}, {"fw_id", "20241011-114455/1.4.4-g6d2a586"}, {"ver", "1.4.4"}, {"app", "Plus1PM"}}, nil
+		model, app := "SNSW-001P16EU", "Plus1PM"
+		if len(s.sw) > 1 {
+			model, app = "SPSW-104PE16EU", "Pro4PM"
+		}
+		return object{{"name", s.m.Name}, {"id", s.id}, {"mac", strings.ToUpper(s.m.macHex())}, {"model", model},
+			{"gen", 2}, {"fw_id", "20241011-114455/1.4.4-g6d2a586"}, {"ver", "1.4.4"}, {"app", app}}, nil
 	}
 	return nil, &rpcError{-105, fmt.Sprintf("Method %s not found", req.Method)}
 }
 
-// set switches the relay from MQTT and notifies the change.
-func (s *shelly) set(d *device, on bool) {
-	changed := on != s.on
-	s.on, s.source = on, "MQTT"
+// set switches switch i from MQTT and notifies the change.
+func (s *shelly) set(d *device, i int, on bool) {
+	w := &s.sw[i]
+	changed := on != w.on
+	w.on, w.source = on, "MQTT"
 	if changed {
-		s.notify(d, object{{"switch:0", object{{"id", 0}, {"output", on}, {"source", "MQTT"}}}})
+		s.notify(d, object{{comp(i), object{{"id", i}, {"output", on}, {"source", "MQTT"}}}})
 	}
 }
 
-// tick accounts the period and notifies power and energy.
+// tick accounts the period and notifies every switch's power and energy.
 func (s *shelly) tick(d *device) {
-	s.meter.step(d, s.watts())
 	s.tempC = min(max(s.tempC+(d.rnd.Float64()-0.5), 30), 60)
-	p := s.watts()
-	s.notify(d, object{{"switch:0", object{{"id", 0}, {"apower", f1(s.meter.power(p))}, {"voltage", f1(s.meter.voltage)},
-		{"current", f3(s.meter.current(p))}, {"aenergy", s.aenergy(d)}}}})
+	delta := object{}
+	for i := range s.sw {
+		w := &s.sw[i]
+		w.meter.step(d, w.watts())
+		p := w.watts()
+		delta = append(delta, kv{comp(i), object{{"id", i}, {"apower", f1(w.meter.power(p))}, {"voltage", f1(w.meter.voltage)},
+			{"current", f3(w.meter.current(p))}, {"aenergy", w.aenergy(d)}}})
+	}
+	s.notify(d, delta)
 }
 
 // shutdown: nothing is known to be sent before a clean disconnect.
@@ -193,10 +235,12 @@ func (s *shelly) garbage(d *device, _ string) []message {
 	return garbageSet(s.prefix+"/events/rpc", s.prefix+"/events/rpc", wrong, s.prefix+"/status/switch:0")
 }
 
-func (s *shelly) status(_ string, st *Status) {
+func (s *shelly) status(target string, st *Status) {
+	i, _ := s.m.output(target)
+	on := s.sw[i].on
 	b := 0
-	if s.on {
+	if on {
 		b = 100
 	}
-	st.Light = &devices.LightState{On: devices.Bool(s.on), Brightness: devices.Int(b)}
+	st.Light = &devices.LightState{On: devices.Bool(on), Brightness: devices.Int(b)}
 }

@@ -43,6 +43,8 @@ type Spec struct {
 	Cameras      int // cameras of the one Frigate instance (cam-01 …)
 	Speakers     int // native speakers (loa-01 …)
 	NativeLights int // native lights (den-nat-01 …)
+	Cabinets     int // 4-relay Tasmota cabinets (tu-01 …), one light per relay (tu-01-1 … tu-01-4)
+	Pro4PM       int // Shelly Pro 4PM, four metered switches (pro4pm-01 …), one light per switch (pro4pm-01-0 …)
 
 	// Devices are explicitly described devices, simulated before the counted ones.
 	Devices []DeviceSpec
@@ -110,6 +112,15 @@ type DeviceSpec struct {
 	// LoadW is the lamp's power at full brightness in watts. Default 40
 	// (Shelly: 60).
 	LoadW float64
+	// Relays is the number of outputs of a multi-output controller: Tasmota
+	// relays POWER1…POWERn (1–32, plain relays without dimmer or meter, like
+	// a Sonoff 4CH), Shelly switch components switch:0…switch:n-1 (1–4,
+	// metered, like a Pro 4PM). Each output is a light of its own in
+	// Fleet.Devices, id "<ID>-<channel>" with the firmware's channel (Tasmota
+	// 1…n, Shelly 0…n-1); faults target the controller's ID, Status takes
+	// either. Default 1: one output, the device itself. On and Brightness
+	// apply to every output.
+	Relays int
 }
 
 // FaultAction names a fault.

@@ -17,28 +17,49 @@ const (
 	tasmotaTime      = "2006-01-02T15:04:05" // local time, no offset
 )
 
-// tasmota is a street light on a Tasmota dimmer with an energy meter.
+// tasmota is a street light on a Tasmota dimmer with an energy meter, or
+// (Relays > 1) a cabinet of plain relays POWER1…POWERn, one circuit each,
+// without dimmer or meter (a Sonoff 4CH).
 type tasmota struct {
 	m      member
 	loc    *time.Location
 	full   string
-	on     bool
-	dimmer int // 0–100, as reported
-	last   int // the last non-zero dimmer, restored by POWER ON
+	relays []relay
 	meter  meter
 	signal int // Wi-Fi dBm
 	ip     string
 }
 
+// relay is one output: its power and, on a dimmer, its level.
+type relay struct {
+	on     bool
+	dimmer int // 0–100, as reported
+	last   int // the last non-zero dimmer, restored by POWER ON
+}
+
 func newTasmota(d *device) *tasmota {
 	m := d.m
-	t := &tasmota{m: m, loc: d.env.loc, full: m.FullTopic, on: m.On, dimmer: m.Brightness, last: m.Brightness,
-		meter: newMeter(d, m.LoadW), signal: -45 - d.rnd.IntN(35),
+	t := &tasmota{m: m, loc: d.env.loc, full: m.FullTopic, meter: newMeter(d, m.LoadW), signal: -45 - d.rnd.IntN(35),
 		ip: fmt.Sprintf("192.168.10.%d", 10+int(m.mac[5])%240)}
+	for range max(m.Relays, 1) {
+		t.relays = append(t.relays, relay{on: m.On, dimmer: m.Brightness, last: m.Brightness})
+	}
 	if t.full == "" {
 		t.full = tasmotaFullTopic
 	}
 	return t
+}
+
+// multi reports whether the device is a cabinet of several relays.
+func (t *tasmota) multi() bool { return len(t.relays) > 1 }
+
+// powerKey is the name of relay i (0-based) in Tasmota's JSON: POWER on a
+// single-relay device, POWER<i+1> on a cabinet.
+func (t *tasmota) powerKey(i int) string {
+	if !t.multi() {
+		return "POWER"
+	}
+	return "POWER" + strconv.Itoa(i+1)
 }
 
 // topic builds a topic from the FullTopic for one of the device's topics
@@ -86,7 +107,9 @@ func (t *tasmota) online(d *device) {
 		t.discovery(d)
 	}
 	d.sendJSON(t.topic("tele", "STATE"), d.env.qos(0), false, t.state(d))
-	d.sendJSON(t.topic("tele", "SENSOR"), d.env.qos(0), false, t.sensor(d))
+	if !t.multi() {
+		d.sendJSON(t.topic("tele", "SENSOR"), d.env.qos(0), false, t.sensor(d))
+	}
 }
 
 // handle runs a command from cmnd/<topic>/<Command> (or the group or
@@ -102,13 +125,29 @@ func (t *tasmota) handle(d *device, topic string, payload []byte) {
 }
 
 func (t *tasmota) exec(d *device, cmd, arg string) {
-	switch strings.ToUpper(cmd) {
-	case "POWER", "POWER1":
-		t.power(arg)
-		t.result(d)
+	upper := strings.ToUpper(cmd)
+	if n, ok := strings.CutPrefix(upper, "POWER"); ok {
+		i := 0
+		if n != "" {
+			v, err := strconv.Atoi(n)
+			if err != nil || v < 1 || v > len(t.relays) || n[0] == '0' {
+				d.sendJSON(t.topic("stat", "RESULT"), d.env.qos(0), false, object{{"Command", "Unknown"}})
+				return
+			}
+			i = v - 1
+		}
+		t.power(i, arg)
+		t.result(d, i)
+		return
+	}
+	switch upper {
 	case "DIMMER":
+		if t.multi() { // relays only: no dimmer
+			d.sendJSON(t.topic("stat", "RESULT"), d.env.qos(0), false, object{{"Command", "Unknown"}})
+			return
+		}
 		t.dim(arg)
-		t.result(d)
+		t.result(d, 0)
 	case "STATE":
 		d.sendJSON(t.topic("stat", "RESULT"), d.env.qos(0), false, t.state(d))
 	case "STATUS":
@@ -125,30 +164,33 @@ func (t *tasmota) exec(d *device, cmd, arg string) {
 	}
 }
 
-// power applies a POWER parameter; an empty, "?" or unknown one is a query.
-func (t *tasmota) power(arg string) {
+// power applies a POWER parameter to relay i; an empty, "?" or unknown one
+// is a query.
+func (t *tasmota) power(i int, arg string) {
+	r := &t.relays[i]
 	switch strings.ToUpper(arg) {
 	case "ON", "1", "TRUE":
-		t.setOn(true)
+		r.setOn(true)
 	case "OFF", "0", "FALSE":
-		t.setOn(false)
+		r.setOn(false)
 	case "TOGGLE", "2":
-		t.setOn(!t.on)
+		r.setOn(!r.on)
 	}
 }
 
-func (t *tasmota) setOn(on bool) {
-	if on && t.dimmer == 0 {
-		t.dimmer = t.last
+func (r *relay) setOn(on bool) {
+	if on && r.dimmer == 0 {
+		r.dimmer = r.last
 	}
-	t.on = on
+	r.on = on
 }
 
 // dim applies a Dimmer parameter: 0–100, + and - (DimmerStep 10), +n, -n,
 // < (1) and > (100). Anything else is a query. Dimmer 0 switches off, any
 // other level on.
 func (t *tasmota) dim(arg string) {
-	v := t.dimmer
+	r := &t.relays[0]
+	v := r.dimmer
 	switch {
 	case arg == "" || arg == "?":
 		return
@@ -172,17 +214,24 @@ func (t *tasmota) dim(arg string) {
 		}
 	}
 	v = min(max(v, 0), 100)
-	t.dimmer, t.on = v, v > 0
+	r.dimmer, r.on = v, v > 0
 	if v > 0 {
-		t.last = v
+		r.last = v
 	}
 }
 
-// result publishes the answer to POWER and Dimmer: RESULT JSON and the
-// plain stat/<topic>/POWER.
-func (t *tasmota) result(d *device) {
-	d.sendJSON(t.topic("stat", "RESULT"), d.env.qos(0), false, object{{"POWER", onOff(t.on)}, {"Dimmer", t.dimmer}})
-	d.send(t.topic("stat", "POWER"), d.env.qos(0), false, []byte(onOff(t.on)))
+// result publishes the answer to POWER and Dimmer of relay i: RESULT JSON
+// and the plain stat/<topic>/POWER (a cabinet: {"POWER<n>":…} and
+// stat/<topic>/POWER<n>, as Tasmota answers for one relay of several).
+func (t *tasmota) result(d *device, i int) {
+	r := t.relays[i]
+	key := t.powerKey(i)
+	res := object{{key, onOff(r.on)}}
+	if !t.multi() {
+		res = append(res, kv{"Dimmer", r.dimmer})
+	}
+	d.sendJSON(t.topic("stat", "RESULT"), d.env.qos(0), false, res)
+	d.send(t.topic("stat", key), d.env.qos(0), false, []byte(onOff(r.on)))
 }
 
 // statusCmd answers Status, Status 8/10 (sensors) and Status 11 (state).
@@ -191,7 +240,7 @@ func (t *tasmota) statusCmd(d *device, arg string) {
 	case "", "0":
 		d.sendJSON(t.topic("stat", "STATUS"), d.env.qos(0), false, object{{"Status", object{{"Module", 1},
 			{"DeviceName", t.m.Name}, {"FriendlyName", []string{t.m.Name}}, {"Topic", t.m.Topic},
-			{"ButtonTopic", "0"}, {"Power", boolInt(t.on)}, {"PowerOnState", 3}, {"LedState", 1}}}})
+			{"ButtonTopic", "0"}, {"Power", t.powerMask()}, {"PowerOnState", 3}, {"LedState", 1}}}})
 	case "8", "10":
 		d.sendJSON(t.topic("stat", "STATUS"+arg), d.env.qos(0), false, object{{"StatusSNS", t.sensor(d)}})
 	case "11":
@@ -206,15 +255,31 @@ func (t *tasmota) tick(d *device) {
 	t.meter.step(d, t.watts())
 	t.signal = walk(d, t.signal, -90, -35)
 	d.sendJSON(t.topic("tele", "STATE"), d.env.qos(0), false, t.state(d))
-	d.sendJSON(t.topic("tele", "SENSOR"), d.env.qos(0), false, t.sensor(d))
+	if !t.multi() {
+		d.sendJSON(t.topic("tele", "SENSOR"), d.env.qos(0), false, t.sensor(d))
+	}
 }
 
-// watts is the lamp's draw: LoadW × brightness when on.
-func (t *tasmota) watts() float64 {
-	if !t.on {
-		return 0
+// powerMask is Status's Power: bit i set when relay i+1 is on.
+func (t *tasmota) powerMask() int {
+	m := 0
+	for i, r := range t.relays {
+		if r.on {
+			m |= 1 << i
+		}
 	}
-	return t.meter.loadW * float64(t.dimmer) / 100
+	return m
+}
+
+// watts is the lamps' draw: LoadW × brightness for each relay that is on.
+func (t *tasmota) watts() float64 {
+	w := 0.0
+	for _, r := range t.relays {
+		if r.on {
+			w += t.meter.loadW * float64(r.dimmer) / 100
+		}
+	}
+	return w
 }
 
 // shutdown: Tasmota sends nothing before a clean disconnect.
@@ -225,8 +290,10 @@ func (t *tasmota) garbage(d *device, _ string) []message {
 	return garbageSet(t.topic("tele", "SENSOR"), t.topic("tele", "STATE"), wrong, t.topic("tele", "STATE"))
 }
 
-func (t *tasmota) status(_ string, st *Status) {
-	st.Light = &devices.LightState{On: devices.Bool(t.on), Brightness: devices.Int(t.dimmer)}
+func (t *tasmota) status(target string, st *Status) {
+	i, _ := t.m.output(target)
+	r := t.relays[i]
+	st.Light = &devices.LightState{On: devices.Bool(r.on), Brightness: devices.Int(r.dimmer)}
 }
 
 func (t *tasmota) localTime(d *device) string { return d.now().In(t.loc).Format(tasmotaTime) }
@@ -236,13 +303,6 @@ func onOff(on bool) string {
 		return "ON"
 	}
 	return "OFF"
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // walk moves v by -2…+2, kept within lo–hi.

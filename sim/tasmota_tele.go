@@ -48,15 +48,22 @@ func (m *meter) power(watts float64) float64 { return watts * m.noise }
 // current is the current in amperes for the metered draw.
 func (m *meter) current(watts float64) float64 { return m.power(watts) / m.voltage }
 
-// state is Tasmota's tele/<topic>/STATE.
+// state is Tasmota's tele/<topic>/STATE: POWER and the light's Dimmer,
+// Fade, Speed and LedTable, or a cabinet's POWER1…POWERn.
 func (t *tasmota) state(d *device) object {
 	up := d.uptime()
-	return object{{"Time", t.localTime(d)}, {"Uptime", tasmotaUptime(up)}, {"UptimeSec", int64(up.Seconds())},
+	o := object{{"Time", t.localTime(d)}, {"Uptime", tasmotaUptime(up)}, {"UptimeSec", int64(up.Seconds())},
 		{"Heap", 25 + int(t.m.mac[2])%6}, {"SleepMode", "Dynamic"}, {"Sleep", 50}, {"LoadAvg", 19},
-		{"MqttCount", d.connects}, {"POWER", onOff(t.on)}, {"Dimmer", t.dimmer}, {"Fade", "OFF"}, {"Speed", 1},
-		{"LedTable", "ON"}, {"Wifi", object{{"AP", 1}, {"SSId", "hamlet-" + d.env.spec.Area},
-			{"BSSId", "5C:62:8B:10:20:30"}, {"Channel", 6}, {"Mode", "11n"}, {"RSSI", min(max(2*(t.signal+100), 0), 100)},
-			{"Signal", t.signal}, {"LinkCount", d.connects}, {"Downtime", "0T00:00:03"}}}}
+		{"MqttCount", d.connects}}
+	for i, r := range t.relays {
+		o = append(o, kv{t.powerKey(i), onOff(r.on)})
+	}
+	if !t.multi() {
+		o = append(o, kv{"Dimmer", t.relays[0].dimmer}, kv{"Fade", "OFF"}, kv{"Speed", 1}, kv{"LedTable", "ON"})
+	}
+	return append(o, kv{"Wifi", object{{"AP", 1}, {"SSId", "hamlet-" + d.env.spec.Area},
+		{"BSSId", "5C:62:8B:10:20:30"}, {"Channel", 6}, {"Mode", "11n"}, {"RSSI", min(max(2*(t.signal+100), 0), 100)},
+		{"Signal", t.signal}, {"LinkCount", d.connects}, {"Downtime", "0T00:00:03"}}})
 }
 
 // sensor is Tasmota's tele/<topic>/SENSOR with the ENERGY block.
@@ -96,6 +103,17 @@ func (t *tasmota) discovery(d *device) {
 	fn[0] = t.m.Name
 	rl := eight(0)
 	rl[0] = 2 // a light
+	lightType := 1
+	if t.multi() { // a cabinet: plain relays, each with its friendly name
+		n := max(8, len(t.relays))
+		fn, rl, lightType = make([]any, n), make([]any, n), 0
+		for i := range n {
+			rl[i] = 0
+			if i < len(t.relays) {
+				fn[i], rl[i] = fmt.Sprintf("%s %d", t.m.Name, i+1), 1
+			}
+		}
+	}
 	so := object{}
 	for _, n := range []string{"4", "11", "13", "17", "20", "30", "68", "73", "82", "114", "117"} {
 		so = append(so, kv{n, 0})
@@ -104,7 +122,11 @@ func (t *tasmota) discovery(d *device) {
 		{"md", "Generic"}, {"ty", 0}, {"if", 0}, {"ofln", "Offline"}, {"onln", "Online"},
 		{"state", []string{"OFF", "ON", "TOGGLE", "HOLD"}}, {"sw", tasmotaVersion}, {"t", t.m.Topic}, {"ft", t.full},
 		{"tp", []string{"cmnd", "stat", "tele"}}, {"rl", rl}, {"swc", eight(-1)}, {"swn", eight(nil)}, {"btn", eight(0)},
-		{"so", so}, {"lk", 0}, {"lt_st", 1}, {"sho", []int{}}, {"sht", []int{}}, {"ver", 1}}
+		{"so", so}, {"lk", 0}, {"lt_st", lightType}, {"sho", []int{}}, {"sht", []int{}}, {"ver", 1}}
 	d.sendJSON("tasmota/discovery/"+mac+"/config", 1, true, config)
-	d.sendJSON("tasmota/discovery/"+mac+"/sensors", 1, true, object{{"sn", t.sensor(d)}, {"ver", 1}})
+	sn := object{{"Time", t.localTime(d)}}
+	if !t.multi() {
+		sn = t.sensor(d)
+	}
+	d.sendJSON("tasmota/discovery/"+mac+"/sensors", 1, true, object{{"sn", sn}, {"ver", 1}})
 }

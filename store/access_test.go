@@ -162,6 +162,8 @@ func TestTokens(t *testing.T) {
 	}
 }
 
+var all = AuditScope{All: true}
+
 func TestAudit(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
@@ -176,18 +178,18 @@ func TestAudit(t *testing.T) {
 			t.Fatalf("AppendAudit = %d, %v", id, err)
 		}
 	}
-	got, err := db.Audit(ctx, AuditQuery{From: t0, To: t0.Add(time.Hour)})
+	got, err := db.Audit(ctx, AuditQuery{From: t0, To: t0.Add(time.Hour), Scope: all})
 	if err != nil || len(got) != 3 || got[0].Action != "command" || got[2].Action != "login" {
 		t.Fatalf("Audit = %+v, %v", got, err)
 	}
 	if got[0].Params != `{"on":true}` || got[1].Params != "{}" || got[1].Error != "wrong password" {
 		t.Errorf("fields: %+v", got)
 	}
-	got, _ = db.Audit(ctx, AuditQuery{From: t0, To: t0.Add(2 * time.Hour), User: "an", Action: "login"})
+	got, _ = db.Audit(ctx, AuditQuery{From: t0, To: t0.Add(2 * time.Hour), User: "an", Action: "login", Scope: all})
 	if len(got) != 1 || got[0].Source != "10.0.0.5" || !got[0].At.Equal(t0) {
 		t.Errorf("filtered = %+v", got)
 	}
-	got, _ = db.Audit(ctx, AuditQuery{From: t0, To: t0.Add(2 * time.Hour), Limit: 2})
+	got, _ = db.Audit(ctx, AuditQuery{From: t0, To: t0.Add(2 * time.Hour), Limit: 2, Scope: all})
 	if len(got) != 2 || got[0].Action != "logout" {
 		t.Errorf("limited = %+v", got)
 	}

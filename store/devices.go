@@ -20,15 +20,15 @@ type DiscoveredDevice struct {
 func (s *DB) SaveDiscovered(ctx context.Context, d devices.Device, model, firmware string) error {
 	now := formatTime(s.Now())
 	_, err := s.db.ExecContext(ctx, `INSERT INTO discovered_devices
-		(id, name, kind, zone, protocol, topic, full_topic, model, firmware, first_seen, last_seen)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(id, name, kind, zone, protocol, topic, channel, full_topic, model, firmware, first_seen, last_seen)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
 			kind = CASE WHEN discovered_devices.kind = '' THEN excluded.kind ELSE discovered_devices.kind END,
-			topic = excluded.topic, full_topic = excluded.full_topic,
+			topic = excluded.topic, channel = excluded.channel, full_topic = excluded.full_topic,
 			model = CASE WHEN excluded.model = '' THEN discovered_devices.model ELSE excluded.model END,
 			firmware = CASE WHEN excluded.firmware = '' THEN discovered_devices.firmware ELSE excluded.firmware END,
 			last_seen = excluded.last_seen`,
-		d.ID, d.Name, string(d.Kind), d.Zone, string(d.Protocol), d.Topic, d.FullTopic, model, firmware, now, now)
+		d.ID, d.Name, string(d.Kind), d.Zone, string(d.Protocol), d.Topic, d.Channel, d.FullTopic, model, firmware, now, now)
 	if err != nil {
 		return fmt.Errorf("save discovered device %s: %w", d.ID, err)
 	}
@@ -62,7 +62,7 @@ func (s *DB) AssignDiscovered(ctx context.Context, id, zone string, kind devices
 
 // Discovered lists every discovered device, by id.
 func (s *DB) Discovered(ctx context.Context) ([]DiscoveredDevice, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, kind, zone, protocol, topic, full_topic, model, firmware,
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, kind, zone, protocol, topic, channel, full_topic, model, firmware,
 		first_seen, last_seen FROM discovered_devices ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list discovered devices: %w", err)
@@ -72,7 +72,7 @@ func (s *DB) Discovered(ctx context.Context) ([]DiscoveredDevice, error) {
 	for rows.Next() {
 		var d DiscoveredDevice
 		var kind, proto, first, last string
-		if err := rows.Scan(&d.ID, &d.Name, &kind, &d.Zone, &proto, &d.Topic, &d.FullTopic, &d.Model, &d.Firmware, &first, &last); err != nil {
+		if err := rows.Scan(&d.ID, &d.Name, &kind, &d.Zone, &proto, &d.Topic, &d.Channel, &d.FullTopic, &d.Model, &d.Firmware, &first, &last); err != nil {
 			return nil, err
 		}
 		d.Kind, d.Protocol, d.Discovered = devices.Kind(kind), devices.Protocol(proto), true

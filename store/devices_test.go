@@ -67,3 +67,21 @@ func TestTransitionsIncludeStateAtStart(t *testing.T) {
 		t.Fatalf("all devices: %+v", all)
 	}
 }
+
+func TestDiscoveredChannelsShareATopic(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	for _, ch := range []string{"", "2", "3"} {
+		d := devices.Device{ID: devices.ChannelID("tasmota-tu", ch), Name: "tu", Kind: devices.Light, Protocol: devices.Tasmota, Topic: "tu", Channel: ch}
+		if err := db.SaveDiscovered(ctx, d, "", ""); err != nil {
+			t.Fatalf("save channel %q: %v", ch, err)
+		}
+	}
+	got, err := db.Discovered(ctx)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("Discovered = %v, %v", got, err)
+	}
+	if got[1].ID != "tasmota-tu-2" || got[1].Channel != "2" || got[0].Channel != "" {
+		t.Errorf("channels not kept: %+v", got)
+	}
+}

@@ -50,32 +50,18 @@ func migrations() ([]migration, error) {
 	return ms, nil
 }
 
-// migrate applies, in order and each in its own transaction, every migration
-// the database has not recorded yet.
+// migrate applies, in version order and each in its own transaction, every
+// migration the database has not recorded. Versions are numbered per
+// capability and may land out of order (0009 before 0004), so a migration
+// older than the newest applied one still runs when it is missing.
 func (s *DB) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	// Migration numbers are reserved per capability and land in any order,
-	// so every migration not yet recorded is applied, not only those above
-	// the highest one.
-	applied := map[int]bool{}
-	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	applied, err := s.appliedVersions(ctx)
 	if err != nil {
-		return fmt.Errorf("read schema versions: %w", err)
-	}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return fmt.Errorf("read schema versions: %w", err)
-		}
-		applied[v] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read schema versions: %w", err)
+		return err
 	}
 	ms, err := migrations()
 	if err != nil {
@@ -99,6 +85,24 @@ func (s *DB) migrate(ctx context.Context) error {
 		s.logger.Info("migration applied", "name", m.name)
 	}
 	return nil
+}
+
+// appliedVersions returns the versions recorded in schema_migrations.
+func (s *DB) appliedVersions(ctx context.Context) (map[int]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("read schema versions: %w", err)
+	}
+	defer rows.Close()
+	applied := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("read schema versions: %w", err)
+		}
+		applied[v] = true
+	}
+	return applied, rows.Err()
 }
 
 // SchemaVersion returns the newest applied migration's version.

@@ -46,6 +46,27 @@ func (s *DB) StopRun(ctx context.Context, id int64) error {
 	return nil
 }
 
+// RunByID returns run id, or ErrNotFound.
+func (s *DB) RunByID(ctx context.Context, id int64) (Run, error) {
+	var r Run
+	var started, alive string
+	var stopped sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT id, started_at, stopped_at, last_alive, version FROM daemon_runs WHERE id = ?`, id).
+		Scan(&r.ID, &started, &stopped, &alive, &r.Version)
+	if err == sql.ErrNoRows {
+		return r, fmt.Errorf("run %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("run %d: %w", id, err)
+	}
+	r.StartedAt, _ = parseTime(started)
+	r.LastAlive, _ = parseTime(alive)
+	if stopped.Valid {
+		r.StoppedAt, _ = parseTime(stopped.String)
+	}
+	return r, nil
+}
+
 // Runs returns the runs that overlap [from, to), oldest first.
 func (s *DB) Runs(ctx context.Context, from, to time.Time) ([]Run, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, started_at, stopped_at, last_alive, version FROM daemon_runs

@@ -3,12 +3,15 @@ package systemd
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 const (
@@ -23,10 +26,7 @@ func systemdAnalyze(t *testing.T) string {
 	t.Helper()
 	p, err := exec.LookPath("systemd-analyze")
 	if err != nil {
-		if os.Getenv("HAMLET_REQUIRE_SERVICES") == "1" {
-			t.Fatalf("systemd-analyze is required (HAMLET_REQUIRE_SERVICES=1): %v; run scripts/install-services.sh", err)
-		}
-		t.Skipf("systemd-analyze not installed: %v", err)
+		testutil.Unavailable(t, fmt.Sprintf("systemd-analyze not installed: %v", err), "run scripts/install-services.sh")
 	}
 	return p
 }

@@ -2,8 +2,11 @@ package telemetry
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/internal/backoff"
 )
 
 // worker delivers batches until the queue is closed.
@@ -60,7 +63,7 @@ func (w *Writer) persist(s span, meta recordMeta) bool {
 			}
 			w.log.Error("telemetry: cannot spool a batch; retrying", "points", s.n, "attempt", attempt+1, "error", err)
 		}
-		if !sleepCtx(w.hard, w.backoff(attempt)) {
+		if !backoff.Sleep(w.hard, w.retry.Delay(attempt)) {
 			w.m.dropped.WithLabelValues(dropShutdown).Add(float64(s.n))
 			w.abandoned.Add(int64(s.n))
 			w.log.Error("telemetry: at shutdown a batch was neither written nor spooled; it is not acknowledged, so the broker redelivers it",
@@ -143,10 +146,8 @@ func (w *Writer) reject(data []byte, n int, err error) {
 		n = 1
 	}
 	w.m.rejected.Add(float64(n))
-	if ok, suppressed := w.rejectLog.allow(w.now()); ok {
-		w.log.Error("telemetry: point rejected; it cannot be written and is dropped",
-			"line", firstLine(data), "error", err, "suppressed_since_last", suppressed)
-	}
+	w.rejectLog.Log(w.log, slog.LevelError, "reject", "telemetry: point rejected; it cannot be written and is dropped",
+		"line", firstLine(data), "error", err)
 }
 
 // markDown switches to spooling after err.

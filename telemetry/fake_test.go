@@ -210,18 +210,6 @@ func addN(w *Writer, a *acks, first, n, per, firstInput int) {
 	}
 }
 
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", d, what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 // startWriter starts a writer on f with test-friendly options changed by mod.
 func startWriter(t *testing.T, f *fakeInflux, logs *syncBuffer, mod func(*Options)) *Writer {
 	t.Helper()

@@ -9,6 +9,8 @@ import (
 	"github.com/influxdata/influxdb-client-go/v2/api/write"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	hamtest "github.com/hamlet-vn/hamlet/internal/testutil"
+
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
 )
 
@@ -80,7 +82,7 @@ func TestInfluxOutageLosesNothing(t *testing.T) {
 
 	t0 := time.Now()
 	addSeq(w, &a, "seqtest", start, 0, 10000, per)
-	waitFor(t, 20*time.Second, "acks before the outage", func() bool { return a.count() == 1000 })
+	hamtest.Eventually(t, 20*time.Second, "acks before the outage", func() bool { return a.count() == 1000 })
 	t.Logf("before the outage: 10000 points written and acknowledged in %s", time.Since(t0))
 
 	addSeq(w, &a, "seqtest", start, 10000, 12000, per)
@@ -88,7 +90,7 @@ func TestInfluxOutageLosesNothing(t *testing.T) {
 	i.Stop()
 	t.Logf("InfluxDB stopped in %s", time.Since(ts))
 	addSeq(w, &a, "seqtest", start, 12000, total, per)
-	waitFor(t, 20*time.Second, "every ack while InfluxDB is down", func() bool { return a.count() == total/per })
+	hamtest.Eventually(t, 20*time.Second, "every ack while InfluxDB is down", func() bool { return a.count() == total/per })
 	if err := a.inOrder(total / per); err != nil {
 		t.Error(err)
 	}
@@ -100,7 +102,7 @@ func TestInfluxOutageLosesNothing(t *testing.T) {
 	t1 := time.Now()
 	i.Start()
 	t2 := time.Now()
-	waitFor(t, 30*time.Second, "the spool to drain", func() bool { return w.spool.empty() })
+	hamtest.Eventually(t, 30*time.Second, "the spool to drain", func() bool { return w.spool.empty() })
 	t.Logf("InfluxDB restarted in %s; then %v spooled points replayed in %s", t2.Sub(t1), spooled, time.Since(t2))
 	checkSeq(t, i, "seqtest", total)
 	if v := testutil.ToFloat64(w.m.dropped.WithLabelValues(dropSpoolFull)); v != 0 {
@@ -122,7 +124,7 @@ func TestInfluxFieldTypeConflictRejectsOnlyTheBadPoint(t *testing.T) {
 		}
 		w.Add([]*write.Point{p.SetTime(start.Add(time.Duration(n) * time.Second))}, a.fn(n-1))
 	}
-	waitFor(t, 10*time.Second, "50 acks", func() bool { return a.count() == 50 })
+	hamtest.Eventually(t, 10*time.Second, "50 acks", func() bool { return a.count() == 50 })
 	rows := i.Query(t, "SELECT count(v) FROM conflict")
 	if len(rows) != 1 || rows[0][1] != float64(50) {
 		t.Errorf("count(v) = %v, want 50 (1 before + 49 good of the batch)", rows)
@@ -140,7 +142,7 @@ func TestInfluxEscapingRoundTrip(t *testing.T) {
 	var a acks
 	w.Add([]*write.Point{write.NewPointWithMeasurement("tricky").AddTag("zone", "Ngõ 3, a=b").
 		AddField("text", text).AddField("n", 1.5).SetTime(time.Now().Add(-time.Minute))}, a.fn(0))
-	waitFor(t, 10*time.Second, "the ack", func() bool { return a.count() == 1 })
+	hamtest.Eventually(t, 10*time.Second, "the ack", func() bool { return a.count() == 1 })
 	series := i.QuerySeries(t, "SELECT n, text FROM tricky GROUP BY zone")
 	if len(series) != 1 || series[0].Tags["zone"] != "Ngõ 3, a=b" || len(series[0].Values) != 1 {
 		t.Fatalf("series %+v", series)
@@ -172,7 +174,7 @@ func TestInfluxClosedWhileDownReplaysInNewWriter(t *testing.T) {
 	}
 	i.Start()
 	w2 := integrationWriter(t, i, dir, &logs, nil)
-	waitFor(t, 30*time.Second, "the new writer to replay the spool", func() bool { return w2.spool.empty() })
+	hamtest.Eventually(t, 30*time.Second, "the new writer to replay the spool", func() bool { return w2.spool.empty() })
 	checkSeq(t, i, "closedown", 5000)
 }
 
@@ -201,7 +203,7 @@ func TestInfluxThroughput(t *testing.T) {
 		for n := 0; n < total; n += per {
 			w.Add(points[n:n+per], a.fn(n/per))
 		}
-		waitFor(t, 60*time.Second, "every ack", func() bool { return a.count() == total/per })
+		hamtest.Eventually(t, 60*time.Second, "every ack", func() bool { return a.count() == total/per })
 		d := time.Since(t0)
 		t.Logf("gzip=%v: %d points in %s: %.0f points/s (%v batches)", gz, total, d, total/d.Seconds(),
 			testutil.ToFloat64(w.m.batches))

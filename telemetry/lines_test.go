@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
+	hamtest "github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // viaPoints encodes r the slow way: ReportPoints, then the Writer's encoder.
@@ -129,7 +131,7 @@ func TestAppendReportMatchesReportPointsOnSamples(t *testing.T) {
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
 	if len(files) == 0 {
-		t.Skipf("no samples in %s", dir)
+		hamtest.Unavailable(t, fmt.Sprintf("no *.jsonl samples in %q", dir), "set $HAMLET_SAMPLES to the shared sample corpus")
 	}
 	loc := hcm(t)
 	reports := 0

@@ -13,6 +13,8 @@ import (
 	"github.com/influxdata/influxdb-client-go/v2/api/write"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/internal/backoff"
+	"github.com/hamlet-vn/hamlet/internal/ratelog"
 )
 
 // lineWriter is the subset of the client's blocking write API the writer uses.
@@ -39,7 +41,8 @@ type Writer struct {
 	spoolKick chan struct{} // a batch was spooled: the replayer wakes
 	lines     sync.Pool     // *Lines for Add
 	bufs      bufPool       // batch buffers, reused once a batch is durable
-	rejectLog logLimiter
+	rejectLog *ratelog.Limiter
+	retry     backoff.Policy // between probes of InfluxDB and attempts to persist
 
 	mu      sync.Mutex
 	cur     *batch
@@ -74,7 +77,8 @@ func New(opts Options) *Writer {
 		queue:     make(chan *batch, opts.MaxInFlight),
 		kick:      make(chan struct{}, 1),
 		spoolKick: make(chan struct{}, 1),
-		rejectLog: logLimiter{every: 10 * time.Second},
+		rejectLog: ratelog.New(10*time.Second, opts.Now),
+		retry:     backoff.Policy{Initial: opts.RetryMin, Max: opts.RetryMax},
 	}
 	w.acks = sequencer{done: map[uint64][]func(){}, pending: w.m.pendingAcks.Add}
 	w.lines.New = func() any { return &Lines{buf: make([]byte, 0, 4096)} }

@@ -11,6 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	hamtest "github.com/hamlet-vn/hamlet/internal/testutil"
+
 	"github.com/hamlet-vn/hamlet/devices"
 )
 
@@ -28,7 +30,7 @@ func TestWriterWritesAndAcksInOrder(t *testing.T) {
 	w := startWriter(t, f, &logs, func(o *Options) { o.Registerer = reg })
 	var a acks
 	addN(w, &a, 0, 10000, 7, 0) // 1429 inputs
-	waitFor(t, 10*time.Second, "all acks", func() bool { return a.count() == 1429 })
+	hamtest.Eventually(t, 10*time.Second, "all acks", func() bool { return a.count() == 1429 })
 	if err := a.inOrder(1429); err != nil {
 		t.Error(err)
 	}
@@ -66,7 +68,7 @@ func TestWriterFlushInterval(t *testing.T) {
 	var a acks
 	start := time.Now()
 	w.Add([]*write.Point{pt(1)}, a.fn(0))
-	waitFor(t, 5*time.Second, "the ack of one point", func() bool { return a.count() == 1 })
+	hamtest.Eventually(t, 5*time.Second, "the ack of one point", func() bool { return a.count() == 1 })
 	if d := time.Since(start); d < 25*time.Millisecond {
 		t.Errorf("acked after %s, before the flush interval", d)
 	}
@@ -84,7 +86,7 @@ func TestWriterFlushIdle(t *testing.T) {
 	var a acks
 	addN(w, &a, 0, 3*idleBurst, 1, 0) // a burst
 	last := time.Now()
-	waitFor(t, 5*time.Second, "the burst's acks", func() bool { return a.count() == 3*idleBurst })
+	hamtest.Eventually(t, 5*time.Second, "the burst's acks", func() bool { return a.count() == 3*idleBurst })
 	if d := time.Since(last); d < 15*time.Millisecond {
 		t.Errorf("acked %s after the last Add, before FlushIdle", d)
 	}
@@ -133,7 +135,7 @@ func TestWriterSpoolsWhileUnavailable(t *testing.T) {
 			w := startWriter(t, f, &logs, nil)
 			var a acks
 			addN(w, &a, 0, 3000, 3, 0)
-			waitFor(t, 10*time.Second, "acks while InfluxDB fails", func() bool { return a.count() == 1000 })
+			hamtest.Eventually(t, 10*time.Second, "acks while InfluxDB fails", func() bool { return a.count() == 1000 })
 			if err := a.inOrder(1000); err != nil {
 				t.Error(err)
 			}
@@ -144,14 +146,14 @@ func TestWriterSpoolsWhileUnavailable(t *testing.T) {
 				t.Errorf("influx_up = %v while failing", v)
 			}
 			f.setRespond(nil)
-			waitFor(t, 10*time.Second, "the spool to drain", func() bool { return w.spool.empty() })
+			hamtest.Eventually(t, 10*time.Second, "the spool to drain", func() bool { return w.spool.empty() })
 			if d, _ := f.storedCount(); d != 3000 {
 				t.Errorf("stored %d distinct lines, want 3000", d)
 			}
 			if v := testutil.ToFloat64(w.m.replayed); v != 3000 {
 				t.Errorf("points_replayed = %v, want 3000", v)
 			}
-			waitFor(t, time.Second, "influx_up", func() bool { return testutil.ToFloat64(w.m.up) == 1 })
+			hamtest.Eventually(t, time.Second, "influx_up", func() bool { return testutil.ToFloat64(w.m.up) == 1 })
 			log := logs.String()
 			down := "InfluxDB unavailable"
 			if status == 401 || status == 403 || status == 404 {
@@ -176,7 +178,7 @@ func TestWriterHonoursRetryAfter(t *testing.T) {
 	w := startWriter(t, f, &logs, nil)
 	var a acks
 	w.Add([]*write.Point{pt(1), pt(2)}, a.fn(0))
-	waitFor(t, 5*time.Second, "the point replayed", func() bool { return f.has(ptLine(2)) })
+	hamtest.Eventually(t, 5*time.Second, "the point replayed", func() bool { return f.has(ptLine(2)) })
 	times := f.requestTimes()
 	if len(times) < 2 {
 		t.Fatalf("%d requests", len(times))
@@ -202,7 +204,7 @@ func TestWriterPartialWriteRejectsOnlyTheBadPoint(t *testing.T) {
 		}
 		w.Add([]*write.Point{p}, a.fn(i))
 	}
-	waitFor(t, 5*time.Second, "100 acks", func() bool { return a.count() == 100 })
+	hamtest.Eventually(t, 5*time.Second, "100 acks", func() bool { return a.count() == 100 })
 	if err := a.inOrder(100); err != nil {
 		t.Error(err)
 	}
@@ -233,7 +235,7 @@ func TestWriterSplitsTooLargeRequests(t *testing.T) {
 	w := startWriter(t, f, &logs, nil)
 	var a acks
 	addN(w, &a, 0, 500, 500, 0)
-	waitFor(t, 5*time.Second, "the ack", func() bool { return a.count() == 1 })
+	hamtest.Eventually(t, 5*time.Second, "the ack", func() bool { return a.count() == 1 })
 	if d, _ := f.storedCount(); d != 500 {
 		t.Errorf("stored %d, want 500", d)
 	}
@@ -256,7 +258,7 @@ func TestWriterBackpressure(t *testing.T) {
 		defer close(done)
 		addN(w, &a, 0, 100, 10, 0) // 10 batches; 1 in flight + 1 queued
 	}()
-	waitFor(t, 5*time.Second, "Add to block", func() bool { return testutil.ToFloat64(w.m.blocked) > 0 })
+	hamtest.Eventually(t, 5*time.Second, "Add to block", func() bool { return testutil.ToFloat64(w.m.blocked) > 0 })
 	select {
 	case <-done:
 		t.Fatal("Add did not block while the queue was full")
@@ -267,7 +269,7 @@ func TestWriterBackpressure(t *testing.T) {
 	}
 	close(hold)
 	<-done
-	waitFor(t, 5*time.Second, "all acks", func() bool { return a.count() == 10 })
+	hamtest.Eventually(t, 5*time.Second, "all acks", func() bool { return a.count() == 10 })
 	if err := a.inOrder(10); err != nil {
 		t.Error(err)
 	}
@@ -305,8 +307,8 @@ func TestWriterCloseSpoolsAtDeadline(t *testing.T) {
 	// A new writer on the same spool replays once InfluxDB answers.
 	f2 := newFakeInflux(t)
 	w2 := startWriter(t, f2, &logs, func(o *Options) { o.SpoolDir = dir })
-	waitFor(t, 5*time.Second, "the replay", func() bool { d, _ := f2.storedCount(); return d == 50 })
-	waitFor(t, time.Second, "an empty spool", func() bool { return w2.spool.empty() })
+	hamtest.Eventually(t, 5*time.Second, "the replay", func() bool { d, _ := f2.storedCount(); return d == 50 })
+	hamtest.Eventually(t, time.Second, "an empty spool", func() bool { return w2.spool.empty() })
 }
 
 func TestWriterWithoutSpoolDoesNotAckAtDeadline(t *testing.T) {
@@ -316,7 +318,7 @@ func TestWriterWithoutSpoolDoesNotAckAtDeadline(t *testing.T) {
 	w := startWriter(t, f, &logs, func(o *Options) { o.SpoolDir = "" })
 	var a acks
 	addN(w, &a, 0, 20, 2, 0)
-	waitFor(t, 5*time.Second, "a failed write", func() bool { return len(f.requestTimes()) > 0 })
+	hamtest.Eventually(t, 5*time.Second, "a failed write", func() bool { return len(f.requestTimes()) > 0 })
 	err := closeWriter(t, w, 100*time.Millisecond)
 	if err == nil || !strings.Contains(err.Error(), "20 points") {
 		t.Errorf("Close: %v, want an error naming 20 points", err)
@@ -381,7 +383,7 @@ func TestWriterCutsAtMaxPendingAcks(t *testing.T) {
 	if n := pending(); n != 0 {
 		t.Fatalf("%d inputs still wait after MaxPendingAcks Adds", n)
 	}
-	waitFor(t, 5*time.Second, "3 acks", func() bool { return a.count() == 3 })
+	hamtest.Eventually(t, 5*time.Second, "3 acks", func() bool { return a.count() == 3 })
 }
 
 func TestWriterAddReportCountsImplausibleTimes(t *testing.T) {
@@ -391,7 +393,7 @@ func TestWriterAddReportCountsImplausibleTimes(t *testing.T) {
 	var a acks
 	r := devices.Report{Time: received.Add(time.Hour), Metrics: map[string]float64{"power_w": 1}}
 	w.AddReport("khu10", denNgo3, r, received, nil, a.fn(0))
-	waitFor(t, 5*time.Second, "the ack", func() bool { return a.count() == 1 })
+	hamtest.Eventually(t, 5*time.Second, "the ack", func() bool { return a.count() == 1 })
 	if v := testutil.ToFloat64(w.m.implausible); v != 1 {
 		t.Errorf("timestamps_implausible = %v", v)
 	}
@@ -409,11 +411,12 @@ func TestWriterRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
-	waitFor(t, 5*time.Second, "the writer to start", func() bool {
+	hamtest.Eventually(t, 5*time.Second, "the writer to start", func() bool {
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		return w.started
 	})
+
 	var a acks
 	w.Add([]*write.Point{pt(1)}, a.fn(0))
 	cancel()

@@ -1,15 +1,12 @@
 package web
 
 import (
-	"bytes"
-	"context"
-	"log/slog"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/hamlet-vn/hamlet/store"
+	"github.com/hamlet-vn/hamlet/accounts"
 )
 
 func TestUsersAPI(t *testing.T) {
@@ -56,7 +53,7 @@ func TestTokensAPI(t *testing.T) {
 	adm := f.as(admin)
 	code, body := f.call(adm, "POST", "/api/v1/tokens", `{"name":"Hệ thống BMS","role":"operator","zones":["ngo-b"]}`)
 	secret, _ := body["token"].(string)
-	if code != 201 || !strings.HasPrefix(secret, TokenPrefix) || len(secret) < 40 || body["created_by"] != "an" {
+	if code != 201 || !strings.HasPrefix(secret, accounts.TokenPrefix) || len(secret) < 40 || body["created_by"] != "an" {
 		t.Fatalf("create: %d %v", code, body)
 	}
 	id := strconv.Itoa(int(body["id"].(float64)))
@@ -80,13 +77,13 @@ func TestTokensAPI(t *testing.T) {
 	if code, body := f.call(tok, "GET", "/api/v1/me", ""); code != 401 || body["code"] != codeBadToken {
 		t.Fatalf("revoked token: %d %v", code, body)
 	}
-	for _, h := range []string{"Basic YW46eA==", "Bearer", "Bearer nope", "Bearer " + TokenPrefix + "unknown"} {
+	for _, h := range []string{"Basic YW46eA==", "Bearer", "Bearer nope", "Bearer " + accounts.TokenPrefix + "unknown"} {
 		if code, body := f.call(nil, "GET", "/api/v1/me", "", "Authorization", h); code != 401 || body["code"] != codeBadToken {
 			t.Errorf("Authorization %q: %d %v", h, code, body)
 		}
 	}
 	// A bearer header wins over a session cookie.
-	if code, _ := f.call(withCookie(f.login("an", testPassword)), "GET", "/api/v1/me", "", "Authorization", "Bearer "+TokenPrefix+"x"); code != 401 {
+	if code, _ := f.call(withCookie(f.login("an", testPassword)), "GET", "/api/v1/me", "", "Authorization", "Bearer "+accounts.TokenPrefix+"x"); code != 401 {
 		t.Errorf("cookie used despite a bad bearer token: %d", code)
 	}
 }
@@ -125,29 +122,5 @@ func TestNoStoreAnswers503(t *testing.T) {
 	}
 	if rec := serve("/metrics"); rec.Code != 404 {
 		t.Errorf("metrics without a handler: %d", rec.Code)
-	}
-}
-
-func TestLogFirstRun(t *testing.T) {
-	ctx := context.Background()
-	var buf bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&buf, nil))
-	db, err := store.Open(ctx, t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if ok, err := LogFirstRun(ctx, db, logger); ok || err != nil {
-		t.Fatalf("without users: %v %v", ok, err)
-	}
-	out := buf.String()
-	if !strings.Contains(out, "hamletd user add NAME --role admin") ||
-		strings.Index(out, "Chưa có tài khoản") > strings.Index(out, "no users yet") {
-		t.Errorf("first-run hint = %q", out)
-	}
-	buf.Reset()
-	CreateUser(ctx, db, NewUser{Name: "an", Role: "admin", Password: testPassword}, nil, cheap)
-	if ok, err := LogFirstRun(ctx, db, logger); !ok || err != nil || buf.Len() != 0 {
-		t.Fatalf("with users: %v %v %q", ok, err, buf.String())
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,15 +38,8 @@ type AuditDevice struct {
 
 // CommandAction returns the action as InfluxDB's small "action" tag
 // vocabulary: set (light commands), play and stop (announcements),
-// maintenance; else the action itself.
-//
-// An AuditSink writing telemetry "command" points does, per device:
-//
-//	for _, d := range e.Devices {
-//		p := telemetry.CommandPoint(area, d.Device, telemetry.CommandAudit{ID: e.Ref, User: e.User,
-//			Action: e.CommandAction(), Params: e.Params, Result: d.Result, Error: d.Error}, e.At)
-//		...
-//	}
+// maintenance; else the action itself. The daemon's AuditSink writes it
+// into telemetry "command" points, one per device in Devices.
 func (e AuditEntry) CommandAction() string {
 	switch e.Action {
 	case "command":
@@ -79,15 +73,36 @@ func (s *Server) record(r *http.Request, c *call, e AuditEntry) {
 			e.Params = c.body
 		}
 	}
-	e.At, e.User, e.Source, e.Action = s.opts.Now(), c.user.Name, clientAddr(r), c.action
+	e.At, e.User, e.Source, e.Action = s.opts.Now(), c.user.Name, s.clientAddr(r), c.action
 	if e.Target == "" {
 		e.Target = auditTarget(r, c)
 	}
-	s.audit(r.Context(), e)
+	s.audit(r.Context(), e, auditZones(c, e))
 }
 
-// audit stores e and hands it to the sink when it names devices.
-func (s *Server) audit(ctx context.Context, e AuditEntry) {
+// auditZones are the zones an entry concerns, which decide who may read it:
+// those of the resolved targets, of the device {id} (and the zone it is
+// assigned to), of the resource {id}, and of the devices reached.
+func auditZones(c *call, e AuditEntry) []string {
+	zones := slices.Clone(c.zones)
+	for _, d := range c.devices {
+		zones = append(zones, d.Zone)
+	}
+	if c.device.ID != "" {
+		zones = append(zones, c.device.Zone)
+		if as, ok := c.body.(*DeviceAssignment); ok && as.Zone != "" {
+			zones = append(zones, as.Zone)
+		}
+	}
+	for _, d := range e.Devices {
+		zones = append(zones, d.Device.Zone)
+	}
+	return zones
+}
+
+// audit stores e with the zones it concerns and hands it to the sink when
+// it names devices.
+func (s *Server) audit(ctx context.Context, e AuditEntry, zones []string) {
 	p := "{}"
 	if e.Params != nil {
 		if b, err := json.Marshal(e.Params); err == nil {
@@ -95,7 +110,7 @@ func (s *Server) audit(ctx context.Context, e AuditEntry) {
 		}
 	}
 	if _, err := s.opts.Store.AppendAudit(context.WithoutCancel(ctx), store.AuditEntry{At: e.At, User: e.User,
-		Source: e.Source, Action: e.Action, Target: e.Target, Params: p, Result: e.Result, Error: e.Error}); err != nil {
+		Source: e.Source, Action: e.Action, Target: e.Target, Params: p, Result: e.Result, Error: e.Error, Zones: zones}); err != nil {
 		s.opts.Logger.Error("audit write failed", "action", e.Action, "user", e.User, "err", err)
 	}
 	if len(e.Devices) > 0 && s.opts.AuditSink != nil {

@@ -22,7 +22,8 @@ type auditView struct {
 }
 
 // auditList is GET /api/v1/audit?from=&to=[&user=&action=&limit=]: newest
-// first, the last 24 hours by default.
+// first, the last 24 hours by default. Admins read every entry; others their
+// own and those about devices and zones they may see (auditScope).
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request, c *call) {
 	q, e := queryParams(r, "from", "to", "user", "action", "limit")
 	if e != nil {
@@ -40,7 +41,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	entries, err := s.opts.Store.Audit(r.Context(), store.AuditQuery{From: from, To: to,
-		User: q.Get("user"), Action: q.Get("action"), Limit: limit + 1})
+		User: q.Get("user"), Action: q.Get("action"), Scope: auditScope(c.user), Limit: limit + 1})
 	if err != nil {
 		s.fail(w, "audit query failed", err)
 		return
@@ -59,4 +60,11 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, c *call) {
 			Target: en.Target, Params: params, Result: en.Result, Error: en.Error}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"from": s.jt(from), "to": s.jt(to), "entries": out, "truncated": truncated})
+}
+
+// auditScope is what u may read of the audit log: everything for an admin;
+// else u's own entries and those whose zones u may all see, never user and
+// token management. The store applies it in the query.
+func auditScope(u User) store.AuditScope {
+	return store.AuditScope{All: u.Role == RoleAdmin, User: u.Name, AllZones: u.AllZones(), Zones: u.Zones}
 }

@@ -82,12 +82,12 @@ func TestAuditQuery(t *testing.T) {
 	f := newFixture(t, nil)
 	vi := f.as(viewer) // audited at t0
 	f.clock.Advance(48 * time.Hour)
-	f.as(opA)
+	f.login("vi", testPassword)
 	code, body := f.call(vi, "GET", "/api/v1/audit", "")
 	if code != 200 || len(body["entries"].([]any)) != 1 {
 		t.Fatalf("last 24h: %d %v", code, body)
 	}
-	code, body = f.call(vi, "GET", "/api/v1/audit?from=2026-11-01&to=2026-11-03&user=vi&action=login", "")
+	code, body = f.call(vi, "GET", "/api/v1/audit?from=2026-11-01&to=2026-11-02&user=vi&action=login", "")
 	entries, _ := body["entries"].([]any)
 	if code != 200 || len(entries) != 1 || entries[0].(map[string]any)["user"] != "vi" {
 		t.Fatalf("by user: %d %v", code, body)

@@ -2,15 +2,12 @@ package web
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/store"
 )
-
-// TokenPrefix starts every API token, so that leaked tokens are easy to find.
-const TokenPrefix = "hml_"
 
 // authenticate identifies the caller (see identify) and tells the browser to
 // forget a session cookie that is no longer valid.
@@ -28,9 +25,9 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (User, *ap
 func (s *Server) identify(r *http.Request) (User, *apiError) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, secret, _ := strings.Cut(h, " ")
-		if !strings.EqualFold(scheme, "Bearer") || !strings.HasPrefix(strings.TrimSpace(secret), TokenPrefix) {
+		if !strings.EqualFold(scheme, "Bearer") || !strings.HasPrefix(strings.TrimSpace(secret), accounts.TokenPrefix) {
 			return User{}, errorf(http.StatusUnauthorized, codeBadToken,
-				"Mã truy cập không hợp lệ / the Authorization header must be \"Bearer %s...\"", TokenPrefix)
+				"Mã truy cập không hợp lệ / the Authorization header must be \"Bearer %s...\"", accounts.TokenPrefix)
 		}
 		return s.tokenUser(r, strings.TrimSpace(secret))
 	}
@@ -51,31 +48,16 @@ func (s *Server) identify(r *http.Request) (User, *apiError) {
 
 // tokenUser returns the caller of an API token.
 func (s *Server) tokenUser(r *http.Request, secret string) (User, *apiError) {
-	t, err := s.opts.Store.TokenByHash(r.Context(), secretHash(secret))
-	if err != nil {
-		if isNotFound(err) {
-			return User{}, errorf(http.StatusUnauthorized, codeBadToken,
-				"Mã truy cập không hợp lệ hoặc đã bị thu hồi / invalid or revoked API token")
-		}
+	u, err := s.accounts.TokenUser(r.Context(), secret)
+	switch {
+	case errors.Is(err, accounts.ErrBadToken):
+		return User{}, errorf(http.StatusUnauthorized, codeBadToken,
+			"Mã truy cập không hợp lệ hoặc đã bị thu hồi / invalid or revoked API token")
+	case err != nil:
 		s.opts.Logger.Error("token lookup failed", "err", err)
 		return User{}, errInternal()
 	}
-	now := s.opts.Now()
-	if now.Sub(t.LastUsed) >= touchEvery {
-		if err := s.opts.Store.TouchToken(r.Context(), t.ID, now); err != nil {
-			s.opts.Logger.Warn("token touch failed", "token", t.ID, "err", err)
-		}
-	}
-	return User{Name: "token:" + t.Name, Role: Role(t.Role), Zones: zonesOrNil(t.Zones), Auth: "token", TokenID: t.ID}, nil
-}
-
-// clientAddr returns the client's IP address (without the port).
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return u, nil
 }
 
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

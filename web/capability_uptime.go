@@ -1,63 +1,62 @@
 package web
 
 import (
-	"context"
-	"io"
-	"time"
-	"unicode/utf8"
+	"errors"
+	"net/http"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/uptime"
 )
 
-// UptimeReporter answers the uptime and outage reports and records planned
-// maintenance (the uptime capability). Reports are marshalled to JSON as they are.
-type UptimeReporter interface {
-	Uptime(ctx context.Context, q UptimeQuery) (any, error)
-	// WriteUptimeCSV writes the report for q as CSV (format=csv).
-	WriteUptimeCSV(ctx context.Context, q UptimeQuery, w io.Writer) error
-	Outages(ctx context.Context, q UptimeQuery) (any, error)
-	Maintenance(ctx context.Context, req MaintenanceRequest, u User) (any, error)
+// UptimeReporter answers the uptime and outage reports and keeps planned
+// maintenance: the uptime capability (see uptime.Reporter).
+type UptimeReporter = uptime.Reporter
+
+// UptimeQuery selects an uptime or outage report (see uptime.Query).
+type UptimeQuery = uptime.Query
+
+// MaintenanceRequest is the body of POST /api/v1/maintenance (see
+// uptime.MaintenanceRequest).
+type MaintenanceRequest = uptime.MaintenanceRequest
+
+// maintenanceBody is a MaintenanceRequest as the policy decodes, validates
+// and resolves it.
+type maintenanceBody struct {
+	uptime.MaintenanceRequest
 }
 
-// UptimeQuery selects an uptime or outage report. Zones, when not empty, are
-// the only zones the caller may see: the report must stay inside them.
-type UptimeQuery struct {
-	From, To time.Time
-	Kind     devices.Kind
-	Zone     string
-	Device   string
-	Zones    []string
+func (m *maintenanceBody) targets() (Target, string, devices.Kind) { return m.Target, "target", "" }
+func (m *maintenanceBody) setDevices(ds []devices.Device)          { m.Devices = ds }
+
+func (m *maintenanceBody) validate() *apiError {
+	if err := m.Validate(); err != nil {
+		var fe *devices.FieldError
+		if errors.As(err, &fe) {
+			return fieldError(fe.Field, codeInvalid, "%s", fe.Message)
+		}
+		return fieldError("", codeInvalid, "%s", err.Error())
+	}
+	return nil
 }
 
-// MaintenanceRequest is the body of POST /api/v1/maintenance: planned work
-// on devices, excluded from uptime.
-type MaintenanceRequest struct {
-	Target   Target    `json:"target"`
-	From     string    `json:"from"`
-	To       string    `json:"to"`
-	Note     string    `json:"note,omitempty"`
-	FromTime time.Time `json:"-"`
-	ToTime   time.Time `json:"-"`
-	// Devices are the target devices, resolved and zone-checked by the server.
-	Devices []devices.Device `json:"-"`
-}
+// codeUpstream is the error code of a 502: a service the answer needs
+// (InfluxDB) did not answer.
+const codeUpstream = "upstream_unavailable"
 
-func (m *MaintenanceRequest) targets() (Target, string, devices.Kind) { return m.Target, "target", "" }
-func (m *MaintenanceRequest) setDevices(ds []devices.Device)          { m.Devices = ds }
-
-func (m *MaintenanceRequest) validate() *apiError {
-	var err error
-	if m.FromTime, err = time.Parse(time.RFC3339, m.From); err != nil {
-		return fieldError("from", codeInvalid, "Thời điểm không hợp lệ / from must be an RFC 3339 time, not %q", m.From)
+// uptimeFailed answers an uptime hook's error: 502 naming the service that
+// did not answer, else as any hook's error.
+func (s *Server) uptimeFailed(w http.ResponseWriter, r *http.Request, c *call, err error) {
+	var se *uptime.ServiceError
+	if errors.As(err, &se) {
+		s.opts.Logger.Warn("report source unavailable", "service", se.Service, "err", se.Err)
+		writeError(w, errorf(http.StatusBadGateway, codeUpstream,
+			"Không kết nối được %s / %s did not answer: %v", se.Service, se.Service, se.Err))
+		return
 	}
-	if m.ToTime, err = time.Parse(time.RFC3339, m.To); err != nil {
-		return fieldError("to", codeInvalid, "Thời điểm không hợp lệ / to must be an RFC 3339 time, not %q", m.To)
+	var fe *devices.FieldError
+	if errors.As(err, &fe) {
+		writeError(w, fieldError(fe.Field, codeBadParam, "%s", fe.Message))
+		return
 	}
-	if !m.ToTime.After(m.FromTime) {
-		return fieldError("to", codeInvalid, "Thời điểm kết thúc phải sau bắt đầu / to must be after from")
-	}
-	if utf8.RuneCountInString(m.Note) > 500 {
-		return fieldError("note", codeInvalid, "Ghi chú quá dài / note is longer than 500 characters")
-	}
-	return checkTarget(m.Target, "target")
+	s.hookFailed(w, r, c, err)
 }

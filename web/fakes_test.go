@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/lights"
+	"github.com/hamlet-vn/hamlet/uptime"
 )
 
 // fakeCommander confirms every device, unless fn is set.
@@ -77,19 +79,33 @@ func (fakeScheduler) Update(ctx context.Context, id string, req ScheduleRequest,
 }
 func (fakeScheduler) Delete(ctx context.Context, id string, u User) error { return nil }
 
-// fakeUptime answers fixed reports.
+// fakeUptime answers fixed reports; maintenance window 1 is in zone A.
 type fakeUptime struct{}
 
-func (fakeUptime) Uptime(ctx context.Context, q UptimeQuery) (any, error) {
-	return map[string]any{"devices": []any{}, "zones": q.Zones}, nil
+func (fakeUptime) Uptime(ctx context.Context, q UptimeQuery) (*uptime.Report, error) {
+	return &uptime.Report{Devices: []uptime.DeviceReport{}}, nil
 }
-func (fakeUptime) WriteUptimeCSV(ctx context.Context, q UptimeQuery, w io.Writer) error {
-	_, err := io.WriteString(w, "id,uptime_pct\n")
-	return err
+func (fakeUptime) Outages(ctx context.Context, q UptimeQuery, fn func(uptime.Outage) error) error {
+	return nil
 }
-func (fakeUptime) Outages(ctx context.Context, q UptimeQuery) (any, error) { return []any{}, nil }
-func (fakeUptime) Maintenance(ctx context.Context, req MaintenanceRequest, u User) (any, error) {
-	return map[string]any{"devices": len(req.Devices)}, nil
+func (fakeUptime) CreateMaintenance(ctx context.Context, req MaintenanceRequest, u User) (uptime.Maintenance, error) {
+	ids := make([]string, len(req.Devices))
+	for i, d := range req.Devices {
+		ids[i] = d.ID
+	}
+	return uptime.Maintenance{ID: 2, Devices: ids}, nil
+}
+func (fakeUptime) ListMaintenance(ctx context.Context, from, to time.Time, zones []string) ([]uptime.Maintenance, error) {
+	return []uptime.Maintenance{}, nil
+}
+func (fakeUptime) MaintenanceZones(ctx context.Context, id int64) ([]string, error) {
+	if id == 1 {
+		return []string{zoneA}, nil
+	}
+	return nil, fmt.Errorf("no maintenance %d: %w", id, ErrNotFound)
+}
+func (fakeUptime) CancelMaintenance(ctx context.Context, id int64, u User) (uptime.Maintenance, error) {
+	return uptime.Maintenance{ID: id, Status: "cancelled"}, nil
 }
 
 // fakeLights shows no override nor fault and empty reports.

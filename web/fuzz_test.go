@@ -15,7 +15,7 @@ var requestTypes = map[string]func() any{
 	"command":      newBody[commandBody],
 	"announcement": newBody[AnnouncementRequest],
 	"schedule":     newBody[scheduleBody],
-	"maintenance":  newBody[MaintenanceRequest],
+	"maintenance":  newBody[maintenanceBody],
 	"login":        newBody[loginRequest],
 	"user":         newBody[userCreateRequest],
 	"user-update":  newBody[userUpdateRequest],

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
 )
@@ -36,7 +37,7 @@ func (c *clock) Advance(d time.Duration) {
 const testPassword = "mat-khau-an-toan"
 
 // cheap argon2id parameters keep tests fast.
-var cheap = PasswordParams{Memory: 64, Time: 1, Threads: 1}
+var cheap = accounts.PasswordParams{Memory: 64, Time: 1, Threads: 1}
 
 // fixture is a real server (real store in a temp dir, a registry with devices
 // in zones ngo-a and ngo-b) behind httptest, with signed-in principals.
@@ -109,13 +110,13 @@ func newFixture(t *testing.T, edit func(*Options)) *fixture {
 	f.srv = New(opts)
 	f.ts = httptest.NewServer(f.srv.Handler())
 	t.Cleanup(f.ts.Close)
-	for _, u := range []NewUser{
+	for _, u := range []accounts.NewUser{
 		{Name: "an", Role: "admin"}, {Name: "vi", Role: "viewer"},
 		{Name: "opa", Role: "operator", Zones: []string{zoneA}}, {Name: "opb", Role: "operator", Zones: []string{zoneB}},
 		{Name: "zed", Role: "viewer"},
 	} {
 		u.Password = testPassword
-		if _, err := CreateUser(ctx, db, u, []string{zoneA, zoneB}, cheap); err != nil {
+		if _, err := accounts.CreateUser(ctx, db, u, []string{zoneA, zoneB}, cheap); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -126,8 +127,8 @@ func newFixture(t *testing.T, edit func(*Options)) *fixture {
 
 // addToken stores an API token and returns its secret.
 func (f *fixture) addToken(name, role string) string {
-	secret := TokenPrefix + name + "-0123456789abcdef0123456789abcdef"
-	tok, err := f.db.CreateToken(context.Background(), store.Token{Name: name, Role: role, Hash: secretHash(secret), CreatedBy: "an"})
+	secret := accounts.TokenPrefix + name + "-0123456789abcdef0123456789abcdef"
+	tok, err := f.db.CreateToken(context.Background(), store.Token{Name: name, Role: role, Hash: accounts.SecretHash(secret), CreatedBy: "an"})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -220,7 +221,7 @@ func readAll(resp *http.Response) string {
 
 // audit returns the stored audit entries, oldest first.
 func (f *fixture) audit() []store.AuditEntry {
-	es, err := f.db.Audit(context.Background(), store.AuditQuery{To: f.clock.Now().Add(time.Hour), Limit: 10000})
+	es, err := f.db.Audit(context.Background(), store.AuditQuery{To: f.clock.Now().Add(time.Hour), Limit: 10000, Scope: store.AuditScope{All: true}})
 	if err != nil {
 		f.t.Fatal(err)
 	}

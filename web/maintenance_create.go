@@ -4,8 +4,8 @@ import "net/http"
 
 // maintenanceCreate is POST /api/v1/maintenance; the policy zone-checked the target.
 func (s *Server) maintenanceCreate(w http.ResponseWriter, r *http.Request, c *call) {
-	req := c.body.(*MaintenanceRequest)
-	res, err := s.opts.Uptime.Maintenance(r.Context(), *req, c.user)
+	req := c.body.(*maintenanceBody)
+	res, err := s.opts.Uptime.CreateMaintenance(r.Context(), req.MaintenanceRequest, c.user)
 	if err != nil {
 		s.hookFailed(w, r, c, err)
 		return

@@ -59,6 +59,7 @@ type call struct {
 	device  devices.Status   // the device {id} on zoneDevice routes
 	devices []devices.Device // the resolved targets on zoneTargets routes
 	target  string           // the audit target, when the handler knows better
+	zones   []string         // the zones of the resource {id} on zoneResource routes
 	action  string           // the route's audit action
 }
 
@@ -137,6 +138,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rt *route, c 
 			}
 			return e
 		}
+		c.zones = zones
 		var out []string
 		for _, z := range zones {
 			if !c.user.MayZone(z) {

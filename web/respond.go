@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -67,6 +68,18 @@ func errUnauthenticated() *apiError {
 func errNotAvailable(what string) *apiError {
 	return errorf(http.StatusServiceUnavailable, codeNotAvailable,
 		"Chức năng %s chưa sẵn sàng / %s is not available on this server yet", what, what)
+}
+
+// errThrottled is the 429 of a throttled sign-in: what went wrong (vi, en)
+// and the wait in whole minutes, rounded up; retry_after_s and Retry-After
+// keep the seconds.
+func errThrottled(wait time.Duration, vi, en string) *apiError {
+	secs := int(math.Ceil(wait.Seconds()))
+	mins := (secs + 59) / 60
+	e := errorf(http.StatusTooManyRequests, codeThrottled,
+		"%s, hãy thử lại sau %d phút / %s, try again in %d min", vi, mins, en, mins)
+	e.RetryAfter = secs
+	return e
 }
 
 func errInternal() *apiError {

@@ -9,6 +9,17 @@ import (
 // it: the lowest role allowed (public when empty), the zone rule, the audit
 // action of state-changing routes, and the capability it needs (503 when not
 // wired). guard enforces it; the authorization matrix test walks it.
+//
+// Handlers only translate HTTP: accounts (package accounts) signs in, keeps
+// sessions and tokens and changes users; the capability packages do the rest.
+// Routes that still wait for their capability (answering 503 not_available
+// until the daemon wires its hook, see capability_*.go):
+//   - needs "commands": POST /api/v1/commands (lights/)
+//   - needs "media", "announcements": POST /api/v1/media and
+//     /api/v1/announcements, GET and DELETE /api/v1/announcements/{id} (announce/)
+//   - needs "schedules": every /api/v1/schedules route (schedule/)
+//   - needs "uptime": GET /api/v1/uptime and /api/v1/outages, POST
+//     /api/v1/maintenance (uptime/)
 func (s *Server) routeTable() []route {
 	const (
 		viewer, operator, admin = RoleViewer, RoleOperator, RoleAdmin
@@ -54,8 +65,11 @@ func (s *Server) routeTable() []route {
 		// Reports.
 		{method: "GET", path: "/api/v1/uptime", role: viewer, zone: zoneQuery, needs: "uptime", handle: s.uptimeGet},
 		{method: "GET", path: "/api/v1/outages", role: viewer, zone: zoneQuery, needs: "uptime", handle: s.outageList},
+		{method: "GET", path: "/api/v1/maintenance", role: viewer, needs: "uptime", handle: s.maintenanceList},
 		{method: "POST", path: "/api/v1/maintenance", role: operator, zone: zoneTargets, action: "maintenance.create",
-			needs: "uptime", body: newBody[MaintenanceRequest], handle: s.maintenanceCreate},
+			needs: "uptime", body: newBody[maintenanceBody], handle: s.maintenanceCreate},
+		{method: "DELETE", path: "/api/v1/maintenance/{id}", role: operator, zone: zoneResource, action: "maintenance.cancel",
+			needs: "uptime", zonesOf: s.maintenanceZones, handle: s.maintenanceCancel},
 		{method: "GET", path: "/api/v1/audit", role: viewer, handle: s.auditList},
 
 		// Alerts.

@@ -1,6 +1,8 @@
-// Package web is hamlet's HTTP side: the JSON API under /api/v1 with its
-// users, roles and zones, sessions and API tokens, audit log and server-sent
-// events, and the operational endpoints (/healthz, /readyz, /metrics).
+// Package web is hamlet's HTTP side: the JSON API under /api/v1 (sign-in
+// with its cookies and throttling, the audit log, server-sent events) and the
+// operational endpoints (/healthz, /readyz, /metrics). It only speaks HTTP:
+// users, sessions and API tokens are package accounts', devices the
+// registry's, and each capability its own package's, reached through hooks.
 //
 // Every route and the policy that guards it (minimum role, zone rule, audit
 // action, capability) is listed in one table in routes.go; guard in
@@ -15,11 +17,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
 )
@@ -84,11 +88,16 @@ type Options struct {
 	// log. If nil, time.Now.
 	Now func() time.Time
 	// Sessions bound session lifetimes; zero fields take their defaults.
-	Sessions SessionLimits
+	Sessions accounts.SessionLimits
 	// Login bounds failed sign-ins; zero fields take their defaults.
 	Login LoginLimits
-	// Password is the argon2id cost of new hashes. If zero, DefaultPasswordParams.
-	Password PasswordParams
+	// Password is the argon2id cost of new hashes. If zero,
+	// accounts.DefaultPasswordParams.
+	Password accounts.PasswordParams
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (see clientAddr). If empty, every request is judged by its
+	// peer's address.
+	TrustedProxies []netip.Prefix
 	// TrustedOrigins are extra origins ("https://host:port") allowed to send
 	// state-changing requests, besides the server's own.
 	TrustedOrigins []string
@@ -107,6 +116,7 @@ type Server struct {
 	ln       net.Listener
 	handler  http.Handler
 	throttle *throttle
+	accounts *accounts.Service // users, sessions and tokens over Store
 	commands devices.Hub[CommandEvent]
 	metrics  *metrics
 	streams  chan struct{} // a token per open event stream
@@ -114,9 +124,6 @@ type Server struct {
 
 	closeOnce sync.Once
 	closing   chan struct{} // closed when Shutdown starts: event streams end
-
-	dummyOnce sync.Once
-	dummyHash string // verified against for unknown user names
 }
 
 // New returns a Server; it does not listen yet.
@@ -136,9 +143,6 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if opts.Password == (PasswordParams{}) {
-		opts.Password = DefaultPasswordParams()
-	}
 	if opts.Heartbeat <= 0 {
 		opts.Heartbeat = 15 * time.Second
 	}
@@ -148,10 +152,10 @@ func New(opts Options) *Server {
 	if opts.MaxMediaBytes <= 0 {
 		opts.MaxMediaBytes = 20 << 20
 	}
-	opts.Sessions.fill()
 	opts.Login.fill()
 	s := &Server{opts: opts, throttle: newThrottle(opts.Login), closing: make(chan struct{}),
-		streams: make(chan struct{}, opts.MaxStreams)}
+		accounts: accounts.New(opts.Store, accounts.Options{Password: opts.Password, Sessions: opts.Sessions, Now: opts.Now}),
+		streams:  make(chan struct{}, opts.MaxStreams)}
 	s.metrics = newMetrics(opts.Registerer, opts.Devices, opts.Logger)
 	s.handler = s.routes()
 	s.srv = &http.Server{

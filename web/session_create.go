@@ -1,9 +1,11 @@
 package web
 
 import (
-	"math"
+	"errors"
 	"net/http"
 	"strings"
+
+	"github.com/hamlet-vn/hamlet/accounts"
 )
 
 // loginRequest is the body of POST /api/v1/login.
@@ -16,7 +18,7 @@ func (l *loginRequest) validate() *apiError {
 	switch {
 	case strings.TrimSpace(l.Username) == "" || len(l.Username) > 64:
 		return fieldError("username", codeInvalid, "Cần tên đăng nhập / username is required (at most 64 characters)")
-	case l.Password == "" || len(l.Password) > 4*MaxPasswordLen:
+	case l.Password == "" || len(l.Password) > 4*accounts.MaxPasswordLen:
 		return fieldError("password", codeInvalid, "Cần mật khẩu / password is required")
 	}
 	return nil
@@ -25,63 +27,44 @@ func (l *loginRequest) validate() *apiError {
 func (l *loginRequest) auditParams() any { return struct{}{} }
 
 // sessionCreate is POST /api/v1/login: it checks the password, throttling
-// failures per user name and per client address, and starts a session.
+// failures per (user name, client address), per user name and per client
+// address (see LoginLimits), and starts a session.
 func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request, c *call) {
 	req := c.body.(*loginRequest)
 	name := strings.ToLower(strings.TrimSpace(req.Username))
-	addr := clientAddr(r)
+	addr := s.clientAddr(r)
 	now := s.opts.Now()
 	c.user.Name, c.target = name, "user:"+name
 	if wait := s.throttle.wait(name, addr, now); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
 		s.metrics.logins.WithLabelValues("throttled").Inc()
 		s.record(r, c, AuditEntry{Result: "throttled", Error: "too many failed sign-ins"})
-		e := errorf(http.StatusTooManyRequests, codeThrottled,
-			"Đăng nhập sai quá nhiều lần, thử lại sau %d giây / too many failed sign-ins, try again in %d s", secs, secs)
-		e.RetryAfter = secs
-		writeError(w, e)
+		writeError(w, errThrottled(wait, "Đăng nhập sai quá nhiều lần", "too many failed sign-ins"))
 		return
 	}
-	u, err := s.opts.Store.UserByName(r.Context(), name)
-	var ok bool
-	reason := ""
+	u, err := s.accounts.SignIn(r.Context(), name, req.Password)
+	var refused *accounts.SignInError
 	switch {
-	case isNotFound(err):
-		VerifyPassword(req.Password, s.dummy()) // spend the same time as for a real user
-		reason = "unknown user"
-	case err != nil:
-		s.fail(w, "user lookup failed", err)
-		return
-	default:
-		ok, err = VerifyPassword(req.Password, u.PasswordHash)
-		switch {
-		case err != nil:
-			s.opts.Logger.Error("stored password hash unusable", "user", u.Name, "err", err)
-			reason = "unusable password hash"
-		case !ok:
-			reason = "wrong password"
-		case u.Disabled:
-			ok, reason = false, "user disabled"
+	case errors.As(err, &refused):
+		if refused.Err != nil {
+			s.opts.Logger.Error("stored password hash unusable", "user", name, "err", refused.Err)
 		}
-	}
-	if !ok {
 		s.throttle.fail(name, addr, now)
 		s.metrics.logins.WithLabelValues("failed").Inc()
-		s.record(r, c, AuditEntry{Result: "failed", Error: reason})
+		s.record(r, c, AuditEntry{Result: "failed", Error: refused.Reason})
 		writeError(w, errorf(http.StatusUnauthorized, codeBadCredentials,
 			"Sai tên đăng nhập hoặc mật khẩu / wrong username or password"))
 		return
+	case err != nil:
+		s.fail(w, "user lookup failed", err)
+		return
 	}
-	s.throttle.succeed(name)
-	if _, err := s.opts.Store.DeleteStaleSessions(r.Context(), now, s.opts.Sessions.Idle); err != nil {
-		s.opts.Logger.Warn("stale session cleanup failed", "err", err)
-	}
+	s.throttle.succeed(name, addr)
 	expires, err := s.startSession(r.Context(), w, r, u)
 	if err != nil {
 		s.fail(w, "session start failed", err)
 		return
 	}
-	c.user = User{Name: u.Name, Role: Role(u.Role), Zones: zonesOrNil(u.Zones), Auth: "session"}
+	c.user = accounts.Principal(u)
 	infoFrom(r.Context()).user = u.Name
 	s.metrics.logins.WithLabelValues("ok").Inc()
 	s.record(r, c, AuditEntry{Result: "ok"})
@@ -89,15 +72,6 @@ func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request, c *call) 
 	exp := s.jt(expires)
 	v.Expires = &exp
 	writeJSON(w, http.StatusOK, v)
-}
-
-// dummy returns a hash to verify against when the user does not exist, so
-// that unknown names take as long as wrong passwords.
-func (s *Server) dummy() string {
-	s.dummyOnce.Do(func() {
-		s.dummyHash, _ = HashPassword("hamlet-dummy-password", s.opts.Password)
-	})
-	return s.dummyHash
 }
 
 // fail logs an internal error and answers 500 without its details.

@@ -6,11 +6,11 @@ import "net/http"
 // clears the cookie. For an API token it does nothing (revoke tokens with
 // DELETE /api/v1/tokens/{id}).
 func (s *Server) sessionDelete(w http.ResponseWriter, r *http.Request, c *call) {
+	if err := s.accounts.EndSession(r.Context(), c.user); err != nil {
+		s.fail(w, "session delete failed", err)
+		return
+	}
 	if c.user.Auth == "session" {
-		if err := s.opts.Store.DeleteSession(r.Context(), c.user.SessionID); err != nil {
-			s.fail(w, "session delete failed", err)
-			return
-		}
 		clearCookie(w, r)
 	}
 	s.record(r, c, AuditEntry{Result: "ok", Target: "user:" + c.user.Name})

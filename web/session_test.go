@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/accounts"
 )
 
 func TestSessionCookieAttributes(t *testing.T) {
@@ -30,7 +32,7 @@ func TestSessionCookieAttributes(t *testing.T) {
 }
 
 func TestSessionIdleTimeoutAndExpiry(t *testing.T) {
-	f := newFixture(t, func(o *Options) { o.Sessions = SessionLimits{TTL: 10 * time.Hour, Idle: time.Hour} })
+	f := newFixture(t, func(o *Options) { o.Sessions = accounts.SessionLimits{TTL: 10 * time.Hour, Idle: time.Hour} })
 	c := withCookie(f.login("vi", testPassword))
 	// Used just within the idle timeout, the session lives on, until its TTL.
 	for i := 0; i < 9; i++ {

@@ -2,74 +2,26 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"fmt"
+	"errors"
 	"net/http"
 	"time"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/store"
 )
 
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "hamlet_session"
 
-// touchEvery limits how often a session's last use is written.
-const touchEvery = time.Minute
-
-// SessionLimits bound a session's life.
-type SessionLimits struct {
-	// TTL is the absolute lifetime from sign-in. Default 30 days.
-	TTL time.Duration
-	// Idle ends a session unused for this long. Default 7 days.
-	Idle time.Duration
-}
-
-func (l *SessionLimits) fill() {
-	if l.TTL <= 0 {
-		l.TTL = 30 * 24 * time.Hour
-	}
-	if l.Idle <= 0 {
-		l.Idle = 7 * 24 * time.Hour
-	}
-}
-
-// secretHash returns the hex SHA-256 of a session id or token secret; only
-// hashes are stored.
-func secretHash(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
-
-// newSecret returns 32 random bytes (256 bits) in URL-safe base64.
-func newSecret() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("random: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-// startSession creates a session for u and sets its cookie.
+// startSession starts a session for u (package accounts) and sets its cookie.
 func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, u store.User) (time.Time, error) {
-	id, err := newSecret()
+	id, expires, err := s.accounts.StartSession(ctx, u, s.clientAddr(r), r.UserAgent())
 	if err != nil {
 		return time.Time{}, err
 	}
-	now := s.opts.Now()
-	expires := now.Add(s.opts.Sessions.TTL)
-	ua := r.UserAgent()
-	if len(ua) > 200 {
-		ua = ua[:200]
-	}
-	if err := s.opts.Store.CreateSession(ctx, store.Session{IDHash: secretHash(id), UserID: u.ID,
-		Created: now, LastSeen: now, Expires: expires, Remote: clientAddr(r), UserAgent: ua}); err != nil {
-		return time.Time{}, err
-	}
+	ttl := s.accounts.Sessions().TTL
 	http.SetCookie(w, &http.Cookie{
-		Name: SessionCookie, Value: id, Path: "/", Expires: expires, MaxAge: int(s.opts.Sessions.TTL / time.Second),
+		Name: SessionCookie, Value: id, Path: "/", Expires: expires, MaxAge: int(ttl / time.Second),
 		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode,
 	})
 	return expires, nil
@@ -81,37 +33,13 @@ func clearCookie(w http.ResponseWriter, r *http.Request) {
 		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
 }
 
-// sessionUser returns the user of the session cookie value id at now, ending
-// the session when it has expired or idled out.
+// sessionUser returns the user of the session cookie value id, or the 401
+// refusal when the session has ended.
 func (s *Server) sessionUser(ctx context.Context, id string) (User, *apiError, error) {
-	hash := secretHash(id)
-	se, su, err := s.opts.Store.SessionUser(ctx, hash)
-	expired := errorf(http.StatusUnauthorized, codeExpired, "Phiên đăng nhập đã hết hạn, hãy đăng nhập lại / session expired, sign in again")
-	if err != nil {
-		if isNotFound(err) {
-			return User{}, expired, nil
-		}
-		return User{}, nil, err
+	u, err := s.accounts.SessionUser(ctx, id)
+	if errors.Is(err, accounts.ErrSessionEnded) {
+		return User{}, errorf(http.StatusUnauthorized, codeExpired,
+			"Phiên đăng nhập đã hết hạn, hãy đăng nhập lại / session expired, sign in again"), nil
 	}
-	now := s.opts.Now()
-	if !now.Before(se.Expires) || now.Sub(se.LastSeen) >= s.opts.Sessions.Idle || su.Disabled {
-		if err := s.opts.Store.DeleteSession(ctx, hash); err != nil {
-			return User{}, nil, err
-		}
-		return User{}, expired, nil
-	}
-	if now.Sub(se.LastSeen) >= touchEvery {
-		if err := s.opts.Store.TouchSession(ctx, hash, now); err != nil {
-			return User{}, nil, err
-		}
-	}
-	return User{Name: su.Name, Role: Role(su.Role), Zones: zonesOrNil(su.Zones), Auth: "session",
-		UserID: su.ID, SessionID: hash}, nil, nil
-}
-
-func zonesOrNil(z []string) []string {
-	if len(z) == 0 {
-		return nil
-	}
-	return z
+	return u, nil, err
 }

@@ -5,127 +5,162 @@ import (
 	"time"
 )
 
-// LoginLimits bound failed sign-ins. A key (a user name, or a client address)
-// that failed Max times within Window is refused with 429 until the oldest of
-// those failures leaves the window.
+// LoginLimits bound failed sign-ins without letting anyone lock an account
+// out for its owner (see "Sign-in throttling" in docs/api.md):
+//
+//   - per (account, client address): the first FreeTries failures cost
+//     nothing; after that each failure makes that address wait for that
+//     account, BaseDelay after the first and doubling up to MaxDelay. Other
+//     addresses are not slowed down.
+//   - per account, from all addresses: PerAccount failures within Window
+//     refuse the account until the oldest leaves the window (distributed
+//     guessing).
+//   - per client address, for all accounts: PerAddress failures within
+//     Window refuse the address (one client guessing many accounts).
 type LoginLimits struct {
-	PerUser    int           // failures per user name; default 5
-	PerAddress int           // failures per client address; default 20
+	FreeTries  int           // failures of one account from one address before delays start; default 3
+	BaseDelay  time.Duration // first delay; default 1m
+	MaxDelay   time.Duration // longest delay; default 15m
+	PerAccount int           // failures of one account from all addresses within Window; default 100
+	PerAddress int           // failures from one address within Window; default 30
 	Window     time.Duration // default 15m
 }
 
 func (l *LoginLimits) fill() {
-	if l.PerUser <= 0 {
-		l.PerUser = 5
+	if l.FreeTries <= 0 {
+		l.FreeTries = 3
+	}
+	if l.BaseDelay <= 0 {
+		l.BaseDelay = time.Minute
+	}
+	if l.MaxDelay <= 0 {
+		l.MaxDelay = 15 * time.Minute
+	}
+	if l.PerAccount <= 0 {
+		l.PerAccount = 100
 	}
 	if l.PerAddress <= 0 {
-		l.PerAddress = 20
+		l.PerAddress = 30
 	}
 	if l.Window <= 0 {
 		l.Window = 15 * time.Minute
 	}
 }
 
-// maxThrottleKeys bounds the memory the limiter keeps; beyond it, expired
-// keys are swept and then arbitrary ones forgotten.
-const maxThrottleKeys = 10000
-
-// limiter counts recent failures per key: a sliding window over the last
-// max failures. It is safe for concurrent use.
-type limiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	fails  map[string][]time.Time // oldest first, at most max
-}
-
-func newLimiter(max int, window time.Duration) *limiter {
-	return &limiter{max: max, window: window, fails: map[string][]time.Time{}}
-}
-
-// wait returns how long key must wait before trying again at now; zero if it may try.
-func (l *limiter) wait(key string, now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	fs := l.prune(key, now)
-	if len(fs) < l.max {
+// delay is how long (account, address) waits after n failures.
+func (l *LoginLimits) delay(n int) time.Duration {
+	if n < l.FreeTries {
 		return 0
 	}
-	return fs[0].Add(l.window).Sub(now)
+	d := l.BaseDelay
+	for i := l.FreeTries; i < n && d < l.MaxDelay; i++ {
+		d *= 2
+	}
+	return min(d, l.MaxDelay)
 }
 
-// fail records a failure of key at now.
-func (l *limiter) fail(key string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	fs := append(l.prune(key, now), now)
-	if len(fs) > l.max {
-		fs = fs[len(fs)-l.max:]
-	}
-	if _, ok := l.fails[key]; !ok && len(l.fails) >= maxThrottleKeys {
-		l.sweep(now)
-	}
-	l.fails[key] = fs
-}
-
-// reset forgets key's failures (a successful sign-in).
-func (l *limiter) reset(key string) {
-	l.mu.Lock()
-	delete(l.fails, key)
-	l.mu.Unlock()
-}
-
-// prune drops key's failures older than the window and returns the rest.
-// The caller holds l.mu.
-func (l *limiter) prune(key string, now time.Time) []time.Time {
-	fs := l.fails[key]
-	i := 0
-	for i < len(fs) && !fs[i].After(now.Add(-l.window)) {
-		i++
-	}
-	if i == len(fs) {
-		delete(l.fails, key)
-		return nil
-	}
-	fs = fs[i:]
-	l.fails[key] = fs
-	return fs
-}
-
-// sweep removes expired keys and, if still full, arbitrary ones. The caller holds l.mu.
-func (l *limiter) sweep(now time.Time) {
-	for k, fs := range l.fails {
-		if len(fs) == 0 || !fs[len(fs)-1].After(now.Add(-l.window)) {
-			delete(l.fails, k)
-		}
-	}
-	for k := range l.fails {
-		if len(l.fails) < maxThrottleKeys {
-			break
-		}
-		delete(l.fails, k)
-	}
-}
-
-// throttle is the sign-in limiter: per user name and per client address.
+// throttle is the sign-in limiter. It is safe for concurrent use.
 type throttle struct {
-	users, addrs *limiter
+	limits   LoginLimits
+	accounts *limiter
+	addrs    *limiter
+	pairs    *backoff
 }
 
 func newThrottle(l LoginLimits) *throttle {
-	return &throttle{users: newLimiter(l.PerUser, l.Window), addrs: newLimiter(l.PerAddress, l.Window)}
+	return &throttle{limits: l,
+		accounts: newLimiter(l.PerAccount, l.Window),
+		addrs:    newLimiter(l.PerAddress, l.Window),
+		pairs:    newBackoff(l.delay, l.MaxDelay+l.Window),
+	}
 }
 
-// wait returns how long a sign-in as user from addr must wait; zero if it may try.
-func (t *throttle) wait(user, addr string, now time.Time) time.Duration {
-	return max(t.users.wait(user, now), t.addrs.wait(addr, now))
+// wait returns how long a sign-in as account from addr must wait; zero if it may try.
+func (t *throttle) wait(account, addr string, now time.Time) time.Duration {
+	return max(t.pairs.wait(pairKey(account, addr), now),
+		t.accounts.wait(account, now), t.addrs.wait(addr, now))
 }
 
-func (t *throttle) fail(user, addr string, now time.Time) {
-	t.users.fail(user, now)
+// fail records a failed sign-in as account from addr.
+func (t *throttle) fail(account, addr string, now time.Time) {
+	t.pairs.fail(pairKey(account, addr), now)
+	t.accounts.fail(account, now)
 	t.addrs.fail(addr, now)
 }
 
-// succeed forgets the user's failures; the address keeps its count, so that
-// one valid account cannot be used to reset guessing at others.
-func (t *throttle) succeed(user string) { t.users.reset(user) }
+// succeed forgets the delay of account from addr. The account and address
+// keep their counts, so that one valid sign-in neither resets distributed
+// guessing at the account nor lets an address reset its guessing at others.
+func (t *throttle) succeed(account, addr string) { t.pairs.reset(pairKey(account, addr)) }
+
+func pairKey(account, addr string) string { return account + "\x00" + addr }
+
+// maxThrottleKeys bounds the keys each limiter keeps; beyond it, expired
+// keys are swept and then arbitrary ones forgotten.
+const maxThrottleKeys = 10000
+
+// backoff counts consecutive failures per key and makes the key wait
+// delay(n) after its last failure. A key quiet for forget is forgotten.
+type backoff struct {
+	mu     sync.Mutex
+	delay  func(n int) time.Duration
+	forget time.Duration
+	state  map[string]backoffState
+}
+
+type backoffState struct {
+	n    int
+	last time.Time
+}
+
+func newBackoff(delay func(int) time.Duration, forget time.Duration) *backoff {
+	return &backoff{delay: delay, forget: forget, state: map[string]backoffState{}}
+}
+
+func (b *backoff) wait(key string, now time.Time) time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	st, ok := b.state[key]
+	if !ok {
+		return 0
+	}
+	if now.Sub(st.last) >= b.forget {
+		delete(b.state, key)
+		return 0
+	}
+	return max(0, st.last.Add(b.delay(st.n)).Sub(now))
+}
+
+func (b *backoff) fail(key string, now time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	st, ok := b.state[key]
+	if ok && now.Sub(st.last) >= b.forget {
+		st = backoffState{}
+	}
+	if !ok && len(b.state) >= maxThrottleKeys {
+		b.sweep(now)
+	}
+	b.state[key] = backoffState{n: st.n + 1, last: now}
+}
+
+func (b *backoff) reset(key string) {
+	b.mu.Lock()
+	delete(b.state, key)
+	b.mu.Unlock()
+}
+
+// sweep removes forgotten keys and, if still full, arbitrary ones. The caller holds b.mu.
+func (b *backoff) sweep(now time.Time) {
+	for k, st := range b.state {
+		if now.Sub(st.last) >= b.forget {
+			delete(b.state, k)
+		}
+	}
+	for k := range b.state {
+		if len(b.state) < maxThrottleKeys {
+			break
+		}
+		delete(b.state, k)
+	}
+}

@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/hamlet-vn/hamlet/store"
+	"github.com/hamlet-vn/hamlet/accounts"
 )
 
 // tokenCreateRequest is the body of POST /api/v1/tokens.
@@ -33,20 +33,13 @@ func (t *tokenCreateRequest) validate() *apiError {
 // only this once.
 func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, c *call) {
 	req := c.body.(*tokenCreateRequest)
-	role, zones, err := checkRoleZones(req.Role, req.Zones, s.zoneIDs())
-	var in *InputError
+	t, secret, err := s.accounts.CreateToken(r.Context(),
+		accounts.NewToken{Name: req.Name, Role: req.Role, Zones: req.Zones}, s.zoneIDs(), c.user.Name)
+	var in *accounts.InputError
 	if errors.As(err, &in) {
 		writeError(w, inputError(in))
 		return
 	}
-	secret, err := newSecret()
-	if err != nil {
-		s.fail(w, "token secret failed", err)
-		return
-	}
-	secret = TokenPrefix + secret
-	t, err := s.opts.Store.CreateToken(r.Context(), store.Token{Name: req.Name, Role: string(role), Zones: zones,
-		Hash: secretHash(secret), CreatedBy: c.user.Name})
 	if err != nil {
 		s.fail(w, "token create failed", err)
 		return

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/store"
 )
 
@@ -23,9 +24,9 @@ func (u *userCreateRequest) auditParams() any {
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, c *call) {
 	req := c.body.(*userCreateRequest)
 	c.target = "user:" + req.Name
-	u, err := CreateUser(r.Context(), s.opts.Store, NewUser{Name: req.Name, Role: req.Role, Zones: req.Zones,
-		Password: req.Password}, s.zoneIDs(), s.opts.Password)
-	var in *InputError
+	u, err := s.accounts.CreateUser(r.Context(), accounts.NewUser{Name: req.Name, Role: req.Role, Zones: req.Zones,
+		Password: req.Password}, s.zoneIDs())
+	var in *accounts.InputError
 	switch {
 	case errors.As(err, &in):
 		writeError(w, inputError(in))

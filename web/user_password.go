@@ -2,9 +2,10 @@ package web
 
 import (
 	"errors"
-	"math"
 	"net/http"
 	"strings"
+
+	"github.com/hamlet-vn/hamlet/accounts"
 )
 
 // passwordRequest is the body of POST /api/v1/users/{name}/password.
@@ -29,8 +30,8 @@ func (s *Server) userPassword(w http.ResponseWriter, r *http.Request, c *call) {
 			return
 		}
 	}
-	err := SetUserPassword(r.Context(), s.opts.Store, name, req.Password, s.opts.Password)
-	var in *InputError
+	err := s.accounts.SetPassword(r.Context(), name, req.Password)
+	var in *accounts.InputError
 	switch {
 	case errors.As(err, &in):
 		writeError(w, inputError(in))
@@ -52,26 +53,23 @@ func (s *Server) userPassword(w http.ResponseWriter, r *http.Request, c *call) {
 // checkCurrentPassword verifies the caller's current password, counting a
 // wrong one against the sign-in limits.
 func (s *Server) checkCurrentPassword(r *http.Request, c *call, current string) *apiError {
-	now, addr := s.opts.Now(), clientAddr(r)
+	now, addr := s.opts.Now(), s.clientAddr(r)
 	if wait := s.throttle.wait(c.user.Name, addr, now); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
-		e := errorf(http.StatusTooManyRequests, codeThrottled,
-			"Sai mật khẩu quá nhiều lần, thử lại sau %d giây / too many wrong passwords, try again in %d s", secs, secs)
-		e.RetryAfter = secs
-		return e
+		return errThrottled(wait, "Sai mật khẩu quá nhiều lần", "too many wrong passwords")
 	}
 	if current == "" {
 		return fieldError("current_password", codeInvalid, "Cần mật khẩu hiện tại / current_password is required to change your own password")
 	}
-	u, err := s.opts.Store.UserByName(r.Context(), c.user.Name)
+	ok, err := s.accounts.CheckUserPassword(r.Context(), c.user.Name, current)
 	if err != nil {
 		s.opts.Logger.Error("user lookup failed", "err", err)
 		return errInternal()
 	}
-	if ok, _ := VerifyPassword(current, u.PasswordHash); !ok {
+	if !ok {
 		s.throttle.fail(c.user.Name, addr, now)
 		s.record(r, c, AuditEntry{Result: "failed", Error: "wrong current password"})
 		return fieldError("current_password", codeBadCredentials, "Mật khẩu hiện tại không đúng / current_password is wrong")
 	}
+	s.throttle.succeed(c.user.Name, addr)
 	return nil
 }

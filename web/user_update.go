@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/store"
 )
 
@@ -27,33 +28,16 @@ func (u *userUpdateRequest) validate() *apiError {
 func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, c *call) {
 	req := c.body.(*userUpdateRequest)
 	name := r.PathValue("name")
-	cur, err := s.opts.Store.UserByName(r.Context(), name)
-	if isNotFound(err) {
+	u, err := s.accounts.UpdateUser(r.Context(), name,
+		accounts.UserChange{Role: req.Role, Zones: req.Zones, Disabled: req.Disabled}, s.zoneIDs())
+	var in *accounts.InputError
+	switch {
+	case isNotFound(err):
 		writeError(w, errorf(http.StatusNotFound, codeNotFound, "Không có người dùng %q / unknown user %q", name, name))
 		return
-	} else if err != nil {
-		s.fail(w, "user lookup failed", err)
-		return
-	}
-	role, zones := cur.Role, cur.Zones
-	if req.Role != nil {
-		role = *req.Role
-		if role != string(RoleOperator) && req.Zones == nil {
-			zones = nil
-		}
-	}
-	if req.Zones != nil {
-		zones = *req.Zones
-	}
-	newRole, newZones, err := checkRoleZones(role, zones, s.zoneIDs())
-	var in *InputError
-	if errors.As(err, &in) {
+	case errors.As(err, &in):
 		writeError(w, inputError(in))
 		return
-	}
-	rs := string(newRole)
-	u, err := s.opts.Store.UpdateUser(r.Context(), cur.Name, store.UserUpdate{Role: &rs, Zones: &newZones, Disabled: req.Disabled})
-	switch {
 	case errors.Is(err, store.ErrLastAdmin):
 		s.record(r, c, AuditEntry{Result: "failed", Error: "last admin"})
 		writeError(w, errorf(http.StatusConflict, codeConflict,

@@ -1,106 +1,9 @@
 package web
 
 import (
-	"context"
-	"fmt"
-	"slices"
-
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/store"
 )
-
-// InputError is a bad value of a named field (a JSON field, or the matching
-// command-line argument). Its message is in Vietnamese then English.
-type InputError struct {
-	Field string
-	Msg   string
-}
-
-// Error returns the message.
-func (e *InputError) Error() string { return e.Msg }
-
-// NewUser is what creating a user takes.
-type NewUser struct {
-	Name     string
-	Role     string
-	Zones    []string
-	Password string
-}
-
-// ValidateUserName checks a user name: 2–32 characters of a-z, 0-9, '.',
-// '_' and '-', starting with a letter. Names are compared ignoring case and
-// stored as given here (lower case).
-func ValidateUserName(name string) error {
-	bad := len(name) < 2 || len(name) > 32 || name[0] < 'a' || name[0] > 'z'
-	for _, c := range []byte(name) {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
-			bad = true
-		}
-	}
-	if bad {
-		return &InputError{Field: "name", Msg: fmt.Sprintf(
-			"tên đăng nhập %q không hợp lệ / name %q: want 2–32 characters of a-z, 0-9, '.', '_' and '-', starting with a letter", name, name)}
-	}
-	return nil
-}
-
-// checkRoleZones validates a role and its zones: zones only limit operators,
-// and each must be one of known.
-func checkRoleZones(role string, zones []string, known []string) (Role, []string, error) {
-	r, err := ParseRole(role)
-	if err != nil {
-		return "", nil, &InputError{Field: "role", Msg: err.Error()}
-	}
-	if len(zones) > 0 && r != RoleOperator {
-		return "", nil, &InputError{Field: "zones", Msg: fmt.Sprintf(
-			"chỉ người điều hành mới giới hạn theo khu vực / zones apply only to the operator role, not %s", r)}
-	}
-	var out []string
-	for _, z := range zones {
-		if !slices.Contains(known, z) {
-			return "", nil, &InputError{Field: "zones", Msg: fmt.Sprintf(
-				"khu vực %q không có trong cấu hình / zones: unknown zone %q (declared: %v)", z, z, known)}
-		}
-		if !slices.Contains(out, z) {
-			out = append(out, z)
-		}
-	}
-	return r, out, nil
-}
-
-// CreateUser validates nu (its zones must be among known), hashes its
-// password with p and stores the user. A taken name gives an error wrapping
-// store.ErrExists; bad values give an *InputError.
-func CreateUser(ctx context.Context, db *store.DB, nu NewUser, known []string, p PasswordParams) (store.User, error) {
-	if err := ValidateUserName(nu.Name); err != nil {
-		return store.User{}, err
-	}
-	role, zones, err := checkRoleZones(nu.Role, nu.Zones, known)
-	if err != nil {
-		return store.User{}, err
-	}
-	if err := CheckPassword(nu.Name, nu.Password); err != nil {
-		return store.User{}, &InputError{Field: "password", Msg: err.Error()}
-	}
-	hash, err := HashPassword(nu.Password, p)
-	if err != nil {
-		return store.User{}, err
-	}
-	return db.CreateUser(ctx, store.User{Name: nu.Name, Role: string(role), Zones: zones, PasswordHash: hash})
-}
-
-// SetUserPassword checks the password policy, hashes the new password with p
-// and stores it; every session of the user ends. An unknown name gives an
-// error wrapping store.ErrNotFound.
-func SetUserPassword(ctx context.Context, db *store.DB, name, password string, p PasswordParams) error {
-	if err := CheckPassword(name, password); err != nil {
-		return &InputError{Field: "password", Msg: err.Error()}
-	}
-	hash, err := HashPassword(password, p)
-	if err != nil {
-		return err
-	}
-	return db.SetPassword(ctx, name, hash)
-}
 
 // zoneIDs returns the ids of the declared zones.
 func (s *Server) zoneIDs() []string {
@@ -131,7 +34,7 @@ func (s *Server) userView(u store.User) userView {
 		Updated: s.jt(u.Updated), PasswordChanged: s.jt(u.PasswordChanged)}
 }
 
-// inputError converts an *InputError into a 400 naming its field.
-func inputError(err *InputError) *apiError {
+// inputError converts an *accounts.InputError into a 400 naming its field.
+func inputError(err *accounts.InputError) *apiError {
 	return fieldError(err.Field, codeInvalid, "%s", err.Msg)
 }

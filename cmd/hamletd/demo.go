@@ -12,11 +12,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/daemon"
 	"github.com/hamlet-vn/hamlet/sim"
 	"github.com/hamlet-vn/hamlet/store"
-	"github.com/hamlet-vn/hamlet/web"
 )
 
 // demoFlags are the options of `hamletd demo`.
@@ -88,7 +88,7 @@ func runDemo(ctx context.Context, e *env, fl demoFlags) error {
 	}
 	for _, d := range fleet.Devices() {
 		cfg.Devices = append(cfg.Devices, config.Device{ID: d.ID, Name: d.Name, Kind: string(d.Kind), Zone: d.Zone,
-			Protocol: string(d.Protocol), Topic: d.Topic, FullTopic: d.FullTopic})
+			Protocol: string(d.Protocol), Topic: d.Topic, FullTopic: d.FullTopic, Channel: d.Channel})
 	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("demo config: %w", err)
@@ -167,8 +167,8 @@ func demoLogin(ctx context.Context, cfg config.Config) (string, error) {
 	rand.Read(b)
 	password := base64.RawURLEncoding.EncodeToString(b)
 	if _, err := db.UserByName(ctx, demoUser); err == nil {
-		return password, web.SetUserPassword(ctx, db, demoUser, password, web.DefaultPasswordParams())
+		return password, accounts.SetUserPassword(ctx, db, demoUser, password, accounts.DefaultPasswordParams())
 	}
-	_, err = web.CreateUser(ctx, db, web.NewUser{Name: demoUser, Role: "admin", Password: password}, nil, web.DefaultPasswordParams())
+	_, err = accounts.CreateUser(ctx, db, accounts.NewUser{Name: demoUser, Role: "admin", Password: password}, nil, accounts.DefaultPasswordParams())
 	return password, err
 }

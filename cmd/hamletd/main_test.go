@@ -118,3 +118,24 @@ func TestSIGTERMStopsWithinBound(t *testing.T) {
 		t.Fatalf("still running 20s after SIGTERM:\n%s", logs.String())
 	}
 }
+
+func TestBackupCommand(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "hamlet.yaml")
+	os.WriteFile(cfgPath, []byte("storage: {dir: "+filepath.Join(dir, "state")+"}\n"), 0o600)
+	var out, errOut bytes.Buffer
+	target := filepath.Join(dir, "copy.db")
+	if err := run(context.Background(), []string{"backup", target, "--config", cfgPath}, func(string) string { return "" },
+		strings.NewReader(""), &out, &errOut); err != nil {
+		t.Fatalf("backup: %v\n%s", err, errOut.String())
+	}
+	if st, err := os.Stat(target); err != nil || st.Size() == 0 {
+		t.Fatalf("no backup written: %v", err)
+	}
+	errOut.Reset()
+	err := run(context.Background(), []string{"backup", "--config", cfgPath}, func(string) string { return "" },
+		strings.NewReader(""), &out, &errOut)
+	if err == nil || !strings.Contains(errOut.String(), "cần 1 tham số (FILE)") {
+		t.Fatalf("backup without FILE: %v %q", err, errOut.String())
+	}
+}

@@ -52,8 +52,17 @@ func rootCommand(e *env) *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&configPath, "config", "",
 		"config file (default "+config.DefaultPath+" if present, else built-in defaults)")
-	root.AddCommand(runCmd, checkConfigCommand(e, &configPath), versionCommand(e), demoCommand(e), simCommand(e),
-		userCommand(e, &configPath), sunCommand(e, &configPath))
+	root.AddCommand(
+		runCmd,
+		checkConfigCommand(e, &configPath),
+		versionCommand(e),
+		demoCommand(e),
+		simCommand(e),
+		userCommand(e, &configPath),
+		backupCommand(e, &configPath),
+		sunCommand(e, &configPath),
+		reportCommand(e, &configPath),
+	)
 	return root
 }
 

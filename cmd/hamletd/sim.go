@@ -56,6 +56,8 @@ without the will), restores, garbage payloads. --print-config prints the zones/d
 	f.IntVar(&fl.spec.Cameras, "cameras", 3, "số camera Frigate / Frigate cameras")
 	f.IntVar(&fl.spec.Speakers, "speakers", 4, "số loa giao thức riêng / native speakers")
 	f.IntVar(&fl.spec.NativeLights, "native-lights", 0, "số đèn giao thức riêng / native lights")
+	f.IntVar(&fl.spec.Cabinets, "cabinets", 0, "số tủ Tasmota 4 rơ-le, mỗi rơ-le một đèn / 4-relay Tasmota cabinets, one light per relay")
+	f.IntVar(&fl.spec.Pro4PM, "pro4pm", 0, "số Shelly Pro 4PM, mỗi công tắc một đèn / Shelly Pro 4PM, one light per switch")
 	f.DurationVar(&fl.spec.Period, "period", sim.DefaultPeriod, "chu kỳ gửi số liệu / telemetry period")
 	f.Float64Var(&fl.spec.Speed, "speed", 1, "hệ số tăng tốc thời gian / time speed-up factor")
 	f.Int64Var(&fl.spec.Seed, "seed", 1, "hạt giống ngẫu nhiên (lặp lại được) / random seed (reproducible runs)")

@@ -14,9 +14,9 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/store"
-	"github.com/hamlet-vn/hamlet/web"
 )
 
 // userCommand is `hamletd user`: add users, change passwords, list users,
@@ -42,13 +42,13 @@ func userAddCommand(e *env, configPath *string) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := strings.ToLower(args[0])
-			if err := web.ValidateUserName(name); err != nil {
+			if err := accounts.ValidateUserName(name); err != nil {
 				return err
 			}
 			if role == "" {
 				return errors.New("cần --role / --role is required: admin, operator or viewer")
 			}
-			if _, err := web.ParseRole(role); err != nil {
+			if _, err := accounts.ParseRole(role); err != nil {
 				return fmt.Errorf("--role: %w", err)
 			}
 			cfg, db, err := openUserStore(cmd.Context(), e, *configPath)
@@ -60,8 +60,8 @@ func userAddCommand(e *env, configPath *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			u, err := web.CreateUser(cmd.Context(), db, web.NewUser{Name: name, Role: role, Zones: zones, Password: password},
-				zoneIDs(cfg), web.DefaultPasswordParams())
+			u, err := accounts.CreateUser(cmd.Context(), db, accounts.NewUser{Name: name, Role: role, Zones: zones, Password: password},
+				zoneIDs(cfg), accounts.DefaultPasswordParams())
 			if errors.Is(err, store.ErrExists) {
 				return fmt.Errorf("tài khoản %q đã có / user %q already exists (change its password with: hamletd user passwd %s)", name, name, name)
 			}
@@ -99,7 +99,7 @@ func userPasswdCommand(e *env, configPath *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := web.SetUserPassword(cmd.Context(), db, name, password, web.DefaultPasswordParams()); err != nil {
+			if err := accounts.SetUserPassword(cmd.Context(), db, name, password, accounts.DefaultPasswordParams()); err != nil {
 				return err
 			}
 			auditCLI(cmd.Context(), db, "user.password", name, nil)

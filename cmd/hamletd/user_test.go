@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/store"
-	"github.com/hamlet-vn/hamlet/web"
 )
 
 // runUser runs `hamletd user ARGS` with the config at path and stdin.
@@ -72,10 +72,10 @@ func TestUserCommands(t *testing.T) {
 	}
 	defer db.Close()
 	u, _ := db.UserByName(context.Background(), "binh")
-	if ok, _ := web.VerifyPassword("mat-khau-moi-1", u.PasswordHash); !ok {
+	if ok, _ := accounts.VerifyPassword("mat-khau-moi-1", u.PasswordHash); !ok {
 		t.Error("passwd did not store the new password")
 	}
-	es, _ := db.Audit(context.Background(), store.AuditQuery{To: u.Updated.AddDate(1, 0, 0)})
+	es, _ := db.Audit(context.Background(), store.AuditQuery{To: u.Updated.AddDate(1, 0, 0), Scope: store.AuditScope{All: true}})
 	if len(es) != 3 || es[0].Action != "user.password" || es[0].User != "cli" || es[0].Source != "local" {
 		t.Errorf("audit = %+v", es)
 	}

@@ -166,8 +166,7 @@ func (a *Adapter) decodeDeviceConfig(ref entityRef, m rawObject) ([]devices.Repo
 	}
 	for _, e := range a.entitiesOf(ref.configTopic) {
 		if !keep[e.key] {
-			r, _ := a.removeEntity(e)
-			out = append(out, r)
+			out = append(out, a.removeEntity(e)...)
 		}
 	}
 	if len(out) == 0 {
@@ -236,21 +235,22 @@ func (a *Adapter) removeConfig(topic string) ([]devices.Report, *devices.DecodeE
 	}
 	var out []devices.Report
 	for _, e := range ents {
-		r, _ := a.removeEntity(e)
-		out = append(out, r)
+		out = append(out, a.removeEntity(e)...)
 	}
 	return dedupe(out), nil
 }
 
-// dedupe keeps the last report per device key, in order of last appearance.
+// dedupe keeps the last report per device key and channel, in order of
+// last appearance.
 func dedupe(rs []devices.Report) []devices.Report {
-	last := map[string]int{}
+	type at struct{ key, channel string }
+	last := map[at]int{}
 	for i, r := range rs {
-		last[r.Key] = i
+		last[at{r.Key, r.Channel}] = i
 	}
 	out := rs[:0:0]
 	for i, r := range rs {
-		if last[r.Key] == i {
+		if last[at{r.Key, r.Channel}] == i {
 			out = append(out, r)
 		}
 	}

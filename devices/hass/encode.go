@@ -20,7 +20,10 @@ import (
 //   - Play, Stop and Volume go to the device's siren as its JSON command
 //     ({"state":"ON","volume_level":0.8}).
 //
-// The device is found by cmd.Device.Topic, the key that discovery reported.
+// The device is found by cmd.Device.Topic, the key that discovery reported;
+// a Channel names the output (the object id of its light or switch) that a
+// light command goes to, so that the device's other outputs keep their
+// state. Without one it goes to the light (or switch) described above.
 // Anything else is an error wrapping errors.ErrUnsupported.
 func (a *Adapter) Encode(cmd devices.Command) ([]devices.Message, error) {
 	a.mu.Lock()
@@ -43,7 +46,10 @@ func (a *Adapter) Encode(cmd devices.Command) ([]devices.Message, error) {
 
 func encodeLight(d *device, cmd devices.Command) ([]devices.Message, error) {
 	l := cmd.Light
-	e := d.controlled()
+	e := d.output(cmd.Device.Channel)
+	if e == nil && cmd.Device.Channel != "" {
+		return nil, fmt.Errorf("hass: device %q has no light or switch %q with a command topic (channel of %s)", d.key, cmd.Device.Channel, cmd.Device.ID)
+	}
 	if e == nil {
 		return nil, fmt.Errorf("hass: device %q has no light or switch with a command topic: %w", d.key, errors.ErrUnsupported)
 	}

@@ -54,12 +54,14 @@ func (a *Adapter) decodeESPHome(topic, node string, payload []byte) ([]devices.R
 	d.protocol = devices.ESPHome
 	d.node = n
 	a.addRoute(node+"/status", route{role: roleNodeStatus, device: key})
-	rep := d.report()
+	reps := d.reports()
 	if port, ok, _ := o.Number("port"); ok {
-		if rep.Discovery.Extra == nil {
-			rep.Discovery.Extra = map[string]string{}
+		for _, rep := range reps {
+			if rep.Discovery.Extra == nil {
+				rep.Discovery.Extra = map[string]string{}
+			}
+			rep.Discovery.Extra["api_port"] = strconv.FormatFloat(port, 'f', -1, 64)
 		}
-		rep.Discovery.Extra["api_port"] = strconv.FormatFloat(port, 'f', -1, 64)
 	}
-	return []devices.Report{rep}, nil
+	return reps, nil
 }

@@ -17,17 +17,35 @@ type reports struct {
 	index map[string]*devices.Report
 }
 
-func (rs *reports) get(d *device) *devices.Report {
-	if r, ok := rs.index[d.key]; ok {
+func (rs *reports) get(d *device) *devices.Report { return rs.channel(d, "", false) }
+
+// channel returns the report of one output of d (channel "" is the device
+// as a whole).
+func (rs *reports) channel(d *device, channel string, primary bool) *devices.Report {
+	k := d.key + "\x00" + channel
+	if r, ok := rs.index[k]; ok {
 		return r
 	}
 	if rs.index == nil {
 		rs.index = map[string]*devices.Report{}
 	}
-	r := &devices.Report{Protocol: d.protocol, Key: d.key}
-	rs.index[d.key] = r
+	r := &devices.Report{Protocol: d.protocol, Key: d.key, Channel: channel, Primary: primary}
+	rs.index[k] = r
 	rs.list = append(rs.list, r)
 	return r
+}
+
+// target returns the report an entity's state goes to: its own channel's
+// when it is one of several outputs of d, else the device's.
+func (rs *reports) target(d *device, e *entity) *devices.Report {
+	if !e.isOutput() {
+		return rs.get(d)
+	}
+	outs := d.outputs()
+	if len(outs) < 2 {
+		return rs.get(d)
+	}
+	return rs.channel(d, e.objectID, e == d.controlled())
 }
 
 // decodeLearned decodes a message on a learned topic for every entity (and
@@ -95,7 +113,7 @@ func (a *Adapter) decodeLearned(topic string, rs []route, payload []byte, retain
 				fail(within(e.label(), err))
 				continue
 			}
-			merge(out.get(d), &rep)
+			merge(out.target(d, e), &rep)
 		}
 	}
 	if len(out.list) == 0 {

@@ -1,6 +1,7 @@
 package hass
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -92,6 +93,71 @@ func (d *device) controlled() *entity {
 		}
 	}
 	return sw
+}
+
+// outputs returns the device's outputs, the lights and switches with a
+// command topic, in key order. A device with several is several hamlet
+// devices, one per output, on Channel <object id>.
+func (d *device) outputs() []*entity {
+	var out []*entity
+	for _, e := range d.sorted() {
+		if e.isOutput() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// isOutput reports whether e is a light or switch with a command topic.
+func (e *entity) isOutput() bool {
+	return e.commandTopic != "" && (e.component == "light" || e.component == "switch")
+}
+
+// output returns the output entity whose object id is channel; "" is the
+// controlled one (see controlled).
+func (d *device) output(channel string) *entity {
+	if channel == "" {
+		return d.controlled()
+	}
+	for _, e := range d.outputs() {
+		if e.objectID == channel {
+			return e
+		}
+	}
+	return nil
+}
+
+// reports returns the Discovery reports of the device: its report alone,
+// or for a device with several outputs one per output, id
+// "<device key>-<object id>" on Channel <object id>, the controlled one
+// Primary.
+func (d *device) reports() []devices.Report {
+	r := d.report()
+	outs := d.outputs()
+	if len(outs) < 2 {
+		return []devices.Report{r}
+	}
+	primary := d.controlled()
+	list := make([]devices.Report, 0, len(outs))
+	for _, e := range outs {
+		c := r
+		disc := *r.Discovery
+		disc.ID = devices.ChannelID(disc.ID, e.objectID)
+		if e.name != "" {
+			disc.Name = e.name
+		}
+		disc.Extra = maps.Clone(disc.Extra)
+		if disc.Extra == nil {
+			disc.Extra = map[string]string{}
+		}
+		disc.Extra["command_topic"] = e.commandTopic
+		c.Discovery, c.Channel, c.Primary = &disc, e.objectID, e == primary
+		if c.Kind == "" {
+			c.Kind = devices.Light // a relay output switches a lamp
+		}
+		list = append(list, c)
+	}
+	return list
 }
 
 func (d *device) first(component string) *entity {
@@ -221,8 +287,8 @@ func (a *Adapter) addEntity(e *entity, ref entityRef, info deviceInfo) []devices
 	key, proto := a.identify(e, ref, info)
 	e.deviceKey = key
 	if old, ok := a.entities[e.key]; ok {
-		if r, _ := a.removeEntity(old); old.deviceKey != key {
-			out = append(out, r)
+		if rs := a.removeEntity(old); old.deviceKey != key {
+			out = append(out, rs...)
 		}
 	}
 	d, ok := a.devs[key]
@@ -236,7 +302,7 @@ func (a *Adapter) addEntity(e *entity, ref entityRef, info deviceInfo) []devices
 	for _, t := range e.topics() {
 		a.addRoute(t.topic, route{role: t.role, entity: e.key})
 	}
-	return append(out, d.report())
+	return append(out, d.reports()...)
 }
 
 func mergeInfo(dst *deviceInfo, src deviceInfo) {
@@ -253,9 +319,10 @@ func mergeInfo(dst *deviceInfo, src deviceInfo) {
 	dst.origin = cmp(src.origin, dst.origin)
 }
 
-// removeEntity forgets e. It returns the device's report: a removal when the
-// device has nothing left (gone is then true), else its updated Discovery.
-func (a *Adapter) removeEntity(e *entity) (r devices.Report, gone bool) {
+// removeEntity forgets e. It returns the device's reports: a removal when
+// the device has nothing left, else the removal of e's channel when e was
+// one of several outputs, then the device's updated Discoveries.
+func (a *Adapter) removeEntity(e *entity) []devices.Report {
 	delete(a.entities, e.key)
 	for _, t := range e.topics() {
 		rs := a.routes[t.topic]
@@ -268,17 +335,23 @@ func (a *Adapter) removeEntity(e *entity) (r devices.Report, gone bool) {
 	}
 	d := a.devs[e.deviceKey]
 	if d == nil {
-		return devices.Report{}, false
+		return nil
 	}
+	wasMulti := len(d.outputs()) > 1 && e.isOutput()
 	delete(d.entities, e.key)
 	for _, av := range e.avail {
 		delete(d.avail, av.topic)
 	}
 	if len(d.entities) == 0 && d.node == nil {
 		delete(a.devs, d.key)
-		return devices.Report{Protocol: d.protocol, Key: d.key, Discovery: &devices.Discovery{Remove: true, ID: d.key, Topic: d.key}}, true
+		return []devices.Report{{Protocol: d.protocol, Key: d.key, Discovery: &devices.Discovery{Remove: true, ID: d.key, Topic: d.key}}}
 	}
-	return d.report(), false
+	var out []devices.Report
+	if wasMulti {
+		out = append(out, devices.Report{Protocol: d.protocol, Key: d.key, Channel: e.objectID,
+			Discovery: &devices.Discovery{Remove: true, ID: devices.ChannelID(d.key, e.objectID), Topic: d.key}})
+	}
+	return append(out, d.reports()...)
 }
 
 // roleTopic is one topic of an entity and what it carries.

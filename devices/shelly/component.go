@@ -24,17 +24,21 @@ func isComponent(name string) bool {
 }
 
 // component decodes one Gen2 component status (full or a NotifyStatus
-// delta) into r. switch:0 and light:0 give the light state (output,
-// brightness 0–100); switch, light, pm1 and em1 give power_w (apower or
-// act_power), voltage_v, current_a, freq_hz, power_factor, energy_kwh
-// (aenergy.total, which is Wh) and temperature_c (temperature.tC); em1data
-// gives energy_kwh (total_act_energy, Wh); wifi gives rssi_dbm and sys
-// uptime_s. Channels other than 0 prefix their metrics with "ch<n>_"; a
-// hamlet light is channel 0. Other components carry nothing hamlet uses.
-func component(name string, c jsonfield.Object, r *devices.Report) *devices.DecodeError {
+// delta) into m. An output, switch:<id> or light:<id>, is its own report on
+// Channel "<id>": its light state (output, brightness 0–100) and its
+// power_w (apower), voltage_v, current_a, freq_hz, power_factor,
+// energy_kwh (aenergy.total, which is Wh) and temperature_c
+// (temperature.tC). Meters (pm1, em1) give the same metrics to the device's
+// report, prefixed "ch<n>_" for ids other than 0; em1data gives energy_kwh
+// (total_act_energy, Wh); wifi gives rssi_dbm and sys uptime_s. Other
+// components carry nothing hamlet uses.
+func component(name string, c jsonfield.Object, m *msg) *devices.DecodeError {
 	typ, idText, _ := strings.Cut(name, ":")
 	prefix := ""
-	if idText != "" && idText != "0" {
+	r := &m.Report
+	if id, ok := outputID(name); ok {
+		r = m.output(id)
+	} else if idText != "" && idText != "0" {
 		prefix = "ch" + idText + "_"
 	}
 	put := func(metric string, v float64) {
@@ -92,17 +96,18 @@ func component(name string, c jsonfield.Object, r *devices.Report) *devices.Deco
 			put("uptime_s", v)
 		}
 	}
-	if (typ == "switch" || typ == "light") && prefix == "" {
-		return lightState(typ, c, r)
+	if typ == "switch" || typ == "light" {
+		return lightState(name, c, r)
 	}
 	return nil
 }
 
-// lightState reads output (and a dimmer's brightness) of channel 0.
-func lightState(typ string, c jsonfield.Object, r *devices.Report) *devices.DecodeError {
+// lightState reads output (and a dimmer's brightness) of an output component.
+func lightState(name string, c jsonfield.Object, r *devices.Report) *devices.DecodeError {
+	typ, _, _ := strings.Cut(name, ":")
 	on, hasOn, err := c.Bool("output")
 	if err != nil {
-		return within(typ+":0", err)
+		return within(name, err)
 	}
 	var ls devices.LightState
 	if hasOn {
@@ -112,7 +117,7 @@ func lightState(typ string, c jsonfield.Object, r *devices.Report) *devices.Deco
 		r.Kind = devices.Light
 		b, ok, err := c.NumberIn("brightness", 0, 100)
 		if err != nil {
-			return within("light:0", err)
+			return within(name, err)
 		}
 		if ok {
 			ls.Brightness = devices.Int(int(b + 0.5))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/hamlet-vn/hamlet/devices"
 )
@@ -20,6 +21,10 @@ import (
 // Gen1 (a prefix where Gen1 topics or shellies/announce were seen): "on" or
 // "off" to <prefix>/relay/0/command, or for a dimmer
 // {"turn":"on","brightness":N} to <prefix>/light/0/set. Gen1 sends no acks.
+//
+// A device with a Channel (component id n) is addressed as switch:n or
+// light:n ("id":n; Gen1 relay/<n>, light/<n>), so that the other outputs
+// keep their state; the answer is reported on that channel.
 //
 // A relay takes no brightness: a brightness alone switches it on (above 0)
 // or off. Commands other than light commands wrap errors.ErrUnsupported.
@@ -38,10 +43,17 @@ func (a *Adapter) Encode(cmd devices.Command) ([]devices.Message, error) {
 	if l.Brightness != nil && (*l.Brightness < 0 || *l.Brightness > 100) {
 		return nil, fmt.Errorf("shelly: light command %q for %q: brightness %d is outside 0-100", cmd.ID, prefix, *l.Brightness)
 	}
+	comp, err := componentID(cmd.Device.Channel)
+	if err != nil {
+		return nil, fmt.Errorf("shelly: device %q: %w", cmd.Device.ID, err)
+	}
 	a.mu.Lock()
 	var p peer
 	if known := a.peers[prefix]; known != nil {
 		p = *known
+	}
+	if !p.gen1 && cmd.ID != "" {
+		a.remember(cmd.ID, cmd.Device.Channel)
 	}
 	a.mu.Unlock()
 	on, bright := l.On, l.Brightness
@@ -52,12 +64,12 @@ func (a *Adapter) Encode(cmd devices.Command) ([]devices.Message, error) {
 		bright = nil
 	}
 	if p.gen1 {
-		return gen1Command(prefix, p.dimmer, on, bright)
+		return gen1Command(prefix, comp, p.dimmer, on, bright)
 	}
 	if cmd.ID == "" {
 		return nil, fmt.Errorf("shelly: light command for %q has no id; Gen2 RPC needs one to match the answer", prefix)
 	}
-	method, params := "Switch.Set", map[string]any{"id": 0}
+	method, params := "Switch.Set", map[string]any{"id": comp}
 	if p.dimmer {
 		method = "Light.Set"
 	}
@@ -74,13 +86,14 @@ func (a *Adapter) Encode(cmd devices.Command) ([]devices.Message, error) {
 	return []devices.Message{{Topic: prefix + "/rpc", Payload: body, QoS: 1}}, nil
 }
 
-func gen1Command(prefix string, dimmer bool, on *bool, bright *int) ([]devices.Message, error) {
+func gen1Command(prefix string, comp int, dimmer bool, on *bool, bright *int) ([]devices.Message, error) {
+	n := strconv.Itoa(comp)
 	if !dimmer {
 		p := "off"
 		if *on {
 			p = "on"
 		}
-		return []devices.Message{{Topic: prefix + "/relay/0/command", Payload: []byte(p), QoS: 1}}, nil
+		return []devices.Message{{Topic: prefix + "/relay/" + n + "/command", Payload: []byte(p), QoS: 1}}, nil
 	}
 	body := map[string]any{}
 	if on != nil {
@@ -93,5 +106,5 @@ func gen1Command(prefix string, dimmer bool, on *bool, bright *int) ([]devices.M
 	if err != nil {
 		return nil, fmt.Errorf("shelly: encode light/0/set: %w", err)
 	}
-	return []devices.Message{{Topic: prefix + "/light/0/set", Payload: b, QoS: 1}}, nil
+	return []devices.Message{{Topic: prefix + "/light/" + n + "/set", Payload: b, QoS: 1}}, nil
 }

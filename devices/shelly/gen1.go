@@ -53,7 +53,8 @@ func (a *Adapter) announce(payload []byte) ([]devices.Report, *devices.DecodeErr
 // relay/<n>/energy (watt-minutes, the Gen1 counter: kWh = Wmin / 60000),
 // light/<n> on|off, light/<n>/status JSON {ison, brightness 0–100},
 // light/<n>/power and /energy, emeter/<n>/power|voltage|current|pf and
-// emeter/<n>/total (Wh), temperature (°C). Channels other than 0 prefix
+// emeter/<n>/total (Wh), temperature (°C). Relay and light <n> are outputs,
+// reported on Channel "<n>" (0 the Primary); meters other than 0 prefix
 // their metrics with "ch<n>_".
 func (a *Adapter) gen1(topic, rest string, payload []byte) ([]devices.Report, *devices.DecodeError) {
 	parts := strings.Split(rest, "/")
@@ -68,7 +69,9 @@ func (a *Adapter) gen1(topic, rest string, payload []byte) ([]devices.Report, *d
 		if !isComponent("x:" + parts[2]) {
 			return nil, devices.Errorf(devices.ReasonIgnored, "%s: channel %s is not a number; Gen1 topic not used by hamlet", topic, devices.Quote(parts[2]))
 		}
-		if parts[2] != "0" {
+		if parts[1] == "relay" || parts[1] == "light" {
+			r.Channel, r.Primary = parts[2], parts[2] == "0"
+		} else if parts[2] != "0" {
 			ch = "ch" + parts[2] + "_"
 		}
 	}
@@ -96,7 +99,7 @@ func (a *Adapter) gen1(topic, rest string, payload []byte) ([]devices.Report, *d
 		default:
 			return nil, devices.Errorf(devices.ReasonWrongType, "%s: %s is not on, off or overpower", topic, devices.Quote(text))
 		}
-		if ch == "" && r.Events == nil {
+		if r.Events == nil {
 			r.Light = &devices.LightState{On: devices.Bool(on)}
 		}
 		if parts[1] == "light" {
@@ -105,7 +108,7 @@ func (a *Adapter) gen1(topic, rest string, payload []byte) ([]devices.Report, *d
 		a.learnGen1(prefix, parts[1] == "light")
 		return []devices.Report{r}, nil
 	case "light/n/status":
-		return a.gen1Light(topic, prefix, ch, payload)
+		return a.gen1Light(topic, r, payload)
 	case "relay/n/power", "light/n/power", "emeter/n/power":
 		return metric("power_w", 1)
 	case "relay/n/energy", "light/n/energy":
@@ -127,12 +130,13 @@ func (a *Adapter) gen1(topic, rest string, payload []byte) ([]devices.Report, *d
 }
 
 // gen1Light decodes shellies/<id>/light/<n>/status.
-func (a *Adapter) gen1Light(topic, prefix, ch string, payload []byte) ([]devices.Report, *devices.DecodeError) {
+func (a *Adapter) gen1Light(topic string, r devices.Report, payload []byte) ([]devices.Report, *devices.DecodeError) {
 	o, err := jsonfield.Parse(payload)
 	if err != nil {
 		return nil, within(topic, err)
 	}
-	r := devices.Report{Protocol: devices.Shelly, Key: prefix, Kind: devices.Light}
+	prefix := r.Key
+	r.Kind = devices.Light
 	on, hasOn, err := o.Bool("ison")
 	if err != nil {
 		return nil, err
@@ -141,7 +145,7 @@ func (a *Adapter) gen1Light(topic, prefix, ch string, payload []byte) ([]devices
 	if err != nil {
 		return nil, err
 	}
-	if ch == "" && (hasOn || hasB) {
+	if hasOn || hasB {
 		r.Light = &devices.LightState{}
 		if hasOn {
 			r.Light.On = devices.Bool(on)
@@ -153,7 +157,7 @@ func (a *Adapter) gen1Light(topic, prefix, ch string, payload []byte) ([]devices
 	if p, ok, err := o.Number("power"); err != nil {
 		return nil, err
 	} else if ok {
-		r.Metrics = map[string]float64{ch + "power_w": p}
+		r.Metrics = map[string]float64{"power_w": p}
 	}
 	a.learnGen1(prefix, true)
 	return []devices.Report{r}, nil

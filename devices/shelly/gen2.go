@@ -54,7 +54,8 @@ func (a *Adapter) notification(prefix string, payload []byte) ([]devices.Report,
 	if !ok {
 		return nil, devices.Errorf(devices.ReasonMissingField, "%q missing in %s", "params", method)
 	}
-	r := devices.Report{Protocol: devices.Shelly, Key: prefix}
+	m := &msg{Report: devices.Report{Protocol: devices.Shelly, Key: prefix}}
+	r := &m.Report
 	if ts, ok, err := params.Number("ts"); err != nil {
 		return nil, err
 	} else if ok {
@@ -71,22 +72,29 @@ func (a *Adapter) notification(prefix string, payload []byte) ([]devices.Report,
 				return nil, err
 			}
 			if ok {
-				if err := component(k, c, &r); err != nil {
+				if err := component(k, c, m); err != nil {
 					return nil, err
 				}
 			}
 		}
 	case "NotifyEvent":
-		if err := events(params, &r); err != nil {
+		if err := events(params, r); err != nil {
 			return nil, err
 		}
 	default:
 		return nil, devices.Errorf(devices.ReasonIgnored, "notification method %s is not used", devices.Quote(method))
 	}
 	a.mu.Lock()
-	r.Discovery = a.learn(prefix, src, false, r.Kind == devices.Light)
+	r.Discovery = a.learn(prefix, src, false, m.dimmer())
+	found := a.learnOutputs(prefix, m)
+	if found != nil {
+		r.Discovery = nil // the outputs are the devices
+	}
+	if r.Discovery != nil && m.dimmer() {
+		r.Kind = devices.Light
+	}
 	a.mu.Unlock()
-	return []devices.Report{r}, nil
+	return append(found, m.reports()...), nil
 }
 
 // events reads NotifyEvent's params.events[]: {component, id, event, ts}.
@@ -132,14 +140,15 @@ func (a *Adapter) status(prefix, comp string, payload []byte) ([]devices.Report,
 	if err != nil {
 		return nil, within(comp, err)
 	}
-	r := devices.Report{Protocol: devices.Shelly, Key: prefix}
-	if err := component(comp, o, &r); err != nil {
+	m := &msg{Report: devices.Report{Protocol: devices.Shelly, Key: prefix}}
+	if err := component(comp, o, m); err != nil {
 		return nil, err
 	}
 	a.mu.Lock()
-	a.learn(prefix, "", false, r.Kind == devices.Light)
+	a.learn(prefix, "", false, m.dimmer())
+	found := a.learnOutputs(prefix, m)
 	a.mu.Unlock()
-	return []devices.Report{r}, nil
+	return append(found, m.reports()...), nil
 }
 
 // rpc decodes a message on …/rpc: a response (result or error) becomes an
@@ -188,11 +197,12 @@ func (a *Adapter) rpc(topic string, payload []byte) ([]devices.Report, *devices.
 	}
 	a.mu.Lock()
 	key, known := a.bySrc[src]
+	channel, _ := a.recall(id)
 	a.mu.Unlock()
 	if !known {
 		key = src // the default topic prefix is the device id
 	}
-	return []devices.Report{{Protocol: devices.Shelly, Key: key, Ack: ack}}, nil
+	return []devices.Report{{Protocol: devices.Shelly, Key: key, Channel: channel, Primary: channel == "0", Ack: ack}}, nil
 }
 
 // rpcID renders an RPC id, which Shelly allows to be a string or a number.

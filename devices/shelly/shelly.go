@@ -32,6 +32,10 @@ type peer struct {
 	id     string // device id, e.g. shellyplus1pm-4417939341dc
 	gen1   bool
 	dimmer bool
+	// outputs are the output component ids seen; multi is true once one
+	// other than 0 was seen.
+	outputs map[string]bool
+	multi   bool
 }
 
 // Adapter decodes Shelly messages and encodes light commands. Create it with
@@ -39,9 +43,10 @@ type peer struct {
 type Adapter struct {
 	reply string
 
-	mu    sync.Mutex
-	peers map[string]*peer // by topic prefix
-	bySrc map[string]string
+	mu      sync.Mutex
+	peers   map[string]*peer // by topic prefix
+	bySrc   map[string]string
+	pending map[string]string // RPC request id → channel, for the answers
 }
 
 // New returns an adapter whose RPC requests name replyPrefix as their "src",
@@ -52,7 +57,7 @@ func New(replyPrefix string) *Adapter {
 	if replyPrefix == "" {
 		replyPrefix = DefaultReplyPrefix
 	}
-	return &Adapter{reply: replyPrefix, peers: map[string]*peer{}, bySrc: map[string]string{}}
+	return &Adapter{reply: replyPrefix, peers: map[string]*peer{}, bySrc: map[string]string{}, pending: map[string]string{}}
 }
 
 // Protocol returns devices.Shelly.

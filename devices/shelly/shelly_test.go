@@ -22,26 +22,40 @@ func decodeOne(t *testing.T, a *Adapter, topic, payload string) devices.Report {
 
 func TestDecode(t *testing.T) {
 	a := New("")
-	r := decodeOne(t, a, "pole/a/b/events/rpc", `{"src":"shellyplus1pm-aa","method":"NotifyStatus","params":{"ts":1700000000.5,"switch:0":{"output":true,"apower":35.5,"aenergy":{"total":12345.6}},"switch:1":{"output":false,"apower":2},"wifi":{"rssi":-61}}}`)
-	if r.Key != "pole/a/b" || !*r.Light.On || r.Metrics["power_w"] != 35.5 || math.Abs(r.Metrics["energy_kwh"]-12.3456) > 1e-9 || r.Metrics["ch1_power_w"] != 2 || r.Metrics["rssi_dbm"] != -61 {
-		t.Errorf("NotifyStatus = %+v %v", r, r.Metrics)
+	reps, err := a.Decode("pole/a/b/events/rpc", []byte(`{"src":"shellyplus1pm-aa","method":"NotifyStatus","params":{"ts":1700000000.5,"switch:0":{"output":true,"apower":35.5,"aenergy":{"total":12345.6}},"switch:1":{"output":false,"apower":2},"wifi":{"rssi":-61}}}`), false)
+	if err != nil || len(reps) != 5 {
+		t.Fatalf("NotifyStatus of two switches = %v, %v; want 2 discoveries, the device, 2 outputs", reps, err)
 	}
-	if want := time.Unix(1700000000, 500e6).UTC(); !r.Time.Equal(want) {
-		t.Errorf("time = %v, want %v", r.Time, want)
+	if d := reps[0].Discovery; d == nil || d.ID != "shellyplus1pm-aa-0" || reps[0].Channel != "0" || !reps[0].Primary || reps[1].Discovery.ID != "shellyplus1pm-aa-1" || reps[1].Channel != "1" {
+		t.Errorf("outputs discovered as %+v / %+v", reps[0], reps[1])
 	}
-	if r.Discovery == nil || r.Discovery.ID != "shellyplus1pm-aa" || r.Discovery.Topic != "pole/a/b" {
+	dev, sw0, sw1 := reps[2], reps[3], reps[4]
+	if dev.Key != "pole/a/b" || dev.Channel != "" || dev.Metrics["rssi_dbm"] != -61 || dev.Light != nil || dev.Discovery != nil {
+		t.Errorf("device report = %+v", dev)
+	}
+	if sw0.Channel != "0" || !sw0.Primary || !*sw0.Light.On || sw0.Metrics["power_w"] != 35.5 || math.Abs(sw0.Metrics["energy_kwh"]-12.3456) > 1e-9 {
+		t.Errorf("switch:0 = %+v %v", sw0, sw0.Metrics)
+	}
+	if sw1.Channel != "1" || sw1.Primary || *sw1.Light.On || sw1.Metrics["power_w"] != 2 {
+		t.Errorf("switch:1 = %+v %v", sw1, sw1.Metrics)
+	}
+	if want := time.Unix(1700000000, 500e6).UTC(); !dev.Time.Equal(want) || !sw1.Time.Equal(want) {
+		t.Errorf("time = %v, want %v", dev.Time, want)
+	}
+	r := decodeOne(t, a, "plus/events/rpc", `{"src":"shellyplus1pm-bb","method":"NotifyStatus","params":{"ts":1700000000.5,"wifi":{"rssi":-61}}}`)
+	if r.Discovery == nil || r.Discovery.ID != "shellyplus1pm-bb" || r.Discovery.Topic != "plus" {
 		t.Errorf("first sight discovery = %+v", r.Discovery)
 	}
-	if r := decodeOne(t, a, "pole/a/b/events/rpc", `{"src":"shellyplus1pm-aa","method":"NotifyStatus","params":{"ts":1.61,"switch:0":{"id":0}}}`); r.Discovery != nil || !r.Time.IsZero() || r.Light != nil {
+	if r := decodeOne(t, a, "pole/a/b/events/rpc", `{"src":"shellyplus1pm-aa","method":"NotifyStatus","params":{"ts":1.61,"switch:0":{"id":0}}}`); r.Discovery != nil || !r.Time.IsZero() || r.Light != nil || r.Channel != "0" {
 		t.Errorf("second sight with ts since boot = %+v, want no discovery, zero time, no light", r)
 	}
 	r = decodeOne(t, a, "shellyplus1-x/events/rpc", `{"src":"shellyplus1-x","method":"NotifyEvent","params":{"ts":1700000001.0,"events":[{"component":"input:0","id":0,"event":"single_push","ts":1700000001.25},{"component":"input:0","event":"long_push"}]}}`)
 	if len(r.Events) != 2 || r.Events[0].Type != "single_push" || r.Events[0].Ref != "input:0" || r.Events[0].Time.UnixMilli() != 1700000001250 || r.Events[1].Time.Unix() != 1700000001 {
 		t.Errorf("NotifyEvent = %+v", r.Events)
 	}
-	r = decodeOne(t, a, "dimmer/events/rpc", `{"src":"shellyprodm1pm-y","method":"NotifyStatus","params":{"light:0":{"output":true,"brightness":49.6}}}`)
-	if r.Kind != devices.Light || *r.Light.Brightness != 50 {
-		t.Errorf("dimmer = %+v", r.Light)
+	reps, _ = a.Decode("dimmer/events/rpc", []byte(`{"src":"shellyprodm1pm-y","method":"NotifyStatus","params":{"light:0":{"output":true,"brightness":49.6}}}`), false)
+	if len(reps) != 2 || reps[0].Kind != devices.Light || reps[0].Discovery.ID != "shellyprodm1pm-y" || reps[1].Channel != "0" || *reps[1].Light.Brightness != 50 {
+		t.Errorf("dimmer = %v", reps)
 	}
 	r = decodeOne(t, a, "m/status/em1:0", `{"id":0,"act_power":-120.5,"voltage":231,"current":0.6,"pf":0.87,"freq":50}`)
 	if r.Metrics["power_w"] != -120.5 || r.Metrics["power_factor"] != 0.87 || r.Light != nil {

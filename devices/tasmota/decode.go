@@ -10,16 +10,21 @@ import (
 
 // Decode turns one Tasmota message into reports:
 //   - tele/<t>/LWT: availability (the discovery's onln/ofln strings, else Online/Offline);
-//   - stat/<t>/RESULT, stat/<t>/POWER[1] (plain or JSON), stat/<t>/<COMMAND> JSON
-//     (SetOption4): the light's state (POWER or POWER1 is the light's relay;
-//     Dimmer 0–100 is its brightness);
+//   - stat/<t>/RESULT, stat/<t>/POWER[n] (plain or JSON), stat/<t>/<COMMAND> JSON
+//     (SetOption4): the lights' state, one report per relay with Channel
+//     "n" (POWER and POWER1 are relay 1, the Primary channel; Dimmer or
+//     Dimmern 0–100 is its brightness);
 //   - tele/<t>/STATE (and stat/<t>/STATE, stat/<t>/STATUS11): light state,
 //     Wi-Fi and system metrics and the device's time;
 //   - tele/<t>/SENSOR (and stat/<t>/STATUS8, STATUS10): energy and sensor metrics;
 //   - tasmota/discovery/<MAC>/config and /sensors: see decodeDiscovery.
 //
+// Device-wide values (time, Wi-Fi, uptime, availability) go with relay 1's
+// report when the message has one, else in a report without a Channel; the
+// n-th value of an ENERGY array is relay n's.
+//
 // Commands (cmnd/…) and messages that carry nothing hamlet reads (INFO1-3,
-// POWER_LOW, other STATUS replies, POWER2…) are ReasonIgnored with the reason.
+// POWER_LOW, other STATUS replies) are ReasonIgnored with the reason.
 // A field hamlet reads with the wrong type rejects the message, naming it.
 func (a *Adapter) Decode(topic string, payload []byte, retained bool) ([]devices.Report, error) {
 	if rest, ok := strings.CutPrefix(topic, DiscoveryPrefix); ok {
@@ -41,30 +46,31 @@ func (a *Adapter) Decode(topic string, payload []byte, retained bool) ([]devices
 	if err := devices.CheckText(payload); err != nil {
 		return nil, err
 	}
-	r := devices.Report{Protocol: devices.Tasmota, Key: key}
+	m := &msg{Report: devices.Report{Protocol: devices.Tasmota, Key: key}}
+	r := &m.Report
 	d, _ := a.lookup(key)
 	upper := strings.ToUpper(command)
 	var err *devices.DecodeError
 	switch {
 	case prefix == tele && upper == "LWT":
-		err = decodeLWT(&r, d, payload)
+		err = decodeLWT(r, d, payload)
 	case upper == "STATE":
-		err = decodeState(&r, d, payload)
+		err = decodeState(m, d, payload)
 	case prefix == tele && upper == "SENSOR":
-		err = decodeSensor(&r, payload, "SENSOR")
+		err = decodeSensor(m, payload, "SENSOR")
 	case prefix == stat && strings.HasPrefix(upper, "STATUS"):
-		err = decodeStatus(&r, d, upper, payload)
+		err = decodeStatus(m, d, upper, payload)
 	case prefix == stat && powerN.MatchString(upper) && !strings.HasPrefix(string(payload), "{"):
-		err = decodePowerText(&r, d, upper, payload)
+		err = decodePowerText(m, d, upper, payload)
 	case prefix == stat && (upper == "RESULT" || strings.HasPrefix(string(payload), "{")):
-		err = decodeResult(&r, d, command, payload)
+		err = decodeResult(m, d, command, payload)
 	default:
 		return nil, devices.Errorf(devices.ReasonIgnored, "%s/%s carries nothing hamlet reads", [3]string{"cmnd", "stat", "tele"}[prefix], command)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return []devices.Report{r}, nil
+	return m.reports(), nil
 }
 
 // powerN matches POWER, POWER1 … POWER32 (upper-cased).
@@ -90,15 +96,16 @@ func decodeLWT(r *devices.Report, d device, payload []byte) *devices.DecodeError
 }
 
 // decodePowerText reads the plain-text stat/<t>/POWER[n] reply.
-func decodePowerText(r *devices.Report, d device, command string, payload []byte) *devices.DecodeError {
-	if command != "POWER" && command != "POWER1" {
-		return devices.Errorf(devices.ReasonIgnored, "%s is not the light's relay (hamlet reads POWER or POWER1)", command)
+func decodePowerText(m *msg, d device, command string, payload []byte) *devices.DecodeError {
+	n, _, ok := lightKey(command)
+	if !ok {
+		return devices.Errorf(devices.ReasonIgnored, "%s is not a relay (hamlet reads POWER and POWER1 to POWER32)", command)
 	}
 	on, ok := powerText(d, strings.TrimSpace(string(payload)))
 	if !ok {
 		return devices.Errorf(devices.ReasonWrongType, `%s: want "ON" or "OFF", got %s`, command, devices.Quote(string(payload)))
 	}
-	r.Light = &devices.LightState{On: devices.Bool(on)}
+	m.relay(n).light.On = devices.Bool(on)
 	return nil
 }
 
@@ -114,58 +121,22 @@ func powerText(d device, s string) (on, ok bool) {
 }
 
 // decodeResult reads a RESULT (or SetOption4 stat/<t>/<COMMAND>) JSON reply.
-func decodeResult(r *devices.Report, d device, command string, payload []byte) *devices.DecodeError {
+func decodeResult(m *msg, d device, command string, payload []byte) *devices.DecodeError {
 	o, err := jsonfield.Parse(payload)
 	if err != nil {
 		return err
 	}
-	if err := readLight(r, d, o); err != nil {
+	if err := readLights(m, d, o); err != nil {
 		return err
 	}
-	if r.Light == nil {
-		return devices.Errorf(devices.ReasonIgnored, "%s carries no light state (keys: %s; hamlet reads POWER, POWER1 and Dimmer)", command, strings.Join(o.Keys(), ", "))
-	}
-	return nil
-}
-
-// readLight sets r.Light from the POWER (or POWER1) and Dimmer keys of o.
-func readLight(r *devices.Report, d device, o jsonfield.Object) *devices.DecodeError {
-	var l devices.LightState
-	for _, k := range []string{"POWER", "POWER1"} {
-		raw, ok := o.Raw(k)
-		if !ok {
-			continue
-		}
-		var on, valid bool
-		switch string(raw) {
-		case "0", "1":
-			on, valid = raw[0] == '1', true
-		default:
-			if s, isStr, _ := o.String(k); isStr {
-				on, valid = powerText(d, s)
-			}
-		}
-		if !valid {
-			return o.WrongType(k, `"ON" or "OFF"`)
-		}
-		l.On = devices.Bool(on)
-		break
-	}
-	v, ok, err := o.NumberIn("Dimmer", 0, 100)
-	if err != nil {
-		return err
-	}
-	if ok {
-		l.Brightness = devices.Int(int(v + 0.5))
-	}
-	if l != (devices.LightState{}) {
-		r.Light = &l
+	if !m.hasLight() {
+		return devices.Errorf(devices.ReasonIgnored, "%s carries no light state (keys: %s; hamlet reads POWER, POWERn, Dimmer and Dimmern)", command, strings.Join(o.Keys(), ", "))
 	}
 	return nil
 }
 
 // decodeStatus reads the STATUS replies that carry state or sensors.
-func decodeStatus(r *devices.Report, d device, command string, payload []byte) *devices.DecodeError {
+func decodeStatus(m *msg, d device, command string, payload []byte) *devices.DecodeError {
 	var key string
 	switch command {
 	case "STATUS8", "STATUS10":
@@ -187,7 +158,7 @@ func decodeStatus(r *devices.Report, d device, command string, payload []byte) *
 		return devices.Errorf(devices.ReasonMissingField, "%s: %q is missing", command, key)
 	}
 	if key == "StatusSNS" {
-		return readSensor(r, inner, command)
+		return readSensor(m, inner, command)
 	}
-	return readState(r, d, inner)
+	return readState(m, d, inner)
 }

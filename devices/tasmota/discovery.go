@@ -31,11 +31,11 @@ func (a *Adapter) decodeDiscovery(rest string, payload []byte) ([]devices.Report
 		if len(payload) == 0 {
 			return a.removeDiscovered(mac), nil
 		}
-		r, err := a.decodeConfig(mac, payload)
+		reps, err := a.decodeConfig(mac, payload)
 		if err != nil {
 			return nil, err
 		}
-		return []devices.Report{r}, nil
+		return reps, nil
 	case "sensors":
 		if len(payload) == 0 {
 			return nil, devices.Errorf(devices.ReasonIgnored, "empty discovery sensors for %s (discovery was cleared)", mac)
@@ -57,11 +57,11 @@ func (a *Adapter) decodeDiscovery(rest string, payload []byte) ([]devices.Report
 		if !ok {
 			return nil, devices.Errorf(devices.ReasonMissingField, `discovery sensors: "sn" is missing`)
 		}
-		r := devices.Report{Protocol: devices.Tasmota, Key: topic}
-		if err := readSensor(&r, sn, "discovery sensors"); err != nil {
+		m := &msg{Report: devices.Report{Protocol: devices.Tasmota, Key: topic}}
+		if err := readSensor(m, sn, "discovery sensors"); err != nil {
 			return nil, err
 		}
-		return []devices.Report{r}, nil
+		return m.reports(), nil
 	}
 	return nil, devices.Errorf(devices.ReasonIgnored, "discovery %s is not read (config and sensors are)", devices.Quote(kind))
 }
@@ -80,13 +80,18 @@ func (a *Adapter) removeDiscovered(mac string) []devices.Report {
 
 func discoveryID(mac string) string { return "tasmota-" + strings.ToLower(mac) }
 
-func (a *Adapter) decodeConfig(mac string, payload []byte) (devices.Report, *devices.DecodeError) {
+// decodeConfig reads a discovery config. A device with one relay (or none)
+// is one Discovery, id tasmota-<mac>; a device with several relays is one
+// Discovery per relay, id tasmota-<mac>-<n> and Channel "n" (relay 1 the
+// Primary), named by its FriendlyName fn[n-1] when it has one.
+func (a *Adapter) decodeConfig(mac string, payload []byte) ([]devices.Report, *devices.DecodeError) {
 	o, err := jsonfield.Parse(payload)
 	if err != nil {
-		return devices.Report{}, err
+		return nil, err
 	}
 	var d device
-	var topic, name, fn0, model, fw, ip string
+	var topic, name, model, fw, ip string
+	var fn []string
 	for _, f := range []struct {
 		key string
 		dst *string
@@ -95,97 +100,107 @@ func (a *Adapter) decodeConfig(mac string, payload []byte) (devices.Report, *dev
 		{"hn", &d.hostname}, {"onln", &d.online}, {"ofln", &d.offline},
 	} {
 		if *f.dst, _, err = o.String(f.key); err != nil {
-			return devices.Report{}, err
+			return nil, err
 		}
 	}
 	if topic == "" || strings.ContainsAny(topic, "/+#") {
-		return devices.Report{}, o.WrongType("t", "the device's topic: one non-empty level")
+		return nil, o.WrongType("t", "the device's topic: one non-empty level")
 	}
 	if d.fullTopic == "" {
-		return devices.Report{}, devices.Errorf(devices.ReasonMissingField, `discovery config: "ft" (FullTopic) is missing`)
+		return nil, devices.Errorf(devices.ReasonMissingField, `discovery config: "ft" (FullTopic) is missing`)
 	}
 	d.prefixes = defaultPrefixes
 	if tp, ok, err := o.Strings("tp"); err != nil {
-		return devices.Report{}, err
+		return nil, err
 	} else if ok {
 		if len(tp) != 3 {
-			return devices.Report{}, o.WrongType("tp", "3 prefixes [cmnd, stat, tele]")
+			return nil, o.WrongType("tp", "3 prefixes [cmnd, stat, tele]")
 		}
 		d.prefixes = [3]string(tp)
 	}
 	p, perr := parsePattern(d.fullTopic, d.prefixes)
 	if perr != nil {
-		return devices.Report{}, devices.Errorf(devices.ReasonWrongType, "discovery config: %v", perr)
+		return nil, devices.Errorf(devices.ReasonWrongType, "discovery config: %v", perr)
 	}
 	if st, ok, err := o.Strings("state"); err != nil {
-		return devices.Report{}, err
+		return nil, err
 	} else if ok && len(st) >= 2 {
 		d.stateOff, d.stateOn = st[0], st[1]
 	}
-	if fn, ok, err := o.Strings("fn"); err != nil {
-		return devices.Report{}, err
-	} else if ok && len(fn) > 0 {
-		fn0 = fn[0]
+	if fn, _, err = o.Strings("fn"); err != nil {
+		return nil, err
 	}
 	kind, relays, derr := lightKind(o)
 	if derr != nil {
-		return devices.Report{}, derr
+		return nil, derr
 	}
 	d.mac = mac
 	a.mu.Lock()
 	_, exists := a.devices[topic]
 	if !exists && len(a.devices) >= maxDevices {
 		a.mu.Unlock()
-		return devices.Report{}, devices.Errorf(devices.ReasonIgnored, "discovery table full (%d devices); %s not added", maxDevices, mac)
+		return nil, devices.Errorf(devices.ReasonIgnored, "discovery table full (%d devices); %s not added", maxDevices, mac)
 	}
 	if !a.addPatternLocked(p) {
 		a.mu.Unlock()
-		return devices.Report{}, devices.Errorf(devices.ReasonIgnored, "discovery table full (%d FullTopics); %s not added", maxPatterns, devices.Quote(d.fullTopic))
+		return nil, devices.Errorf(devices.ReasonIgnored, "discovery table full (%d FullTopics); %s not added", maxPatterns, devices.Quote(d.fullTopic))
 	}
 	a.devices[topic] = d
 	a.macs[mac] = topic
 	a.mu.Unlock()
 
-	if fn0 != "" {
-		name = fn0
-	}
-	extra := map[string]string{"mac": mac, "relays": strconv.Itoa(relays)}
+	extra := map[string]string{"mac": mac, "relays": strconv.Itoa(len(relays))}
 	for k, v := range map[string]string{"ip": ip, "hostname": d.hostname, "lwt_online": d.online, "lwt_offline": d.offline} {
 		if v != "" {
 			extra[k] = v
 		}
 	}
-	return devices.Report{
-		Protocol: devices.Tasmota,
-		Key:      topic,
-		Kind:     kind,
-		Discovery: &devices.Discovery{
-			ID: discoveryID(mac), Name: name, Model: model, Firmware: fw,
-			Topic: topic, FullTopic: d.fullTopic, Extra: extra,
-		},
-	}, nil
+	one := func(n int) devices.Report {
+		disc := &devices.Discovery{ID: discoveryID(mac), Name: name, Model: model, Firmware: fw,
+			Topic: topic, FullTopic: d.fullTopic, Extra: extra}
+		if n > 0 && n <= len(fn) && fn[n-1] != "" {
+			disc.Name = fn[n-1]
+		}
+		return devices.Report{Protocol: devices.Tasmota, Key: topic, Kind: kind, Discovery: disc}
+	}
+	if len(relays) <= 1 {
+		n := 1
+		if len(relays) == 1 {
+			n = relays[0]
+		}
+		return []devices.Report{one(n)}, nil
+	}
+	out := make([]devices.Report, 0, len(relays))
+	for _, n := range relays {
+		r := one(n)
+		r.Channel, r.Primary = strconv.Itoa(n), n == 1
+		r.Discovery.ID = devices.ChannelID(r.Discovery.ID, r.Channel)
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // lightKind says the device is a light when a relay is of type light (rl 2)
 // or it has a light subtype (lt_st > 0); a plain relay (rl 1) may switch a
-// light too, but that is for the installer to say. It also counts relays.
-func lightKind(o jsonfield.Object) (devices.Kind, int, *devices.DecodeError) {
+// light too, but that is for the installer to say. It also lists the relay
+// numbers (1-based positions in rl of relays and lights, at most 32).
+func lightKind(o jsonfield.Object) (devices.Kind, []int, *devices.DecodeError) {
 	var kind devices.Kind
 	rl, _, err := o.Numbers("rl")
 	if err != nil {
-		return "", 0, err
+		return "", nil, err
 	}
-	relays := 0
-	for _, t := range rl {
-		if t == 1 || t == 2 {
-			relays++
+	var relays []int
+	for i, t := range rl {
+		if (t == 1 || t == 2) && i < 32 {
+			relays = append(relays, i+1)
 		}
 		if t == 2 {
 			kind = devices.Light
 		}
 	}
 	if lt, ok, err := o.Number("lt_st"); err != nil {
-		return "", 0, err
+		return "", nil, err
 	} else if ok && lt > 0 {
 		kind = devices.Light
 	}

@@ -16,6 +16,10 @@ import (
 //   - On true alone: POWER ON;
 //   - a brightness alone: Dimmer <n> (Tasmota switches a dimmed light on).
 //
+// A device with a Channel (relay n) is sent POWERn and Dimmern instead
+// (Dimmern needs SetOption37 ≥ 128 on the device), so that the other relays
+// keep their state; channel "" and "1" use POWER and Dimmer.
+//
 // Two plain messages are used rather than one Backlog: each is answered by
 // its own stat/RESULT that Decode reads, there is no Backlog delay, and a
 // relay-only device that rejects Dimmer still obeys POWER. The FullTopic is
@@ -33,9 +37,18 @@ func (a *Adapter) Encode(cmd devices.Command) ([]devices.Message, error) {
 	if err != nil {
 		return nil, err
 	}
+	suffix := ""
+	switch ch := cmd.Device.Channel; ch {
+	case "", "1":
+	default:
+		if err := devices.CheckChannel(devices.Tasmota, ch); err != nil {
+			return nil, fmt.Errorf("tasmota: device %s: %w", devices.Quote(cmd.Device.ID), err)
+		}
+		suffix = ch
+	}
 	var msgs []devices.Message
 	add := func(command, arg string) {
-		msgs = append(msgs, devices.Message{Topic: base + command, Payload: []byte(arg), QoS: 1})
+		msgs = append(msgs, devices.Message{Topic: base + command + suffix, Payload: []byte(arg), QoS: 1})
 	}
 	if l.Brightness != nil && (l.On == nil || *l.On) {
 		add("Dimmer", strconv.Itoa(*l.Brightness))

@@ -16,7 +16,8 @@ func TestDecode(t *testing.T) {
 	tests := []struct {
 		name, topic, payload string
 		retained             bool
-		want                 devices.Report // Protocol filled in
+		want                 devices.Report   // Protocol filled in
+		also                 []devices.Report // further reports (other relays)
 		reason               devices.Reason
 		detail               string
 	}{
@@ -24,9 +25,9 @@ func TestDecode(t *testing.T) {
 		{name: "lwt offline", topic: "tele/den1/LWT", payload: "Offline", retained: true, want: devices.Report{Key: "den1", Availability: devices.Offline}},
 		{name: "lwt bad", topic: "tele/den1/LWT", payload: "Gone", reason: devices.ReasonWrongType, detail: `LWT: want "Online" or "Offline", got "Gone"`},
 		{name: "lwt cleared", topic: "tele/den1/LWT", payload: "", reason: devices.ReasonIgnored},
-		{name: "result", topic: "stat/den1/RESULT", payload: `{"POWER":"ON","Dimmer":50}`, want: devices.Report{Key: "den1", Light: &devices.LightState{On: on, Brightness: devices.Int(50)}}},
-		{name: "result power1 string 0", topic: "stat/den1/RESULT", payload: `{"POWER1":"0"}`, want: devices.Report{Key: "den1", Light: &devices.LightState{On: off}}},
-		{name: "result power number 1", topic: "stat/den1/RESULT", payload: `{"POWER":1}`, want: devices.Report{Key: "den1", Light: &devices.LightState{On: on}}},
+		{name: "result", topic: "stat/den1/RESULT", payload: `{"POWER":"ON","Dimmer":50}`, want: devices.Report{Key: "den1", Channel: "1", Primary: true, Light: &devices.LightState{On: on, Brightness: devices.Int(50)}}},
+		{name: "result power1 string 0", topic: "stat/den1/RESULT", payload: `{"POWER1":"0"}`, want: devices.Report{Key: "den1", Channel: "1", Primary: true, Light: &devices.LightState{On: off}}},
+		{name: "result power number 1", topic: "stat/den1/RESULT", payload: `{"POWER":1}`, want: devices.Report{Key: "den1", Channel: "1", Primary: true, Light: &devices.LightState{On: on}}},
 		{name: "dimmer abc", topic: "stat/den1/RESULT", payload: `{"Dimmer":"abc"}`, reason: devices.ReasonWrongType, detail: `"Dimmer": want a number 0-100, got "abc"`},
 		{name: "dimmer 150", topic: "stat/den1/RESULT", payload: `{"Dimmer":150}`, reason: devices.ReasonWrongType, detail: `"Dimmer": want a number 0-100, got 150`},
 		{name: "dimmer string 50", topic: "stat/den1/RESULT", payload: `{"Dimmer":"50"}`, reason: devices.ReasonWrongType},
@@ -35,13 +36,21 @@ func TestDecode(t *testing.T) {
 		{name: "result no light", topic: "stat/den1/RESULT", payload: `{"Timezone":7}`, reason: devices.ReasonIgnored},
 		{name: "result truncated", topic: "stat/den1/RESULT", payload: `{"POWER":"ON"`, reason: devices.ReasonMalformed},
 		{name: "result empty", topic: "stat/den1/RESULT", payload: ``, reason: devices.ReasonEmpty},
-		{name: "power text", topic: "stat/den1/POWER", payload: "off", want: devices.Report{Key: "den1", Light: &devices.LightState{On: off}}},
-		{name: "power1 text", topic: "stat/den1/POWER1", payload: "ON", want: devices.Report{Key: "den1", Light: &devices.LightState{On: on}}},
+		{name: "power text", topic: "stat/den1/POWER", payload: "off", want: devices.Report{Key: "den1", Channel: "1", Primary: true, Light: &devices.LightState{On: off}}},
+		{name: "power1 text", topic: "stat/den1/POWER1", payload: "ON", want: devices.Report{Key: "den1", Channel: "1", Primary: true, Light: &devices.LightState{On: on}}},
 		{name: "power text bad", topic: "stat/den1/POWER", payload: "MAYBE", reason: devices.ReasonWrongType, detail: `POWER: want "ON" or "OFF", got "MAYBE"`},
-		{name: "power2 text", topic: "stat/den1/POWER2", payload: "ON", reason: devices.ReasonIgnored},
-		{name: "setoption4 dimmer", topic: "stat/den1/DIMMER", payload: `{"Dimmer":30}`, want: devices.Report{Key: "den1", Light: &devices.LightState{Brightness: devices.Int(30)}}},
+		{name: "power2 text", topic: "stat/den1/POWER2", payload: "ON", want: devices.Report{Key: "den1", Channel: "2", Light: &devices.LightState{On: on}}},
+		{name: "power33 text", topic: "stat/den1/POWER33", payload: "ON", reason: devices.ReasonIgnored},
+		{name: "result relays", topic: "stat/den1/RESULT", payload: `{"POWER2":"OFF","Dimmer2":40}`, want: devices.Report{Key: "den1", Channel: "2", Light: &devices.LightState{On: off, Brightness: devices.Int(40)}}},
+		{name: "state four relays", topic: "tele/den1/STATE", payload: `{"UptimeSec":5,"POWER1":"ON","POWER2":"OFF","POWER3":"ON","POWER4":"OFF"}`,
+			want: devices.Report{Key: "den1", Channel: "1", Primary: true, Light: &devices.LightState{On: on}, Metrics: map[string]float64{"uptime_s": 5}},
+			also: []devices.Report{{Key: "den1", Channel: "2", Light: &devices.LightState{On: off}}, {Key: "den1", Channel: "3", Light: &devices.LightState{On: on}}, {Key: "den1", Channel: "4", Light: &devices.LightState{On: off}}}},
+		{name: "state relays 2 and 3 only", topic: "tele/den1/STATE", payload: `{"UptimeSec":5,"POWER2":"ON","POWER3":"OFF"}`,
+			want: devices.Report{Key: "den1", Metrics: map[string]float64{"uptime_s": 5}},
+			also: []devices.Report{{Key: "den1", Channel: "2", Light: &devices.LightState{On: on}}, {Key: "den1", Channel: "3", Light: &devices.LightState{On: off}}}},
+		{name: "setoption4 dimmer", topic: "stat/den1/DIMMER", payload: `{"Dimmer":30}`, want: devices.Report{Key: "den1", Channel: "1", Primary: true, Light: &devices.LightState{Brightness: devices.Int(30)}}},
 		{name: "state local time", topic: "tele/den1/STATE", payload: `{"Time":"2025-03-01T18:00:00","UptimeSec":60,"POWER":"OFF","Wifi":{"RSSI":80,"Signal":-60}}`,
-			want: devices.Report{Key: "den1", Time: time.Date(2025, 3, 1, 18, 0, 0, 0, time.UTC), TimeLocal: true, Light: &devices.LightState{On: off},
+			want: devices.Report{Key: "den1", Channel: "1", Primary: true, Time: time.Date(2025, 3, 1, 18, 0, 0, 0, time.UTC), TimeLocal: true, Light: &devices.LightState{On: off},
 				Metrics: map[string]float64{"uptime_s": 60, "rssi_dbm": -60, "wifi_quality_pct": 80}}},
 		{name: "state bad time", topic: "tele/den1/STATE", payload: `{"Time":"yesterday","UptimeSec":60}`, reason: devices.ReasonWrongType, detail: `"Time": want a time such as 2025-01-02T15:04:05, got "yesterday"`},
 		{name: "state bad wifi", topic: "tele/den1/STATE", payload: `{"Wifi":{"Signal":"weak"}}`, reason: devices.ReasonWrongType, detail: `"Wifi.Signal": want a number, got "weak"`},
@@ -49,13 +58,14 @@ func TestDecode(t *testing.T) {
 		{name: "state nothing", topic: "tele/den1/STATE", payload: `{"Time":"2025-03-01T18:00:00","SleepMode":"Dynamic"}`, reason: devices.ReasonIgnored},
 		{name: "state huge number", topic: "tele/den1/STATE", payload: `{"UptimeSec":1e999}`, reason: devices.ReasonWrongType},
 		{name: "sensor arrays", topic: "tele/den1/SENSOR", payload: `{"Time":"2025-03-01T18:00:00+07:00","ENERGY":{"Power":[10,20],"Total":1.5}}`,
-			want: devices.Report{Key: "den1", Time: time.Date(2025, 3, 1, 18, 0, 0, 0, time.FixedZone("", 7*3600)), Metrics: map[string]float64{"power_w": 10, "power_w_2": 20, "energy_kwh": 1.5}}},
+			want: devices.Report{Key: "den1", Channel: "1", Primary: true, Time: time.Date(2025, 3, 1, 18, 0, 0, 0, time.FixedZone("", 7*3600)), Metrics: map[string]float64{"power_w": 10, "energy_kwh": 1.5}},
+			also: []devices.Report{{Key: "den1", Channel: "2", Time: time.Date(2025, 3, 1, 18, 0, 0, 0, time.FixedZone("", 7*3600)), Metrics: map[string]float64{"power_w": 20}}}},
 		{name: "sensor bad energy", topic: "tele/den1/SENSOR", payload: `{"ENERGY":{"Power":"lots"}}`, reason: devices.ReasonWrongType, detail: `"ENERGY.Power": want a number or an array of numbers, got "lots"`},
 		{name: "sensor bad array", topic: "tele/den1/SENSOR", payload: `{"ENERGY":{"Current":[1,"x"]}}`, reason: devices.ReasonWrongType, detail: `"ENERGY.Current"[1]: want a number, got "x"`},
 		{name: "sensor generic", topic: "tele/den1/SENSOR", payload: `{"AM2301":{"Temperature":30.5,"Humidity":80,"Name":"x"},"TempUnit":"C"}`,
 			want: devices.Report{Key: "den1", Metrics: map[string]float64{"am2301_temperature_c": 30.5, "am2301_humidity_pct": 80}}},
 		{name: "status8", topic: "stat/den1/STATUS8", payload: `{"StatusSNS":{"ENERGY":{"Voltage":230}}}`, want: devices.Report{Key: "den1", Metrics: map[string]float64{"voltage_v": 230}}},
-		{name: "status11", topic: "stat/den1/STATUS11", payload: `{"StatusSTS":{"POWER":"ON"}}`, want: devices.Report{Key: "den1", Light: &devices.LightState{On: on}}},
+		{name: "status11", topic: "stat/den1/STATUS11", payload: `{"StatusSTS":{"POWER":"ON"}}`, want: devices.Report{Key: "den1", Channel: "1", Primary: true, Light: &devices.LightState{On: on}}},
 		{name: "status11 missing", topic: "stat/den1/STATUS11", payload: `{}`, reason: devices.ReasonMissingField},
 		{name: "status6", topic: "stat/den1/STATUS6", payload: `{}`, reason: devices.ReasonIgnored},
 		{name: "info1", topic: "tele/den1/INFO1", payload: `{"Module":"x"}`, reason: devices.ReasonIgnored},
@@ -64,7 +74,7 @@ func TestDecode(t *testing.T) {
 		{name: "binary", topic: "tele/den1/STATE", payload: "\xff\xfe", reason: devices.ReasonBinary},
 		{name: "unknown prefix", topic: "foo/den1/STATE", payload: "{}", reason: devices.ReasonUnknownTopic},
 		{name: "too deep", topic: "tele/a/b/STATE", payload: "{}", reason: devices.ReasonUnknownTopic},
-		{name: "custom fulltopic", topic: "std/dev400/s/stat/RESULT", payload: `{"POWER":"ON"}`, want: devices.Report{Key: "dev400", Light: &devices.LightState{On: on}}},
+		{name: "custom fulltopic", topic: "std/dev400/s/stat/RESULT", payload: `{"POWER":"ON"}`, want: devices.Report{Key: "dev400", Channel: "1", Primary: true, Light: &devices.LightState{On: on}}},
 		{name: "custom fulltopic tele", topic: "std/dev400/s/tele/LWT", payload: `Online`, want: devices.Report{Key: "dev400", Availability: devices.Online}},
 		{name: "discovery sensors unknown mac", topic: "tasmota/discovery/AABBCCDDEEFF/sensors", payload: `{"sn":{}}`, reason: devices.ReasonIgnored},
 		{name: "discovery other", topic: "tasmota/discovery/AABBCCDDEEFF/x", payload: `{}`, reason: devices.ReasonIgnored},
@@ -87,12 +97,15 @@ func TestDecode(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || len(reps) != 1 {
-				t.Fatalf("Decode = %v, %v", reps, err)
+			want := append([]devices.Report{tt.want}, tt.also...)
+			if err != nil || len(reps) != len(want) {
+				t.Fatalf("Decode = %v, %v; want %d reports", reps, err, len(want))
 			}
-			tt.want.Protocol = devices.Tasmota
-			if g, w := sample.Dump(reps[0]), sample.Dump(tt.want); g != w {
-				t.Fatalf("report\n got %s\nwant %s", g, w)
+			for i := range want {
+				want[i].Protocol = devices.Tasmota
+				if g, w := sample.Dump(reps[i]), sample.Dump(want[i]); g != w {
+					t.Fatalf("report %d\n got %s\nwant %s", i, g, w)
+				}
 			}
 		})
 	}
@@ -240,6 +253,13 @@ func TestEncode(t *testing.T) {
 		{dev: devices.Device{ID: "x"}, light: &devices.LightState{On: devices.Bool(true)}, wantErr: "no topic"},
 		{dev: devices.Device{Topic: "a+"}, light: &devices.LightState{On: devices.Bool(true)}, wantErr: "wildcard"},
 		{dev: devices.Device{Topic: "x", FullTopic: "%prefix%/%hostname%/"}, light: &devices.LightState{On: devices.Bool(true)}, wantErr: "needs %hostname%"},
+		// Channels: relay 2 is POWER2 and Dimmer2 only; relay 1 is POWER.
+		{dev: devices.Device{ID: "tu-2", Topic: "tu", Channel: "2"}, light: &devices.LightState{On: devices.Bool(false)}, want: "cmnd/tu/POWER2 OFF"},
+		{dev: devices.Device{ID: "tu-2", Topic: "tu", Channel: "2"}, light: &devices.LightState{On: devices.Bool(true), Brightness: devices.Int(60)}, want: "cmnd/tu/Dimmer2 60; cmnd/tu/POWER2 ON"},
+		{dev: devices.Device{ID: "tu-1", Topic: "tu", Channel: "1"}, light: &devices.LightState{On: devices.Bool(true)}, want: "cmnd/tu/POWER ON"},
+		{dev: devices.Device{ID: "tu-32", Topic: "tu", Channel: "32"}, light: &devices.LightState{On: devices.Bool(true)}, want: "cmnd/tu/POWER32 ON"},
+		{dev: devices.Device{ID: "tu-33", Topic: "tu", Channel: "33"}, light: &devices.LightState{On: devices.Bool(true)}, wantErr: "relay number from 1 to 32"},
+		{dev: devices.Device{ID: "tu-x", Topic: "tu", Channel: "l2"}, light: &devices.LightState{On: devices.Bool(true)}, wantErr: "relay number"},
 	}
 	for _, tt := range tests {
 		msgs, err := a.Encode(devices.Command{Device: tt.dev, Light: tt.light})

@@ -2,7 +2,6 @@ package tasmota
 
 import (
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -12,34 +11,35 @@ import (
 	"github.com/hamlet-vn/hamlet/devices/internal/jsonfield"
 )
 
-func decodeState(r *devices.Report, d device, payload []byte) *devices.DecodeError {
+func decodeState(m *msg, d device, payload []byte) *devices.DecodeError {
 	o, err := jsonfield.ParseTransient(payload) // only numbers and strings are kept
 	if err != nil {
 		return err
 	}
-	return readState(r, d, o)
+	return readState(m, d, o)
 }
 
-// readState reads a STATE object: light state, metrics and time.
-func readState(r *devices.Report, d device, o jsonfield.Object) *devices.DecodeError {
+// readState reads a STATE object: the relays' light state, metrics and time.
+func readState(m *msg, d device, o jsonfield.Object) *devices.DecodeError {
+	r := &m.Report
 	if err := readTime(r, o); err != nil {
 		return err
 	}
-	if err := readLight(r, d, o); err != nil {
+	if err := readLights(m, d, o); err != nil {
 		return err
 	}
-	m := make(map[string]float64, 8)
+	metrics := make(map[string]float64, 8)
 	for _, f := range []struct{ key, metric string }{
 		{"UptimeSec", "uptime_s"}, {"Heap", "heap_kb"}, {"LoadAvg", "load_avg"}, {"Vcc", "vcc_v"},
 	} {
-		if err := put(m, o, f.key, f.metric); err != nil {
+		if err := put(metrics, o, f.key, f.metric); err != nil {
 			return err
 		}
 	}
-	if _, ok := m["uptime_s"]; !ok {
+	if _, ok := metrics["uptime_s"]; !ok {
 		if s, ok, _ := o.String("Uptime"); ok {
 			if secs, ok := parseUptime(s); ok {
-				m["uptime_s"] = secs
+				metrics["uptime_s"] = secs
 			}
 		}
 	}
@@ -48,17 +48,17 @@ func readState(r *devices.Report, d device, o jsonfield.Object) *devices.DecodeE
 		return err
 	}
 	if ok {
-		if err := put(m, wifi, "Signal", "rssi_dbm"); err != nil {
+		if err := put(metrics, wifi, "Signal", "rssi_dbm"); err != nil {
 			return err
 		}
-		if err := put(m, wifi, "RSSI", "wifi_quality_pct"); err != nil {
+		if err := put(metrics, wifi, "RSSI", "wifi_quality_pct"); err != nil {
 			return err
 		}
 	}
-	if len(m) > 0 {
-		r.Metrics = m
+	if len(metrics) > 0 {
+		r.Metrics = metrics
 	}
-	if r.Light == nil && r.Metrics == nil {
+	if !m.hasLight() && r.Metrics == nil {
 		return devices.Errorf(devices.ReasonIgnored, "STATE carries neither light state nor metrics (keys: %s)", strings.Join(o.Keys(), ", "))
 	}
 	return nil
@@ -171,12 +171,12 @@ func daysIn(m time.Month, year int) int {
 	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-func decodeSensor(r *devices.Report, payload []byte, what string) *devices.DecodeError {
+func decodeSensor(m *msg, payload []byte, what string) *devices.DecodeError {
 	o, err := jsonfield.ParseTransient(payload) // only numbers and strings are kept
 	if err != nil {
 		return err
 	}
-	return readSensor(r, o, what)
+	return readSensor(m, o, what)
 }
 
 // energyKeys maps the ENERGY block's keys to metric names.
@@ -187,9 +187,11 @@ var energyKeys = []struct{ key, metric string }{
 }
 
 // readSensor reads a SENSOR object: Time, the ENERGY block (wrong types
-// reject the message) and, leniently, the numeric values of the other sensor
-// objects as <sensor>_<key> (see sensorMetric).
-func readSensor(r *devices.Report, o jsonfield.Object, what string) *devices.DecodeError {
+// reject the message; the n-th value of an array is relay n's) and,
+// leniently, the numeric values of the other sensor objects as
+// <sensor>_<key> (see sensorMetric).
+func readSensor(msg *msg, o jsonfield.Object, what string) *devices.DecodeError {
+	r := &msg.Report
 	if err := readTime(r, o); err != nil {
 		return err
 	}
@@ -208,9 +210,19 @@ func readSensor(r *devices.Report, o jsonfield.Object, what string) *devices.Dec
 			if !ok {
 				continue
 			}
-			m[f.metric] = vs[0]
-			for i, v := range vs[1:] {
-				m[fmt.Sprintf("%s_%d", f.metric, i+2)] = v
+			if len(vs) == 1 {
+				m[f.metric] = vs[0]
+				continue
+			}
+			for i, v := range vs {
+				if i >= 32 {
+					break
+				}
+				rl := msg.relay(i + 1)
+				if rl.metrics == nil {
+					rl.metrics = map[string]float64{}
+				}
+				rl.metrics[f.metric] = v
 			}
 		}
 	}
@@ -229,10 +241,12 @@ func readSensor(r *devices.Report, o jsonfield.Object, what string) *devices.Dec
 			}
 		})
 	})
-	if len(m) == 0 {
+	if len(m) == 0 && len(msg.relays) == 0 {
 		return devices.Errorf(devices.ReasonIgnored, "%s carries no numeric sensor values (keys: %s)", what, strings.Join(o.Keys(), ", "))
 	}
-	r.Metrics = m
+	if len(m) > 0 {
+		r.Metrics = m
+	}
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package zigbee2mqtt
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/hamlet-vn/hamlet/devices"
@@ -48,7 +49,11 @@ func (a *Adapter) Decode(topic string, payload []byte, retained bool) ([]devices
 		}
 		r.Availability, err = availability(payload, name+"/availability")
 	default:
-		err = decodeState(&r, payload)
+		reps, err := decodeDevice(r, payload)
+		if err != nil {
+			return nil, err
+		}
+		return reps, nil
 	}
 	if err != nil {
 		return nil, err
@@ -89,17 +94,63 @@ var metricKeys = []struct{ key, metric string }{
 	{"battery", "battery_pct"}, {"illuminance_lux", "illuminance_lux"},
 }
 
-// decodeState reads device state: state ON/OFF and brightness 0–254 (scaled
-// to 0–100) as the light state, the metrics of metricKeys, and action as a
-// button event. Numbers may be numeric strings, as Zigbee2MQTT accepts them.
-func decodeState(r *devices.Report, payload []byte) *devices.DecodeError {
+// decodeDevice reads device state: one report per endpoint of a
+// multi-endpoint device (state_<ep>, brightness_<ep> and the metrics with
+// the _<ep> suffix, on Channel "<ep>"), then the device's own report (plain
+// state and brightness, metrics, action), when it carries anything or when
+// there is no endpoint. The endpoints come first so that, for a device
+// first heard, the device's metrics go to its first endpoint rather than
+// making a device of their own.
+func decodeDevice(base devices.Report, payload []byte) ([]devices.Report, *devices.DecodeError) {
 	o, err := jsonfield.Parse(payload)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	o.Lax = true
+	var out []devices.Report
+	for _, ep := range endpoints(o) {
+		r := devices.Report{Protocol: base.Protocol, Key: base.Key, Channel: ep}
+		if err := readState(&r, o, "_"+ep); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := readState(&base, o, ""); err != nil {
+		return nil, err
+	}
+	if action, ok, err := o.String("action"); err != nil {
+		return nil, err
+	} else if ok && action != "" {
+		base.Events = []devices.Event{{Type: "button", Ref: action}}
+	}
+	if base.Light != nil || base.Metrics != nil || base.Events != nil || len(out) == 0 {
+		out = append(out, base)
+	}
+	if len(out) == 1 && out[0].Light == nil && out[0].Metrics == nil && out[0].Events == nil {
+		return nil, devices.Errorf(devices.ReasonIgnored, "state carries nothing hamlet reads (keys: %s)", strings.Join(o.Keys(), ", "))
+	}
+	return out, nil
+}
+
+// endpoints returns the endpoint names of a multi-endpoint device, from its
+// state_<ep> keys (state_l1, state_left, ...), in key order.
+func endpoints(o jsonfield.Object) []string {
+	var eps []string
+	o.Each(func(k string, _ json.RawMessage) {
+		if ep, ok := strings.CutPrefix(k, "state_"); ok && devices.CheckChannel(devices.Zigbee2MQTT, ep) == nil {
+			eps = append(eps, ep)
+		}
+	})
+	return eps
+}
+
+// readState reads state ON/OFF and brightness 0–254 (scaled to 0–100) as
+// the light state and the metrics of metricKeys, each key with suffix
+// ("" for the device, "_l2" for endpoint l2). Numbers may be numeric
+// strings, as Zigbee2MQTT accepts them.
+func readState(r *devices.Report, o jsonfield.Object, suffix string) *devices.DecodeError {
 	var l devices.LightState
-	if s, ok, err := o.String("state"); err != nil {
+	if s, ok, err := o.String("state" + suffix); err != nil {
 		return err
 	} else if ok {
 		switch strings.ToUpper(s) {
@@ -108,10 +159,10 @@ func decodeState(r *devices.Report, payload []byte) *devices.DecodeError {
 		case "OFF":
 			l.On = devices.Bool(false)
 		default:
-			return o.WrongType("state", `"ON" or "OFF"`)
+			return o.WrongType("state"+suffix, `"ON" or "OFF"`)
 		}
 	}
-	if v, ok, err := o.NumberIn("brightness", 0, 254); err != nil {
+	if v, ok, err := o.NumberIn("brightness"+suffix, 0, 254); err != nil {
 		return err
 	} else if ok {
 		p, _ := devices.Percent(v, 254)
@@ -122,7 +173,7 @@ func decodeState(r *devices.Report, payload []byte) *devices.DecodeError {
 	}
 	m := map[string]float64{}
 	for _, f := range metricKeys {
-		v, ok, err := o.Number(f.key)
+		v, ok, err := o.Number(f.key + suffix)
 		if err != nil {
 			return err
 		}
@@ -132,14 +183,6 @@ func decodeState(r *devices.Report, payload []byte) *devices.DecodeError {
 	}
 	if len(m) > 0 {
 		r.Metrics = m
-	}
-	if action, ok, err := o.String("action"); err != nil {
-		return err
-	} else if ok && action != "" {
-		r.Events = []devices.Event{{Type: "button", Ref: action}}
-	}
-	if r.Light == nil && r.Metrics == nil && r.Events == nil {
-		return devices.Errorf(devices.ReasonIgnored, "state carries nothing hamlet reads (keys: %s)", strings.Join(o.Keys(), ", "))
 	}
 	return nil
 }

@@ -10,16 +10,11 @@ import (
 	"github.com/hamlet-vn/hamlet/devices"
 )
 
-// set is the JSON published on <base>/<name>/set.
-type set struct {
-	State      string `json:"state,omitempty"`
-	Brightness *int   `json:"brightness,omitempty"`
-}
-
 // Encode turns a light command into one message on <base>/<name>/set, QoS 1,
 // e.g. {"state":"ON","brightness":127}: brightness 0–100 is scaled to
 // Zigbee2MQTT's 0–254, and is left out when the light is switched off (it
-// would switch the light back on).
+// would switch the light back on). A device with a Channel (endpoint ep)
+// is sent {"state_ep":…,"brightness_ep":…}, which only that endpoint obeys.
 func (a *Adapter) Encode(cmd devices.Command) ([]devices.Message, error) {
 	l := cmd.Light
 	if l == nil || (l.On == nil && l.Brightness == nil) {
@@ -35,12 +30,19 @@ func (a *Adapter) Encode(cmd devices.Command) ([]devices.Message, error) {
 	if b := l.Brightness; b != nil && (*b < 0 || *b > 100) {
 		return nil, fmt.Errorf("zigbee2mqtt: brightness %d is outside 0-100", *b)
 	}
-	var s set
+	suffix := ""
+	if ep := cmd.Device.Channel; ep != "" {
+		if err := devices.CheckChannel(devices.Zigbee2MQTT, ep); err != nil {
+			return nil, fmt.Errorf("zigbee2mqtt: device %s: %w", devices.Quote(cmd.Device.ID), err)
+		}
+		suffix = "_" + ep
+	}
+	s := map[string]any{}
 	if l.On != nil {
-		s.State = map[bool]string{true: "ON", false: "OFF"}[*l.On]
+		s["state"+suffix] = map[bool]string{true: "ON", false: "OFF"}[*l.On]
 	}
 	if b := l.Brightness; b != nil && (l.On == nil || *l.On) {
-		s.Brightness = devices.Int(devices.FromPercent(*b, 254))
+		s["brightness"+suffix] = devices.FromPercent(*b, 254)
 	}
 	topic := a.base + "/" + name + "/set"
 	if err := devices.CheckTopic(topic); err != nil {

@@ -93,7 +93,7 @@ func TestEncode(t *testing.T) {
 		want    string
 		wantErr string
 	}{
-		{"lamp", &devices.LightState{On: devices.Bool(true), Brightness: devices.Int(50)}, `zigbee2mqtt/lamp/set {"state":"ON","brightness":127}`, ""},
+		{"lamp", &devices.LightState{On: devices.Bool(true), Brightness: devices.Int(50)}, `zigbee2mqtt/lamp/set {"brightness":127,"state":"ON"}`, ""},
 		{"street/den 3", &devices.LightState{Brightness: devices.Int(100)}, `zigbee2mqtt/street/den 3/set {"brightness":254}`, ""},
 		{"lamp", &devices.LightState{On: devices.Bool(false), Brightness: devices.Int(50)}, `zigbee2mqtt/lamp/set {"state":"OFF"}`, ""},
 		{"lamp", &devices.LightState{Brightness: devices.Int(-1)}, "", "outside 0-100"},

@@ -10,11 +10,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
-// RequireEnv is the environment variable that, set to 1, turns a missing
+// RequireEnv (testutil.RequireEnv) is the environment variable that, set to 1, turns a missing
 // server into a test failure instead of a skip.
-const RequireEnv = "HAMLET_REQUIRE_SERVICES"
+const RequireEnv = testutil.RequireEnv
 
 // FreePort returns a TCP port on 127.0.0.1 that was free a moment ago. Another
 // process may take it before the caller binds it; the Start functions retry on
@@ -40,17 +42,12 @@ func freePorts(t testing.TB, n int) []int {
 }
 
 // skipUnavailable skips t under -short, and when the server is missing skips
-// t, or fails it when RequireEnv is 1.
+// t, or fails it when RequireEnv is 1 (testutil.Unavailable).
 func skipUnavailable(t testing.TB, name string, err error) {
 	t.Helper()
-	if err == nil {
-		return
+	if err != nil {
+		testutil.Unavailable(t, fmt.Sprintf("testsvc: %s unavailable: %v", name, err), "run scripts/install-services.sh")
 	}
-	if os.Getenv(RequireEnv) == "1" {
-		t.Fatalf("testsvc: %s is required (%s=1) but unavailable: %v; run scripts/install-services.sh", name, RequireEnv, err)
-		return
-	}
-	t.Skipf("testsvc: skipping: %s unavailable: %v (run scripts/install-services.sh)", name, err)
 }
 
 // repoRoot returns the directory of the nearest go.mod at or above the

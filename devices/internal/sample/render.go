@@ -15,6 +15,8 @@ import (
 type reportView struct {
 	Protocol        devices.Protocol      `json:"protocol"`
 	Key             string                `json:"key,omitempty"`
+	Channel         string                `json:"channel,omitempty"`
+	Primary         bool                  `json:"primary,omitempty"`
 	Kind            devices.Kind          `json:"kind,omitempty"`
 	Time            string                `json:"time,omitempty"`
 	TimeLocal       bool                  `json:"time_local,omitempty"`
@@ -75,7 +77,7 @@ func Render(t testing.TB, b *strings.Builder, n int, topic string, retained bool
 		b.WriteString("no reports\n")
 	}
 	for _, r := range reps {
-		v := reportView{Protocol: r.Protocol, Key: r.Key, Kind: r.Kind, Time: stamp(r.Time), TimeLocal: r.TimeLocal,
+		v := reportView{Protocol: r.Protocol, Key: r.Key, Channel: r.Channel, Primary: r.Primary, Kind: r.Kind, Time: stamp(r.Time), TimeLocal: r.TimeLocal,
 			Availability: r.Availability, AvailabilityAll: r.AvailabilityAll, Light: r.Light, Speaker: r.Speaker,
 			Camera: r.Camera, Metrics: r.Metrics, Ack: r.Ack}
 		if d := r.Discovery; d != nil {

@@ -51,15 +51,33 @@ func Locate() (string, bool) {
 	return dir, err == nil && st.IsDir()
 }
 
+// RequireEnv, set to 1 (as `make test` and CI do), makes a missing samples
+// directory fail every test that needs it instead of skipping it. It is
+// internal/testutil.RequireEnv, repeated because the domain's packages import
+// nothing outside devices/.
+const RequireEnv = "HAMLET_REQUIRE_SERVICES"
+
 // Dir returns the samples directory (see Locate). When it does not exist the
-// test is skipped with a message naming the path, since CI may lack it.
+// test is skipped with a message naming the path, or fails when RequireEnv
+// is 1.
 func Dir(t testing.TB) string {
 	t.Helper()
 	dir, ok := Locate()
 	if !ok {
-		t.Skipf("SAMPLES MISSING: sample corpus directory %q not found; set $%s to the directory holding the *.jsonl samples", dir, EnvDir)
+		missing(t, dir)
 	}
 	return dir
+}
+
+// missing ends t for a samples directory dir that does not exist.
+func missing(t testing.TB, dir string) {
+	t.Helper()
+	const format = "SAMPLES MISSING: sample corpus directory %q not found; set $%s to the directory holding the *.jsonl samples"
+	if os.Getenv(RequireEnv) == "1" {
+		t.Fatalf(format+" (%s=1 requires them)", dir, EnvDir, RequireEnv)
+		return
+	}
+	t.Skipf(format, dir, EnvDir)
 }
 
 // Files returns the names (not paths) of every *.jsonl file in Dir, sorted.

@@ -1,6 +1,7 @@
 package sample
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,6 +62,7 @@ func TestLoadAndSeeds(t *testing.T) {
 }
 
 func TestMissingDir(t *testing.T) {
+	t.Setenv(RequireEnv, "")
 	t.Setenv(EnvDir, filepath.Join(t.TempDir(), "nope"))
 	if _, ok := Locate(); ok {
 		t.Fatal("Locate found a missing directory")
@@ -74,6 +76,42 @@ func TestRealSamplesParse(t *testing.T) {
 	for _, f := range Files(t) {
 		if n := len(Load(t, f)); n == 0 {
 			t.Errorf("%s has no lines", f)
+		}
+	}
+}
+
+// skipRecorder records how a test ended instead of ending it.
+type skipRecorder struct {
+	testing.TB
+	skipped, failed string
+}
+
+func (r *skipRecorder) Helper()                      {}
+func (r *skipRecorder) Skipf(f string, args ...any)  { r.skipped = fmt.Sprintf(f, args...) }
+func (r *skipRecorder) Fatalf(f string, args ...any) { r.failed = fmt.Sprintf(f, args...) }
+func (r *skipRecorder) Logf(string, ...any)          {}
+
+// TestMissingDirFailsWhenRequired checks that a missing samples directory
+// skips the golden tests, naming the path, and fails them (and the fuzz
+// seeds) under HAMLET_REQUIRE_SERVICES=1.
+func TestMissingDirFailsWhenRequired(t *testing.T) {
+	nope := filepath.Join(t.TempDir(), "nope")
+	t.Setenv(EnvDir, nope)
+	t.Setenv(RequireEnv, "")
+	r := &skipRecorder{TB: t}
+	Dir(r)
+	if r.failed != "" || !strings.Contains(r.skipped, nope) {
+		t.Errorf("not required: skipped %q, failed %q; want a skip naming %s", r.skipped, r.failed, nope)
+	}
+	t.Setenv(RequireEnv, "1")
+	for name, call := range map[string]func(testing.TB){
+		"Dir":   func(tb testing.TB) { Dir(tb) },
+		"Seeds": func(tb testing.TB) { Seeds(tb, "x.jsonl") },
+	} {
+		r := &skipRecorder{TB: t}
+		call(r)
+		if r.skipped != "" || !strings.Contains(r.failed, nope) || !strings.Contains(r.failed, RequireEnv) {
+			t.Errorf("%s required: skipped %q, failed %q; want a failure naming %s", name, r.skipped, r.failed, nope)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package web
+package accounts
 
 import (
 	"strings"
@@ -53,3 +53,6 @@ func TestValidateUserName(t *testing.T) {
 		}
 	}
 }
+
+// cheap argon2id parameters keep tests fast.
+var cheap = PasswordParams{Memory: 64, Time: 1, Threads: 1}
