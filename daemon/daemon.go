@@ -145,7 +145,6 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.startDevices(ctx); err != nil {
 		return err
 	}
-
 	d.startSchedules()
 	if err := d.startLights(ctx); err != nil {
 		return err

@@ -39,7 +39,6 @@ func (d *Daemon) startLights(ctx context.Context) error {
 	}
 	d.lights = lights.New(opts)
 	d.lights.Register(d.reg)
-	d.extraLoops = append(d.extraLoops, loop{"lights", d.lights.Run})
 	if err := d.lights.Load(ctx); err != nil {
 		return fmt.Errorf("lights: %w", err)
 	}

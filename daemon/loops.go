@@ -25,6 +25,7 @@ func (d *Daemon) loops() []loop {
 		{"heartbeat", d.heartbeat},
 		{"watch-devices", d.watchDevices},
 		{"alerts", d.runAlerts},
+		{"lights", d.lights.Run},
 	}, d.extraLoops...)
 }
 
