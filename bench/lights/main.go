@@ -16,7 +16,9 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"runtime/pprof"
 	"slices"
+	"syscall"
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
@@ -34,6 +36,8 @@ type options struct {
 	rounds  int
 	samples int
 	out     string
+	// cpuprofile, when set, is where the rounds' CPU profile goes.
+	cpuprofile string
 }
 
 func main() {
@@ -43,7 +47,9 @@ func main() {
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds of all on, then all off")
 	flag.IntVar(&o.samples, "samples", 500, "broker round trips measured per round")
 	flag.StringVar(&o.out, "out", "", "results file whose lights section to write (e.g. bench/results.md)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the rounds (not the fleet's start) to this file")
 	flag.Parse()
+	o.cpuprofile = *cpuprofile
 	if o.broker == "" {
 		log.Fatal("lights bench: -broker or HAMLET_MQTT_BROKER is required")
 	}
@@ -71,13 +77,16 @@ type round struct {
 type result struct {
 	o         options
 	loadStart string
+	// cpu and wall are the benchmark process's CPU time (lamps and
+	// pipeline together) and the wall time of all rounds.
+	cpu, wall time.Duration
 	setup     time.Duration
 	rounds    []round
 }
 
-func run(o options) (result, error) {
+func run(o options) (r result, err error) {
 	ctx := context.Background()
-	r := result{o: o, loadStart: loadAvg()}
+	r = result{o: o, loadStart: loadAvg()}
 	start := time.Now()
 	fleet, err := sim.New(sim.Spec{Lights: o.lamps, Period: time.Hour, Seed: 1, Zones: []string{"ngo-1", "ngo-2", "ngo-3", "ngo-4"}},
 		sim.Options{Broker: o.broker, ConnectTimeout: 30 * time.Second, PublishTimeout: 30 * time.Second})
@@ -112,6 +121,19 @@ func run(o options) (result, error) {
 		return r, err
 	}
 	defer probe.close()
+	if o.cpuprofile != "" {
+		f, err := os.Create(o.cpuprofile)
+		if err != nil {
+			return r, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return r, err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	cpu0, wall0 := cpuTime(), time.Now()
+	defer func() { r.cpu, r.wall = cpuTime()-cpu0, time.Since(wall0) }()
 	for i := 0; i < o.rounds; i++ {
 		rtt, err := probe.roundTrips(o.samples)
 		if err != nil {
@@ -128,6 +150,15 @@ func run(o options) (result, error) {
 		}
 	}
 	return r, nil
+}
+
+// cpuTime returns the process's user and system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func online(rig *lightstest.Rig) int {

@@ -53,6 +53,11 @@ func (r result) markdown() string {
 		met = "NOT met"
 	}
 	fmt.Fprintf(&b, "\nWorst per-lamp p99 %s, goal < %s on loopback: %s.\n\n", ms(worst), ms(goal), met)
+	if r.wall > 0 {
+		fmt.Fprintf(&b, "During the rounds (on and off) the benchmark process, the 1,000 lamps and the pipeline together,\n"+
+			"used %s of CPU in %s (%.0f %% of one core): it was mostly waiting for a core, not working.\n\n",
+			r.cpu.Round(10*time.Millisecond), r.wall.Round(10*time.Millisecond), 100*r.cpu.Seconds()/r.wall.Seconds())
+	}
 	b.WriteString("The per-lamp latency is the time from sending the command to the lamp's new state in the\n" +
 		"registry: the command is encoded, published QoS 1 (32 publications in flight), routed by Mosquitto\n" +
 		"to the lamp's connection, answered by the simulated firmware and decoded. A lamp's latency is\n" +
