@@ -80,7 +80,7 @@ type Options struct {
 	Burns BurnStore
 	// FaultAfter is how long a lamp fault lasts before it is raised. Default 2m.
 	FaultAfter time.Duration
-	// Faults receives every fault raised or cleared (web's event streams). Nil: none.
+X
 	Faults func(FaultEvent)
 	// Now returns the current time. Default time.Now.
 	Now    func() time.Time
