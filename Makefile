@@ -6,10 +6,11 @@ VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 FUZZTIME  ?= 5s
 BENCHTIME ?= 1s
 
-.PHONY: test fuzz bench build release check demo install-services services-start services-stop services-status clean
+.PHONY: test fuzz bench build release check demo install-services install-browser services-start services-stop services-status clean
 
-## test: install missing services, run every test against real Mosquitto and InfluxDB, then a short fuzz pass
-test: install-services
+## test: install missing services and the browser, run every test against real Mosquitto and InfluxDB
+## (the phone UI's in headless Chromium), then a short fuzz pass
+test: install-services install-browser
 	HAMLET_REQUIRE_SERVICES=1 $(GO) test -race -count=1 ./...
 	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 	scripts/release.sh --check
@@ -34,12 +35,19 @@ release:
 check:
 	scripts/check.sh
 
-## demo: a simulated area with the daemon; prints the URL and login
+## demo: a simulated area with the daemon; prints the URL and a login per role.
+## LISTEN=0.0.0.0:8080 serves phones on the LAN (and prints a QR code).
+LISTEN ?= 127.0.0.1:8080
 demo:
-	$(GO) run -ldflags "-X main.version=$(VERSION)" ./cmd/hamletd demo
+	@echo "hamlet demo: biên dịch hamletd (lần đầu 1–3 phút) / building hamletd (the first build takes 1–3 minutes)…"
+	@CGO_ENABLED=0 $(GO) build -ldflags "-X main.version=$(VERSION)" -o .tools/hamletd-demo ./cmd/hamletd
+	@.tools/hamletd-demo demo --listen $(LISTEN)
 
 install-services:
 	scripts/install-services.sh
+
+install-browser:
+	scripts/install-browser.sh
 
 ## services-start/-stop/-status: Mosquitto and InfluxDB for manual use (.services/, .services/env)
 services-start: install-services

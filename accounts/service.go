@@ -136,6 +136,13 @@ func (s *Service) dummy() string {
 // returns its id (the cookie value) and when it expires. remote and
 // userAgent are kept for the user's own review.
 func (s *Service) StartSession(ctx context.Context, u store.User, remote, userAgent string) (string, time.Time, error) {
+	return s.StartSessionFor(ctx, u, remote, userAgent, s.opts.Sessions.TTL)
+}
+
+// StartSessionFor is StartSession with a lifetime of ttl (at most the
+// configured TTL): the phone UI's sign-in without "remember this phone".
+func (s *Service) StartSessionFor(ctx context.Context, u store.User, remote, userAgent string, ttl time.Duration) (string, time.Time, error) {
+	ttl = min(ttl, s.opts.Sessions.TTL)
 	now := s.opts.Now()
 	s.db.DeleteStaleSessions(ctx, now, s.opts.Sessions.Idle) // best effort; expired sessions are refused anyway
 	id, err := newSecret()
@@ -145,7 +152,7 @@ func (s *Service) StartSession(ctx context.Context, u store.User, remote, userAg
 	if len(userAgent) > 200 {
 		userAgent = userAgent[:200]
 	}
-	expires := now.Add(s.opts.Sessions.TTL)
+	expires := now.Add(ttl)
 	if err := s.db.CreateSession(ctx, store.Session{IDHash: SecretHash(id), UserID: u.ID,
 		Created: now, LastSeen: now, Expires: expires, Remote: remote, UserAgent: userAgent}); err != nil {
 		return "", time.Time{}, fmt.Errorf("start session: %w", err)

@@ -18,6 +18,7 @@ type Config struct {
 	Log          Log          `mapstructure:"log"`
 	Zones        []Zone       `mapstructure:"zones"`
 	Devices      []Device     `mapstructure:"devices"`
+	Announce     Announce     `mapstructure:"announce"`
 	Alerts       Alerts       `mapstructure:"alerts"`
 	Uptime       Uptime       `mapstructure:"uptime"`
 	Lights       Lights       `mapstructure:"lights"`
@@ -174,6 +175,9 @@ type Device struct {
 	Topic string `mapstructure:"topic"`
 	// FullTopic is a custom Tasmota FullTopic such as "%prefix%/%topic%/". Default Tasmota's.
 	FullTopic string `mapstructure:"full_topic"`
+	// StreamURL is a camera's live stream link (http, https or rtsp) shown on
+	// the phone UI's Camera page. Default none.
+	StreamURL string `mapstructure:"stream_url"`
 	// Channel names the output of a multi-output controller in the
 	// firmware's words: Tasmota relay "1"-"32", Shelly component id "0"-"999",
 	// ESPHome or Home Assistant entity object id ("relay_2"), Zigbee2MQTT
@@ -197,4 +201,27 @@ type Lights struct {
 	// FaultAfter is how long a lamp fault (dark when it should be on,
 	// burning by day, no power while on) must last before it is raised. Default 2m.
 	FaultAfter time.Duration `mapstructure:"fault_after"`
+}
+
+// Announce configures announcements (loudspeakers).
+type Announce struct {
+	// ValidFor is how long an announcement may wait for offline speakers
+	// before they end failed. Default 30m.
+	ValidFor time.Duration `mapstructure:"valid_for"`
+	// Grace is how late a scheduled occurrence may still play after the
+	// daemon was down; later it is marked missed. Default 10m.
+	Grace time.Duration `mapstructure:"grace"`
+	// AnswerTimeout is how long a speaker may take to answer a play, or to
+	// report its end after the audio's length. Default 30s.
+	AnswerTimeout time.Duration `mapstructure:"answer_timeout"`
+	// MaxMediaBytes bounds an audio upload. Accepts sizes such as "20MiB". Default 20MiB.
+	MaxMediaBytes ByteSize `mapstructure:"max_media_bytes"`
+	// SpeakerFormat is the audio format speakers play: mp3, ogg or wav. Default "mp3".
+	SpeakerFormat string `mapstructure:"speaker_format"`
+	// TTSVoice is the espeak-ng voice of text to speech. Default "vi".
+	TTSVoice string `mapstructure:"tts_voice"`
+	// TTSRate is the speaking rate in words per minute, 80–450. Default 150.
+	TTSRate int `mapstructure:"tts_rate"`
+	// TTSPitch is the voice pitch, 0–99. Default 50.
+	TTSPitch int `mapstructure:"tts_pitch"`
 }

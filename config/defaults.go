@@ -54,6 +54,8 @@ func Default() Config {
 			HomeAssistant: HomeAssistantDiscovery{Enabled: true, Prefix: "homeassistant"},
 			Tasmota:       TasmotaDiscovery{Enabled: true},
 		},
+		Announce: Announce{ValidFor: 30 * time.Minute, Grace: 10 * time.Minute, AnswerTimeout: 30 * time.Second,
+			MaxMediaBytes: 20 << 20, SpeakerFormat: "mp3", TTSVoice: "vi", TTSRate: 150, TTSPitch: 50},
 		Log:    Log{Level: "info", Format: "text"},
 		Alerts: defaultAlerts(),
 		Uptime: Uptime{SLO: defaultSLO()},

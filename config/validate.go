@@ -49,10 +49,39 @@ func (c *Config) check() problems {
 	}
 	c.checkZones(&ps)
 	c.checkDevices(&ps)
+	c.checkAnnounce(&ps)
 	c.checkAlerts(&ps)
 	c.checkUptime(&ps)
 	c.checkLights(&ps)
 	return ps
+}
+
+func (c *Config) checkAnnounce(ps *problems) {
+	a := c.Announce
+	if a.ValidFor < time.Minute || a.ValidFor > 24*time.Hour {
+		ps.add("announce.valid_for", a.ValidFor, "want 1m to 24h")
+	}
+	if a.Grace < 0 || a.Grace > 24*time.Hour {
+		ps.add("announce.grace", a.Grace, "want 0 to 24h")
+	}
+	if a.AnswerTimeout < time.Second || a.AnswerTimeout > 10*time.Minute {
+		ps.add("announce.answer_timeout", a.AnswerTimeout, "want 1s to 10m")
+	}
+	if a.MaxMediaBytes < 64<<10 || a.MaxMediaBytes > 1<<30 {
+		ps.add("announce.max_media_bytes", a.MaxMediaBytes, "want 64KiB to 1GiB")
+	}
+	if !slices.Contains([]string{"mp3", "ogg", "wav"}, a.SpeakerFormat) {
+		ps.add("announce.speaker_format", a.SpeakerFormat, "want mp3, ogg or wav")
+	}
+	if strings.TrimSpace(a.TTSVoice) == "" || strings.ContainsAny(a.TTSVoice, " /\\") {
+		ps.add("announce.tts_voice", a.TTSVoice, "want an espeak-ng voice name such as vi")
+	}
+	if a.TTSRate < 80 || a.TTSRate > 450 {
+		ps.add("announce.tts_rate", a.TTSRate, "want 80 to 450 words per minute")
+	}
+	if a.TTSPitch < 0 || a.TTSPitch > 99 {
+		ps.add("announce.tts_pitch", a.TTSPitch, "want 0 to 99")
+	}
 }
 
 func (c *Config) checkArea(ps *problems) {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -114,6 +115,22 @@ func (c *Config) checkDevices(ps *problems) {
 			checkKindProtocol(ps, key, kind, proto)
 		}
 		c.checkDeviceTopic(ps, key, d, proto, topics, i)
+		checkStreamURL(ps, key, d, kind)
+	}
+}
+
+// checkStreamURL checks a camera's stream_url: an absolute http, https or
+// rtsp URL, on cameras only.
+func checkStreamURL(ps *problems, key string, d Device, kind devices.Kind) {
+	if d.StreamURL == "" {
+		return
+	}
+	u, err := url.Parse(d.StreamURL)
+	switch {
+	case kind != devices.Camera:
+		ps.add(key+".stream_url", d.StreamURL, "only cameras have a stream_url")
+	case err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "rtsp"):
+		ps.add(key+".stream_url", d.StreamURL, "must be an absolute http, https or rtsp URL such as http://192.168.1.10:5000/cameras/cong")
 	}
 }
 

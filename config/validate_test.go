@@ -49,6 +49,7 @@ func TestValidateCases(t *testing.T) {
 		{"device id unsafe", func(c *Config) { c.Devices[0].ID = "Đèn 1" }, []string{"devices[0].id"}},
 		{"device topic wildcard", func(c *Config) { c.Devices[0].Topic = "den/+" }, []string{"devices[0].topic"}},
 		{"full topic wildcard", func(c *Config) { c.Devices[0].FullTopic = "%prefix%/%topic%/#" }, []string{"devices[0].full_topic"}},
+		{"stream url on a light", func(c *Config) { c.Devices[0].StreamURL = "http://10.0.0.5/x" }, []string{"devices[0].stream_url"}},
 		{"sonos must be a speaker", func(c *Config) { c.Devices[0].Protocol = "sonos2mqtt" }, []string{"devices[0].kind"}},
 		{"native topic equal to id is fine", func(c *Config) {
 			c.Devices[0].Protocol, c.Devices[0].Topic = "native", "den-01"

@@ -34,6 +34,9 @@ func (d *Daemon) startAlerts(ctx context.Context) error {
 	if d.telemetry != nil {
 		notifiers = append(notifiers, influxAlerts{d})
 	}
+	if n := d.alertSpeaker(); n != nil {
+		notifiers = append(notifiers, n)
+	}
 	d.alerts = alerts.NewManager(d.store, alerts.Options{ClearAfter: cfg.ClearAfter, Logger: log}, notifiers...)
 	if err := d.alerts.Load(ctx); err != nil {
 		return err

@@ -17,13 +17,16 @@ import (
 
 	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/alerts"
+	"github.com/hamlet-vn/hamlet/announce"
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
 	"github.com/hamlet-vn/hamlet/ingest"
+	"github.com/hamlet-vn/hamlet/internal/clockguard"
 	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
 	"github.com/hamlet-vn/hamlet/schedule"
+	"github.com/hamlet-vn/hamlet/snapshots"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/web"
@@ -37,6 +40,11 @@ type Options struct {
 	Version string
 	// ShutdownTimeout bounds the whole shutdown. If zero, 15s is used.
 	ShutdownTimeout time.Duration
+	// EarliestTime is the earliest plausible wall-clock time. If zero, the
+	// binary's build time (clockguard.BuildTime).
+	EarliestTime time.Time
+	// WallClock reads the wall clock for the clock guard. If nil, time.Now.
+	WallClock func() time.Time
 	// Notifier receives systemd notifications. If nil, the real sd_notify is used
 	// (a no-op when not started by systemd).
 	Notifier Notifier
@@ -57,10 +65,13 @@ type Daemon struct {
 	router    *protocols.Router
 	registry  *devices.Registry
 	ingest    *ingest.Pipeline
+	snapshots *snapshots.Keeper // the latest camera snapshots (snapshots.go)
 	link      *mqttlink.Link
 	lights    *lights.Service
 	http      *web.Server
 	schedules *schedule.Service
+	announce  *announce.Service
+	clock     *clockguard.Guard
 	alerts    *alerts.Manager
 	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
@@ -83,7 +94,7 @@ func New(cfg config.Config, opts Options) *Daemon {
 	if opts.Notifier == nil {
 		opts.Notifier = systemdNotifier{}
 	}
-	return &Daemon{cfg: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{})}
+	return &Daemon{cfg: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{}), snapshots: newSnapshots()}
 }
 
 // Ready is closed once the daemon is connected to its broker and serving HTTP.
@@ -130,6 +141,10 @@ func (d *Daemon) start(ctx context.Context) error {
 	d.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		buildInfo(d.opts.Version, d.cfg.Area.ID))
 
+	d.clock = clockguard.New(d.opts.EarliestTime, d.opts.WallClock, nil)
+	if err := d.clock.Err(); err != nil {
+		d.log.Warn("clock not plausible: programmes and scheduled announcements wait for it", "reason", err)
+	}
 	db, err := store.Open(ctx, d.cfg.Storage.Dir, d.log.With("component", "store"))
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
@@ -147,6 +162,9 @@ func (d *Daemon) start(ctx context.Context) error {
 	}
 	d.startSchedules()
 	if err := d.startLights(ctx); err != nil {
+		return err
+	}
+	if err := d.startAnnounce(ctx); err != nil {
 		return err
 	}
 	if err := d.startAlerts(ctx); err != nil {

@@ -68,8 +68,8 @@ func run(t *testing.T, d *daemon.Daemon) (stop func() error) {
 		select {
 		case err := <-done:
 			return err
-		case <-time.After(10 * time.Second):
-			t.Error("daemon did not stop within 10s")
+		case <-time.After(30 * time.Second):
+			t.Error("daemon did not stop within 30s")
 			return nil
 		}
 	}
@@ -213,7 +213,7 @@ func TestDaemonStartsWithUnreachableBroker(t *testing.T) {
 	d := daemon.New(cfg, daemon.Options{Logger: testLogger(t), Version: "test"})
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()
-	testutil.Eventually(t, 5*time.Second, "HTTP to serve while the broker is unreachable", func() bool { return d.HTTPAddr() != "" })
+	testutil.Eventually(t, 30*time.Second, "HTTP to serve while the broker is unreachable", func() bool { return d.HTTPAddr() != "" })
 	base := "http://" + d.HTTPAddr()
 	testutil.Eventually(t, 5*time.Second, "/readyz 503", func() bool {
 		code, _ := get(t, base+"/readyz")

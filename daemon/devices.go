@@ -92,11 +92,13 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 		Sink:       sink,
 		Logger:     d.log.With("component", "ingest"),
 		Registerer: d.reg,
+		Binary:     d.keepSnapshot,
 		OnAck: func(dev devices.Device, a devices.Ack) {
 			if d.lights != nil {
 				d.lights.Ack(dev, a)
 			}
 		},
+		Observe: d.observeSpeaker,
 	})
 	// Until the broker link is up, nothing is known about any device: record
 	// that, so the uptime report counts the time from the previous run's end

@@ -31,8 +31,9 @@ func (d *Daemon) startLights(ctx context.Context) error {
 				d.http.PublishCommand(ev)
 			}
 		},
-		Faults: d.lampFault,
-		Logger: d.log.With("component", "lights"),
+		Faults:  d.lampFault,
+		ClockOK: d.clock.Plausible,
+		Logger:  d.log.With("component", "lights"),
 	}
 	if d.telemetry != nil {
 		opts.Points = d.telemetry

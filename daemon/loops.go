@@ -25,7 +25,10 @@ func (d *Daemon) loops() []loop {
 		{"heartbeat", d.heartbeat},
 		{"watch-devices", d.watchDevices},
 		{"alerts", d.runAlerts},
+		{"clock", d.watchClock},
 		{"lights", d.lights.Run},
+		{"announce", d.runAnnounce},
+		{"announce-alerts", d.watchAnnouncements},
 	}, d.extraLoops...)
 }
 

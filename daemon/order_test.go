@@ -61,7 +61,7 @@ func TestOneDevicesMessagesInOrder(t *testing.T) {
 		}
 	})
 
-	testutil.Eventually(t, 30*time.Second, "every message handled", func() bool {
+	testutil.Eventually(t, 90*time.Second, "every message handled", func() bool {
 		return metric(t, base, "hamlet_ingest_reports_total") >= 2*lamps
 	})
 

@@ -5,8 +5,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
-
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
@@ -21,7 +19,7 @@ func (d *Daemon) uptimeService() *uptime.Service {
 	reg := d.registry
 	opts.Devices = func() []uptime.Device { return uptimeDevices(reg.List(devices.Filter{})) }
 	if w := d.telemetry; w != nil {
-		opts.Export = func(ps []*write.Point) { w.Add(ps, func() {}) }
+		opts.Export = func(ps []*telemetry.Point) { w.Add(ps, func() {}) }
 	}
 	return uptime.New(opts)
 }
@@ -45,7 +43,7 @@ func (d *Daemon) exportRunStart(ctx context.Context) {
 // between runs as unknown too.
 func (d *Daemon) exportHeartbeat(at time.Time) {
 	if d.telemetry != nil && d.runID != 0 {
-		d.telemetry.Add([]*write.Point{telemetry.HeartbeatPoint(d.cfg.Area.ID, d.runID, at)}, func() {})
+		d.telemetry.Add([]*telemetry.Point{telemetry.HeartbeatPoint(d.cfg.Area.ID, d.runID, at)}, func() {})
 	}
 }
 

@@ -29,12 +29,15 @@ func (d *Daemon) webOptions() web.Options {
 		Checks: map[string]func(context.Context) error{
 			"mqtt":  d.mqttReady,
 			"store": d.store.Ping,
+			"clock": func(context.Context) error { return d.clock.Err() },
 		},
 		Store:       d.store,
 		Devices:     d.registry,
 		Zones:       zones,
 		Location:    d.cfg.Location(),
 		DeviceAdmin: deviceAdmin{d},
+		Snapshots:   d.snapshots,
+		StreamURLs:  d.streamURLs(),
 		Scheduler:   d.schedules,
 		Alerts:      d.alerts,
 		Uptime:      d.uptimeService(),
@@ -47,6 +50,7 @@ func (d *Daemon) webOptions() web.Options {
 			opts.TrustedProxies = append(opts.TrustedProxies, prefix)
 		}
 	}
+	d.announceWeb(&opts)
 	if d.telemetry != nil {
 		opts.AuditSink = influxAudit{telemetry.AuditWriter{Area: d.cfg.Area.ID, Points: d.telemetry}}
 	}

@@ -5,16 +5,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
-
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/web"
+	"github.com/influxdata/influxdb-client-go/v2/api/write"
 )
 
 type linesAdder struct{ lines []string }
 
-func (a *linesAdder) Add(ps []*write.Point, ack func()) {
+func (a *linesAdder) Add(ps []*telemetry.Point, ack func()) {
 	for _, p := range ps {
 		a.lines = append(a.lines, write.PointToLineProtocol(p, time.Second))
 	}

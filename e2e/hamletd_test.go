@@ -45,6 +45,8 @@ type fleetConfig struct {
 	Lights []string
 	// Cameras are Tasmota topics declared as cameras in zone "z2".
 	Cameras []string
+	// Speakers are native speakers (ids) declared in zone "z1".
+	Speakers []string
 }
 
 // startHamletd writes the config file for fc into a new temporary directory,
@@ -97,6 +99,9 @@ devices:
 	}
 	for _, topic := range fc.Cameras {
 		fmt.Fprintf(&b, "  - {id: %s, kind: camera, zone: z2, protocol: tasmota, topic: %s}\n", deviceID(topic), topic)
+	}
+	for _, id := range fc.Speakers {
+		fmt.Fprintf(&b, "  - {id: %s, kind: speaker, zone: z1, protocol: native}\n", id)
 	}
 	return b.String()
 }

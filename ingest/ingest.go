@@ -56,6 +56,10 @@ type Options struct {
 	Logger   *slog.Logger
 	// Registerer receives the pipeline's metrics. May be nil.
 	Registerer prometheus.Registerer
+	// Binary receives the payloads a decoder refused as binary
+	// (devices.ReasonBinary: Frigate's snapshot JPEGs), with the topic and the
+	// receive time; it must not keep payload. May be nil.
+	Binary func(topic string, payload []byte, at time.Time)
 	// Now returns the receive time. Defaults to time.Now.
 	Now func() time.Time
 	// StoreTimeout bounds each store write of a message's handling. If zero,
@@ -64,6 +68,10 @@ type Options struct {
 	// OnAck, when set, receives every command acknowledgement a known
 	// device sends (the lights capability). It must not block.
 	OnAck func(d devices.Device, a devices.Ack)
+	// Observe, when set, receives every report of a speaker that carries an
+	// ack, events or speaker state, after the registry applied it (the
+	// announce capability's receipts). It must not block for long.
+	Observe func(d devices.Device, r devices.Report)
 }
 
 // Pipeline handles device messages. Handle is safe for concurrent use.
@@ -107,6 +115,9 @@ func (p *Pipeline) Handle(topic string, payload []byte, retained bool, ack func(
 	received := p.opts.Now()
 	reports, err := p.opts.Decoder.Decode(topic, payload, retained)
 	if err != nil {
+		if p.opts.Binary != nil && isBinary(err) {
+			p.opts.Binary(topic, payload, received)
+		}
 		p.rejected(topic, err)
 		if len(reports) == 0 {
 			ack()
@@ -164,6 +175,9 @@ func (p *Pipeline) apply(l *telemetry.Lines, r devices.Report, retained bool, re
 	if r.Ack != nil && p.opts.OnAck != nil {
 		p.opts.OnAck(d, *r.Ack)
 	}
+	if p.opts.Observe != nil && d.Kind == devices.Speaker && (r.Ack != nil || len(r.Events) > 0 || r.Speaker != nil) {
+		p.opts.Observe(d, r)
+	}
 	if src, _ := l.AppendReport(p.opts.Area, d, r, received, p.opts.Location); src == telemetry.TimeImplausible {
 		p.m.implausible.Inc()
 	}
@@ -191,6 +205,12 @@ func (p *Pipeline) rejected(topic string, err error) {
 		return // deliberate: our own commands, bridge logs, ...
 	}
 	p.limiter.Log(p.log, slog.LevelWarn, reason, "device message not used", "topic", truncate(topic, 200), "reason", reason, "detail", err.Error())
+}
+
+// isBinary reports whether err refuses a payload as binary data.
+func isBinary(err error) bool {
+	var de *devices.DecodeError
+	return errors.As(err, &de) && de.Reason == devices.ReasonBinary
 }
 
 var unsafeID = regexp.MustCompile(`[^a-z0-9_-]+`)

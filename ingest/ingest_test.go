@@ -178,3 +178,27 @@ func TestDiscoveryRemoveForgetsDevice(t *testing.T) {
 		t.Error("still in the store")
 	}
 }
+
+func TestBinaryPayloadsGoToTheBinaryHook(t *testing.T) {
+	decode := func(topic string, _ []byte, _ bool) ([]devices.Report, error) {
+		if strings.HasSuffix(topic, "/snapshot") {
+			return nil, devices.Errorf(devices.ReasonBinary, "snapshot JPEG")
+		}
+		return nil, devices.Errorf(devices.ReasonMalformed, "bad")
+	}
+	var got []string
+	p := New(Options{Area: "khu10", Decoder: fakeDecoder{decode}, Registry: devices.NewRegistry(nil, nil, t0),
+		Store: &fakeStore{}, Now: func() time.Time { return t0 },
+		Binary: func(topic string, payload []byte, at time.Time) {
+			got = append(got, topic+"="+string(payload)+"@"+at.Format(time.RFC3339))
+		}})
+	acks := 0
+	p.Handle("frigate/cong/person/snapshot", []byte("\xff\xd8"), true, func() { acks++ })
+	p.Handle("tele/den_01/SENSOR", []byte("{"), false, func() { acks++ })
+	if want := "frigate/cong/person/snapshot=\xff\xd8@" + t0.Format(time.RFC3339); len(got) != 1 || got[0] != want || acks != 2 {
+		t.Fatalf("Binary got %q (acks %d), want only %q", got, acks, want)
+	}
+	if n := testutil.ToFloat64(p.m.rejected.WithLabelValues("binary")); n != 1 {
+		t.Errorf("rejected{binary} = %v, still counted", n)
+	}
+}

@@ -4,9 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
-
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
 // BurnDay is one light's burning time and energy on one local day.
@@ -143,7 +142,7 @@ func (s *Service) burnPoints(ctx context.Context, touched []BurnDay) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	var points []*write.Point
+	var points []*telemetry.Point
 	for _, b := range all {
 		if !want[burnKey{b.Light, b.Day}] {
 			continue
@@ -153,10 +152,9 @@ func (s *Service) burnPoints(ctx context.Context, touched []BurnDay) {
 			continue
 		}
 		st, _ := s.opts.Registry.Get(b.Light)
-		points = append(points, write.NewPointWithMeasurement("light_burn").
-			AddTag("area", s.opts.Area).AddTag("device", b.Light).AddTag("kind", "light").
-			AddTag("protocol", string(st.Protocol)).AddTag("zone", b.Zone).
-			AddField("energy_kwh", b.EnergyKWh).AddField("hours_on", b.OnSeconds/3600).SetTime(day))
+		dev := st.Device
+		dev.ID, dev.Zone = b.Light, b.Zone
+		points = append(points, telemetry.LightBurnPoint(s.opts.Area, dev, b.OnSeconds/3600, b.EnergyKWh, day))
 	}
 	s.opts.Points.Add(points, func() {})
 }

@@ -3,10 +3,9 @@ package lights
 import (
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
-
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/schedule"
+	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
 // Lamp faults hamlet notices by itself.
@@ -126,18 +125,8 @@ func (s *Service) faultPoint(d devices.Device, f string, active bool, at time.Ti
 	if s.opts.Points == nil {
 		return
 	}
-	p := write.NewPointWithMeasurement("light_fault").
-		AddTag("area", s.opts.Area).AddTag("device", d.ID).AddTag("fault", f).AddTag("kind", string(d.Kind)).
-		AddTag("protocol", string(d.Protocol)).AddTag("zone", d.Zone).
-		AddField("active", boolInt(active)).SetTime(at)
-	s.opts.Points.Add([]*write.Point{p}, func() {})
-}
-
-func boolInt(b bool) int64 {
-	if b {
-		return 1
-	}
-	return 0
+	p := telemetry.LightFaultPoint(s.opts.Area, d, f, active, at)
+	s.opts.Points.Add([]*telemetry.Point{p}, func() {})
 }
 
 // FaultsOf returns the active faults of light id, in a fixed order.

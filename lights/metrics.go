@@ -3,7 +3,6 @@ package lights
 import (
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hamlet-vn/hamlet/devices"
@@ -69,5 +68,5 @@ func (s *Service) point(d devices.Device, id, user, result, errText string, at t
 	}
 	p := telemetry.CommandPoint(s.opts.Area, d, telemetry.CommandAudit{ID: id, User: user, Action: "set",
 		Result: result, Error: errText}, at)
-	s.opts.Points.Add([]*write.Point{p}, func() {})
+	s.opts.Points.Add([]*telemetry.Point{p}, func() {})
 }

@@ -164,6 +164,14 @@ func sameBrightness(a, b Desired) bool {
 func (s *Service) runProgrammes(ctx context.Context) {
 	const maxTickWait = 30 * time.Second
 	for {
+		if s.opts.ClockOK != nil && !s.opts.ClockOK() {
+			select { // hold: the clock cannot say which step holds now
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+			}
+			continue
+		}
 		now := s.opts.Now()
 		next := s.Tick(ctx, now)
 		wait := maxTickWait

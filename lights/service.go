@@ -6,10 +6,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/influxdata/influxdb-client-go/v2/api/write"
-
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/schedule"
+	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
 // Publisher publishes one MQTT message and waits for the broker's
@@ -41,7 +40,7 @@ type Store interface {
 
 // PointAdder takes InfluxDB points (telemetry.Writer).
 type PointAdder interface {
-	Add(points []*write.Point, ack func())
+	Add(points []*telemetry.Point, ack func())
 }
 
 // Options configures a Service. Publisher, Encoders and Registry are required.
@@ -84,8 +83,11 @@ type Options struct {
 	// clears lamp_* alerts). Nil: none.
 	Faults func(FaultEvent)
 	// Now returns the current time. Default time.Now.
-	Now    func() time.Time
-	Logger *slog.Logger
+	Now func() time.Time
+	// ClockOK reports whether the wall clock can be trusted; while it cannot
+	// (a box that booted without NTP), programmes hold. Nil: always.
+	ClockOK func() bool
+	Logger  *slog.Logger
 }
 
 // Service runs light commands and keeps lights in their desired state.

@@ -2,6 +2,7 @@
 # install-services.sh installs what hamlet's tests, demo and checks need and is
 # missing: Mosquitto 2 and its clients (Debian packages), InfluxDB OSS 1.8.10
 # (built from the Go module proxy into <repo>/.tools/influxd), systemd-analyze,
+# espeak-ng and ffmpeg (text to speech and audio conversion for announcements),
 # a C compiler (go test -race needs cgo), curl, make, and python3-ephem (the
 # independent reference the sun-time tests of schedule/ compare against). With --with-chromium
 # (or HAMLET_WITH_CHROMIUM=1) it also installs Chromium for the browser tests.
@@ -95,6 +96,8 @@ missing make && pkgs+=(make)
 missing git && pkgs+=(git)
 # Debian's module is for Debian's python (a pyenv python3 on PATH does not see it).
 /usr/bin/python3 -c 'import ephem' >/dev/null 2>&1 || pkgs+=(python3 python3-ephem)
+missing espeak-ng && pkgs+=(espeak-ng)
+missing ffmpeg && pkgs+=(ffmpeg)
 if [ "$with_chromium" = 1 ] && missing chromium && missing chromium-browser; then
 	pkgs+=(chromium)
 fi

@@ -9,5 +9,5 @@ func (s *Server) announcementGet(w http.ResponseWriter, r *http.Request, c *call
 		s.hookFailed(w, r, c, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, a)
+	writeJSON(w, http.StatusOK, s.inZone(a))
 }

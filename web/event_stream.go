@@ -4,14 +4,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/hamlet-vn/hamlet/alerts"
+	"github.com/hamlet-vn/hamlet/announce"
 	"github.com/hamlet-vn/hamlet/devices"
 )
 
 // eventStream is GET /api/v1/events: server-sent events of device changes
 // (state, availability, telemetry, device), command results (command) and
+// announcement steps (announcement: one speaker's delivery, or the whole's status),
 // alert events (alert),
 // only for devices in the caller's zones. A comment line is sent every
 // Heartbeat, when the caller is also checked again (a stream ends when its
@@ -33,6 +36,12 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 	defer cancel()
 	cmds, cancelCmds := s.commands.Subscribe(64)
 	defer cancelCmds()
+	var anns <-chan announce.Event
+	if s.opts.Announcer != nil {
+		ch, cancelAnns := s.opts.Announcer.Events(64)
+		defer cancelAnns()
+		anns = ch
+	}
 	var alertEvents <-chan alerts.Event // nil (never ready) without the alerts capability
 	if s.opts.Alerts != nil {
 		ch, cancelAlerts := s.opts.Alerts.Subscribe(64)
@@ -87,6 +96,15 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 			if u.MayZone(ev.Zone) {
 				ev.At = ev.At.In(s.opts.Location)
 				err = send("command", ev)
+			}
+		case ev, ok := <-anns:
+			if !ok {
+				anns = nil
+				continue
+			}
+			if u.MayZone(ev.Zone) || slices.ContainsFunc(ev.Zones, u.MayZone) {
+				ev.At = ev.At.In(s.opts.Location)
+				err = send("announcement", ev)
 			}
 		case ev, ok := <-alertEvents:
 			if !ok {

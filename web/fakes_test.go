@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hamlet-vn/hamlet/announce"
+
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/uptime"
@@ -31,7 +33,7 @@ func (f *fakeCommander) Command(ctx context.Context, req CommandRequest, u User)
 // fakeAnnouncer knows announcement ann-a (zone ngo-a) and ann-b (zone ngo-b).
 type fakeAnnouncer struct{}
 
-func (fakeAnnouncer) Announce(ctx context.Context, req AnnouncementRequest, u User) (Announcement, error) {
+func (fakeAnnouncer) Announce(ctx context.Context, req announce.Request, u User) (Announcement, error) {
 	return Announcement{ID: "ann-new", Title: req.Title, Priority: req.Priority, Status: "pending"}, nil
 }
 
@@ -47,6 +49,15 @@ func (fakeAnnouncer) Announcement(ctx context.Context, id string) (Announcement,
 
 func (fakeAnnouncer) Cancel(ctx context.Context, id string, u User) error { return nil }
 
+func (fakeAnnouncer) History(ctx context.Context, from, to time.Time) ([]Announcement, error) {
+	return []Announcement{{ID: "ann-a", Status: "done", Zones: []string{zoneA}}, {ID: "ann-b", Status: "done", Zones: []string{zoneB}}}, nil
+}
+
+func (fakeAnnouncer) Events(buffer int) (<-chan announce.Event, func()) {
+	var h devices.Hub[announce.Event]
+	return h.Subscribe(buffer)
+}
+
 // fakeMedia accepts any upload.
 type fakeMedia struct{}
 
@@ -56,6 +67,23 @@ func (fakeMedia) Upload(ctx context.Context, ct string, body io.Reader, u User) 
 		return Media{}, err
 	}
 	return Media{ID: "m1", ContentType: ct, DurationS: float64(n) / 16000}, nil
+}
+
+func (fakeMedia) MediaList(ctx context.Context) ([]Media, error) { return []Media{{ID: "m1"}}, nil }
+
+func (fakeMedia) DeleteMedia(ctx context.Context, id string) error {
+	if id != "m1" {
+		return fmt.Errorf("media %q: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// Fetch knows one token, t1.mp3 (served from this very file).
+func (fakeMedia) Fetch(ctx context.Context, token string) (string, string, error) {
+	if token == "t1.mp3" {
+		return "fakes_test.go", "audio/mpeg", nil
+	}
+	return "", "", fmt.Errorf("token: %w", ErrNotFound)
 }
 
 // fakeScheduler knows schedules sch-a (zone ngo-a) and sch-b (zone ngo-b).

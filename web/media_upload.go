@@ -24,7 +24,7 @@ func (s *Server) mediaUpload(w http.ResponseWriter, r *http.Request, c *call) {
 				"Tệp quá lớn (tối đa %d byte) / file larger than %d bytes", tooBig.Limit, tooBig.Limit))
 			return
 		}
-		s.hookFailed(w, r, c, err)
+		s.announceFailed(w, r, c, err)
 		return
 	}
 	c.target = "media:" + m.ID

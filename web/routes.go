@@ -15,8 +15,6 @@ import (
 // Routes that still wait for their capability (answering 503 not_available
 // until the daemon wires its hook, see capability_*.go):
 //   - needs "commands": POST /api/v1/commands (lights/)
-//   - needs "media", "announcements": POST /api/v1/media and
-//     /api/v1/announcements, GET and DELETE /api/v1/announcements/{id} (announce/)
 //   - needs "schedules": every /api/v1/schedules route (schedule/)
 //   - needs "uptime": GET /api/v1/uptime and /api/v1/outages, POST
 //     /api/v1/maintenance (uptime/)
@@ -48,6 +46,10 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/api/v1/lights/report", role: viewer, zone: zoneQuery, needs: "lights", handle: s.lightReport},
 		{method: "POST", path: "/api/v1/media", role: operator, action: "media.upload", needs: "media",
 			maxBody: s.opts.MaxMediaBytes, handle: s.mediaUpload},
+		{method: "GET", path: "/api/v1/media", role: viewer, needs: "media", handle: s.mediaList},
+		{method: "DELETE", path: "/api/v1/media/{id}", role: operator, action: "media.delete", needs: "media", handle: s.mediaDelete},
+		{method: "GET", path: "/media/{file}", needs: "media", handle: s.mediaFetch},
+		{method: "GET", path: "/api/v1/announcements", role: viewer, needs: "announcements", handle: s.announcementList},
 		{method: "POST", path: "/api/v1/announcements", role: operator, zone: zoneTargets, action: "announcement.create",
 			needs: "announcements", body: newBody[AnnouncementRequest], handle: s.announcementCreate},
 		{method: "GET", path: "/api/v1/announcements/{id}", role: viewer, needs: "announcements", handle: s.announcementGet},
@@ -100,6 +102,7 @@ func (s *Server) routes() http.Handler {
 	for _, rt := range s.routeTable() {
 		mux.Handle(rt.pattern(), s.guard(rt))
 	}
+	s.pageRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.unmatched(mux, w, r) })
 
 	cop := http.NewCrossOriginProtection()

@@ -84,6 +84,11 @@ type Options struct {
 	// Alerts lists and acknowledges alerts.
 	Alerts Alerter
 
+	// Snapshots holds the latest camera snapshots for the Camera page. May be nil.
+	Snapshots SnapshotSource
+	// StreamURLs are the cameras' stream links (devices[].stream_url), by device id.
+	StreamURLs map[string]string
+
 	// Now returns the current time for sessions, throttling and the audit
 	// log. If nil, time.Now.
 	Now func() time.Time
@@ -124,6 +129,8 @@ type Server struct {
 
 	closeOnce sync.Once
 	closing   chan struct{} // closed when Shutdown starts: event streams end
+
+	ui *uiAssets // the phone UI's templates and static files (pages.go)
 }
 
 // New returns a Server; it does not listen yet.
@@ -155,7 +162,7 @@ func New(opts Options) *Server {
 	opts.Login.fill()
 	s := &Server{opts: opts, throttle: newThrottle(opts.Login), closing: make(chan struct{}),
 		accounts: accounts.New(opts.Store, accounts.Options{Password: opts.Password, Sessions: opts.Sessions, Now: opts.Now}),
-		streams:  make(chan struct{}, opts.MaxStreams)}
+		streams:  make(chan struct{}, opts.MaxStreams), ui: &uiAssets{}}
 	s.metrics = newMetrics(opts.Registerer, opts.Devices, opts.Logger)
 	s.handler = s.routes()
 	s.srv = &http.Server{

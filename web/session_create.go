@@ -12,6 +12,10 @@ import (
 type loginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	// Remember keeps the session on this device for SessionLimits.TTL (the
+	// default); false ends it when the browser closes, or after
+	// ShortSessionTTL at the latest.
+	Remember *bool `json:"remember,omitempty"`
 }
 
 func (l *loginRequest) validate() *apiError {
@@ -59,7 +63,7 @@ func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request, c *call) 
 		return
 	}
 	s.throttle.succeed(name, addr)
-	expires, err := s.startSession(r.Context(), w, r, u)
+	expires, err := s.startSession(r.Context(), w, r, u, req.Remember == nil || *req.Remember)
 	if err != nil {
 		s.fail(w, "session start failed", err)
 		return

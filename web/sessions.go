@@ -13,17 +13,26 @@ import (
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "hamlet_session"
 
-// startSession starts a session for u (package accounts) and sets its cookie.
-func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, u store.User) (time.Time, error) {
-	id, expires, err := s.accounts.StartSession(ctx, u, s.clientAddr(r), r.UserAgent())
+// ShortSessionTTL bounds a session started without "remember this phone".
+const ShortSessionTTL = 12 * time.Hour
+
+// startSession starts a session for u (package accounts) and sets its
+// cookie: a lasting one when remember, else a browser-session cookie for at
+// most ShortSessionTTL.
+func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, u store.User, remember bool) (time.Time, error) {
+	ttl := s.accounts.Sessions().TTL
+	if !remember {
+		ttl = min(ttl, ShortSessionTTL)
+	}
+	id, expires, err := s.accounts.StartSessionFor(ctx, u, s.clientAddr(r), r.UserAgent(), ttl)
 	if err != nil {
 		return time.Time{}, err
 	}
-	ttl := s.accounts.Sessions().TTL
-	http.SetCookie(w, &http.Cookie{
-		Name: SessionCookie, Value: id, Path: "/", Expires: expires, MaxAge: int(ttl / time.Second),
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode,
-	})
+	c := &http.Cookie{Name: SessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode}
+	if remember {
+		c.Expires, c.MaxAge = expires, int(ttl/time.Second)
+	}
+	http.SetCookie(w, c)
 	return expires, nil
 }
 

@@ -38,12 +38,14 @@ func New(prefix string) *Adapter {
 func (a *Adapter) Protocol() devices.Protocol { return devices.Frigate }
 
 // Subscriptions returns only the topics hamlet uses. "<prefix>/#" would also
-// bring every retained snapshot JPEG and every object count, which hamlet
-// ignores.
+// bring every object count, which hamlet ignores. The snapshot JPEGs
+// (<prefix>/<camera>/<object>/snapshot) are subscribed for the phone UI's
+// latest-snapshot keeper; Decode refuses them as devices.ReasonBinary and
+// ingest hands them on.
 func (a *Adapter) Subscriptions() []string {
 	p := a.prefix + "/"
 	return []string{p + "available", p + "events", p + "reviews", p + "stats",
-		p + "+/motion", p + "+/status/+", p + "+/recordings/state", p + "+/detect/state"}
+		p + "+/motion", p + "+/status/+", p + "+/recordings/state", p + "+/detect/state", p + "+/+/snapshot"}
 }
 
 // Decode turns one message into reports. Topics of this Frigate that hamlet

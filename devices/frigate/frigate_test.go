@@ -124,7 +124,7 @@ func TestEncodeIsReadOnly(t *testing.T) {
 	}
 }
 
-func TestSubscriptionsSkipSnapshots(t *testing.T) {
+func TestSubscriptionsAreNarrow(t *testing.T) {
 	for _, s := range New("").Subscriptions() {
 		if strings.Contains(s, "#") || !strings.HasPrefix(s, "frigate/") {
 			t.Errorf("subscription %q: want narrow filters under frigate/", s)

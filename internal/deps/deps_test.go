@@ -14,9 +14,7 @@ import (
 
 // pending are known violations, each with what removes it. An entry that no
 // longer happens fails the test, so that it is deleted with the fix.
-var pending = map[string]string{
-	"web imports github.com/influxdata/influxdb-client-go/v2/api/write": "the audit writer moves out of web (issue 8)",
-}
+var pending = map[string]string{}
 
 // mustExist are packages a listing of the repository must contain: a listing
 // without them is broken, not clean.

@@ -1,0 +1,243 @@
+package browser
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hamlet-vn/hamlet/internal/testsvc"
+)
+
+// testTimeout bounds the whole browser run.
+const testTimeout = 8 * time.Minute
+
+// Users the script signs in as (password for all: userPassword).
+const userPassword = "mat-khau-kiem-thu"
+
+var users = [][3]string{{"an", "admin", ""}, {"binh", "operator", "ngo-1"}, {"xem", "viewer", ""}}
+
+// need fails the test (HAMLET_REQUIRE_SERVICES=1) or skips it when a piece
+// outside the repository is missing.
+func need(t *testing.T, what string, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	msg := fmt.Sprintf("browser test needs %s: %v (install with scripts/install-browser.sh)", what, err)
+	if os.Getenv(testsvc.RequireEnv) == "1" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+}
+
+func TestPhoneUI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser: skipped under -short")
+	}
+	_, err := os.Stat("/usr/bin/chromium")
+	need(t, "Debian chromium at /usr/bin/chromium", err)
+	node, err := exec.LookPath("node")
+	need(t, "node", err)
+	_, err = os.Stat(filepath.Join("node_modules", "playwright-core", "package.json"))
+	need(t, "npm packages (npm ci in e2e/browser)", err)
+
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	defer cancel()
+	mq := testsvc.StartMosquitto(t)
+	dir := t.TempDir()
+	bin := buildHamletd(t, dir)
+	d := newDaemon(t, bin, dir, mq.URL())
+	for _, u := range users {
+		d.addUser(u[0], u[1], u[2])
+	}
+	d.start()
+	simArgs := append([]string{"sim", "--broker", mq.URL()}, simFleet...)
+	simArgs = append(simArgs, "--period", "2s")
+	simCmd := exec.CommandContext(ctx, bin, simArgs...)
+	simLog, _ := os.Create(filepath.Join(dir, "sim.log"))
+	defer simLog.Close()
+	simCmd.Stdout, simCmd.Stderr = simLog, simLog
+	simCmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := simCmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { simCmd.Process.Kill(); simCmd.Wait() }()
+
+	shots := os.Getenv("HAMLET_SHOTS")
+	if shots == "" {
+		shots = filepath.Join(os.TempDir(), "hamlet-ui-shots")
+	}
+	os.RemoveAll(shots)
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots: %s", shots)
+
+	cmd := exec.CommandContext(ctx, node, "ui.test.mjs")
+	cmd.Env = append(os.Environ(), "BASE_URL="+d.url, "SHOTS="+shots, "PASSWORD="+userPassword)
+	cmd.Stderr = os.Stderr
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	failed := false
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case line == "CTRL stop":
+			d.stop()
+			io.WriteString(stdin, "ok\n")
+		case line == "CTRL start":
+			d.start()
+			io.WriteString(stdin, "ok\n")
+		case strings.HasPrefix(line, "FAIL"):
+			failed = true
+			t.Error(line)
+		default:
+			t.Log(line)
+		}
+	}
+	if err := cmd.Wait(); err != nil || failed {
+		t.Errorf("ui.test.mjs: %v; hamletd log:\n%s", err, tail(d.logPath, 30))
+	}
+}
+
+// simFleet is the simulated area: two zones, lamps, a camera, speakers.
+var simFleet = []string{"--zones", "ngo-1,ngo-2", "--lights", "4", "--shelly", "1", "--esphome", "0",
+	"--cameras", "1", "--speakers", "2"}
+
+// buildHamletd builds ./cmd/hamletd into dir.
+func buildHamletd(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "hamletd")
+	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/hamletd")
+	cmd.Dir = filepath.Join("..", "..")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/hamletd: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// daemon is a hamletd subprocess that can be stopped and started again.
+type daemon struct {
+	t                    *testing.T
+	bin, config, logPath string
+	url                  string
+	cmd                  *exec.Cmd
+	done                 chan struct{}
+}
+
+// newDaemon writes hamletd's config: the simulator's zones and devices plus
+// one lamp no device answers for (it stays offline).
+func newDaemon(t *testing.T, bin, dir, broker string) *daemon {
+	t.Helper()
+	out, err := exec.Command(bin, append([]string{"sim", "--print-config"}, simFleet...)...).Output()
+	if err != nil {
+		t.Fatalf("hamletd sim --print-config: %v", err)
+	}
+	fleet := strings.NewReplacer(`name: "ngo-1"`, `name: "Ngõ 1"`, `name: "ngo-2"`, `name: "Ngõ 2"`).Replace(string(out))
+	port := testsvc.FreePort(t)
+	cfg := fmt.Sprintf(`area: {id: khu10, name: "Khu kiểm thử", timezone: Asia/Ho_Chi_Minh}
+mqtt: {broker: %q, client_id: hamletd-ui, topic_prefix: hamlet, reconnect_max: 2s}
+http: {listen: "127.0.0.1:%d"}
+storage: {dir: %q}
+log: {level: info, format: text}
+%s  - {id: den-99, name: "Đèn hỏng số 99", kind: light, zone: ngo-1, protocol: tasmota, topic: den_99}
+`, broker, port, filepath.Join(dir, "data"), fleet)
+	d := &daemon{t: t, bin: bin, config: filepath.Join(dir, "hamlet.yaml"), logPath: filepath.Join(dir, "hamletd.log"),
+		url: fmt.Sprintf("http://127.0.0.1:%d", port)}
+	if err := os.WriteFile(d.config, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.stop)
+	return d
+}
+
+// addUser creates a user with `hamletd user add`, the password on stdin.
+func (d *daemon) addUser(name, role, zones string) {
+	args := []string{"user", "add", name, "--role", role, "--config", d.config}
+	if zones != "" {
+		args = append(args, "--zones", zones)
+	}
+	cmd := exec.Command(d.bin, args...)
+	cmd.Stdin = strings.NewReader(userPassword + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		d.t.Fatalf("hamletd user add %s: %v\n%s", name, err, out)
+	}
+}
+
+// start runs hamletd and waits until /readyz answers 200.
+func (d *daemon) start() {
+	d.t.Helper()
+	logf, err := os.OpenFile(d.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer logf.Close()
+	cmd := exec.Command(d.bin, "run", "--config", d.config)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		d.t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	d.cmd, d.done = cmd, done
+	c := &http.Client{Timeout: 2 * time.Second}
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		if resp, err := c.Get(d.url + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		select {
+		case <-done:
+			d.t.Fatalf("hamletd exited before it was ready:\n%s", tail(d.logPath, 30))
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("hamletd not ready after 30s:\n%s", tail(d.logPath, 30))
+		}
+	}
+}
+
+// stop sends SIGTERM and waits for hamletd to exit (SIGKILL after 20s).
+func (d *daemon) stop() {
+	if d.cmd == nil {
+		return
+	}
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-d.done:
+	case <-time.After(20 * time.Second):
+		d.cmd.Process.Kill()
+		<-d.done
+	}
+	d.cmd = nil
+}
+
+// tail returns the last n lines of the file at path.
+func tail(path string, n int) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error()
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}

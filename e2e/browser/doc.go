@@ -1,0 +1,15 @@
+// Package browser holds the phone UI's browser tests: real headless
+// Chromium (Debian's chromium), driven by playwright-core from npm (this
+// folder's package.json, installed by scripts/install-browser.sh), at a
+// 390×844 viewport, against a real hamletd built from the tree, the
+// simulator (`hamletd sim`) and a real Mosquitto. The Go test starts them
+// and runs ui.test.mjs with node; the script asks the Go test to stop and
+// start hamletd (for the live-connection banner) over its stdout/stdin.
+//
+// The tests are skipped under -short, and when Chromium, node or the npm
+// packages are missing, unless HAMLET_REQUIRE_SERVICES=1 (as `make test`
+// sets), which turns a missing piece into a failure. Screenshots go to a
+// folder the test prints (HAMLET_SHOTS to choose it). Run:
+//
+//	scripts/install-browser.sh && go test -count=1 -v ./e2e/browser
+package browser

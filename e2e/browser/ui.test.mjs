@@ -1,0 +1,246 @@
+// Browser tests of hamlet's phone UI. Run by browser_test.go, which starts
+// hamletd, the simulator and Mosquitto and passes BASE_URL, SHOTS and
+// PASSWORD. Lines starting "FAIL" fail the Go test; "CTRL stop|start" ask
+// it to stop or start hamletd and wait for its "ok".
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const BASE = process.env.BASE_URL, SHOTS = process.env.SHOTS, PASSWORD = process.env.PASSWORD;
+const PAGES = [['overview', '/'], ['lights', '/lights'], ['speakers', '/speakers'], ['cameras', '/cameras'],
+  ['reports', '/reports'], ['audit', '/audit'], ['users', '/users']];
+const BUDGET = 60 * 1024;
+let failures = 0;
+const fail = (msg) => { failures++; console.log('FAIL ' + msg); };
+const check = (ok, msg) => { if (!ok) { fail(msg); } };
+
+const lines = createInterface({ input: process.stdin });
+const waiting = [];
+lines.on('line', (l) => { const w = waiting.shift(); if (w) { w(l); } });
+const ctrl = (what) => new Promise((resolve) => { waiting.push(resolve); console.log('CTRL ' + what); });
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const phone = (extra) => browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+  bypassCSP: true, ...extra });
+
+async function login(page, user, { next } = {}) {
+  await page.goto(BASE + (next ? '/?next=' + encodeURIComponent(next) : '/'));
+  await page.fill('#username', user);
+  await page.fill('#password', PASSWORD);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('nav.tabs', { timeout: 15000 }); // only signed-in pages have it
+  if (next) { await page.waitForURL(BASE + next); }
+}
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  try { await fn(); console.log(`ok   ${name} (${Date.now() - t0} ms)`); } catch (e) { fail(`${name}: ${e.message.split('\n')[0]}`); }
+}
+
+// weigh loads path in a fresh, cache-less page and returns the bytes
+// transferred (compressed, headers included) until load, the event stream aside.
+async function weigh(ctx, p) {
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const urls = {}, bytes = {};
+  cdp.on('Network.requestWillBeSent', (e) => { urls[e.requestId] = e.request.url; });
+  cdp.on('Network.loadingFinished', (e) => { bytes[e.requestId] = e.encodedDataLength; });
+  await page.goto(BASE + p, { waitUntil: 'load' });
+  await page.waitForTimeout(700);
+  let total = 0;
+  for (const [id, n] of Object.entries(bytes)) { if (!String(urls[id]).includes('/api/v1/events')) { total += n; } }
+  await page.close();
+  return total;
+}
+
+async function axe(page, name) {
+  await page.addScriptTag({ path: AXE });
+  const res = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of bad) { fail(`axe ${name}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`); }
+  return res.violations.length;
+}
+
+// ---- sign-in errors ----
+await step('login: wrong password is explained', async () => {
+  const ctx = await phone(); const page = await ctx.newPage();
+  await page.goto(BASE + '/');
+  check(await page.getAttribute('html', 'lang') === 'vi', 'login page lang is not vi');
+  await page.fill('#username', 'an'); await page.fill('#password', 'sai-mat-khau');
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#err-form:not(:empty)');
+  const msg = await page.textContent('#err-form');
+  check(msg.includes('Sai tên đăng nhập'), 'wrong password message: ' + msg);
+  await axe(page, 'login');
+  await page.screenshot({ path: path.join(SHOTS, 'login.png'), fullPage: true });
+  await ctx.close();
+});
+
+// ---- every page as admin: weight, accessibility, screenshot ----
+const adminCtx = await phone();
+const admin = await adminCtx.newPage();
+await step('admin signs in', async () => { await login(admin, 'an'); });
+const weights = {};
+for (const [name, p] of PAGES) {
+  await step(`page ${name}: weight, axe, screenshot`, async () => {
+    weights[name] = await weigh(adminCtx, p);
+    check(weights[name] <= BUDGET, `${name} first load ${weights[name]} B > ${BUDGET} B`);
+    await admin.goto(BASE + p);
+    check(await admin.getAttribute('html', 'lang') === 'vi', `${name}: lang is not vi`);
+    const nav = await admin.$$eval('nav.tabs a', (as) => as.map((a) => a.textContent));
+    check(nav.join('|') === 'Tổng quan|Đèn|Loa|Camera|Báo cáo|Nhật ký|Người dùng', `${name}: nav is ${nav.join('|')}`);
+    await admin.waitForTimeout(300);
+    await axe(admin, name);
+    await admin.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: true });
+  });
+}
+for (const [name, n] of Object.entries(weights)) { console.log(`WEIGHT ${name} ${n} B (${(n / 1024).toFixed(1)} KiB)`); }
+
+// ---- roles ----
+await step('viewer sees no controls', async () => {
+  const ctx = await phone(); const page = await ctx.newPage();
+  await login(page, 'xem');
+  await page.goto(BASE + '/lights');
+  const controls = await page.$$('button[data-set], input[data-bright]');
+  check(controls.length === 0, `viewer has ${controls.length} light controls`);
+  check((await page.$$('[data-device]')).length > 0, 'viewer sees no lamps');
+  check(!(await page.textContent('nav.tabs')).includes('Người dùng'), 'viewer sees Người dùng');
+  await page.screenshot({ path: path.join(SHOTS, 'lights-viewer.png'), fullPage: true });
+  await ctx.close();
+});
+
+const opCtx = await phone();
+const op = await opCtx.newPage();
+await step('operator sees only its zone', async () => {
+  await login(op, 'binh');
+  await op.goto(BASE + '/lights');
+  check(await op.$('[data-zone="ngo-1"] button[data-set="on"]') !== null, 'operator has no zone toggle');
+  check(await op.$('[data-zone="ngo-2"]') === null, 'operator sees zone ngo-2');
+});
+
+// ---- lights: a zone switched, results per lamp, one command per double tap ----
+await step('lights: switch a zone and see each lamp confirm (offline lamp too)', async () => {
+  let posts = 0;
+  op.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/commands')) { posts++; } });
+  await op.goto(BASE + '/lights');
+  const t0 = Date.now();
+  await op.dblclick('[data-zone="ngo-1"] button[data-set="on"]');
+  await op.waitForFunction(() => {
+    const z = document.querySelector('[data-zone="ngo-1"]');
+    return z.querySelector('.lamp [data-result] .badge:not(.pending)') || z.querySelector(':scope > [data-result] .err');
+  }, null, { timeout: 15000 });
+  const firstResult = Date.now() - t0;
+  check(posts === 1, `a double tap sent ${posts} commands`);
+  const zoneErr = await op.$('[data-zone="ngo-1"] > [data-result] .err');
+  if (zoneErr) {
+    const msg = await zoneErr.textContent();
+    if (msg.includes('Chưa sẵn sàng')) {
+      console.log('PENDING lights capability not wired yet (503): the page says "Chưa sẵn sàng"; confirmations not checked');
+      return;
+    }
+    fail('zone command failed: ' + msg);
+    return;
+  }
+  console.log(`TIMING first lamp result ${firstResult} ms`);
+  check(firstResult <= 1000 + 600, `first lamp result after ${firstResult} ms (budget 1 s)`);
+  await op.waitForSelector('[data-device="den-99"] [data-result] .badge.offline', { timeout: 15000 });
+  await op.waitForSelector('[data-zone="ngo-1"] .lamp:not([data-device="den-99"]) [data-result] .badge.confirmed', { timeout: 15000 });
+  const txt = await op.textContent('[data-zone="ngo-1"]');
+  check(txt.includes('đã xác nhận') && txt.includes('ngoại tuyến'), 'results lack đã xác nhận / ngoại tuyến');
+  await op.screenshot({ path: path.join(SHOTS, 'lights-results.png'), fullPage: true });
+});
+
+// ---- Loa: a text announcement and its receipts ----
+await step('speakers: send a TTS announcement and see receipts', async () => {
+  await op.goto(BASE + '/speakers');
+  if (await op.$('#ann-form') === null) {
+    const note = await op.textContent('main');
+    if (note.includes('chưa sẵn sàng')) { console.log('PENDING announcements capability not wired yet: the page says so'); return; }
+    fail('no announcement form for the operator'); return;
+  }
+  check(await op.$('[data-device="loa-02"]') === null, 'operator sees a speaker of another zone');
+  await op.fill('#ann-title', 'Họp tổ dân phố');
+  await op.fill('#ann-text', 'Mời bà con dự họp lúc 19 giờ');
+  await op.click('#ann-form button[type=submit]');
+  await op.waitForSelector('[data-device="loa-01"] [data-result] .badge', { timeout: 20000 });
+  await op.waitForSelector('#ann-history li .badge', { timeout: 10000 });
+  await op.screenshot({ path: path.join(SHOTS, 'speakers-receipts.png'), fullPage: true });
+});
+
+// ---- Báo cáo: the CSV download ----
+await step('reports: open Báo cáo and download the CSV', async () => {
+  await admin.goto(BASE + '/reports');
+  const csv = await admin.$('#csv');
+  if (csv === null) {
+    if ((await admin.textContent('main')).includes('Báo cáo chưa sẵn sàng')) { console.log('PENDING uptime capability not wired yet: the page says so'); return; }
+    fail('no CSV link on Báo cáo'); return;
+  }
+  check((await admin.$$('svg.bars')).length > 0, 'no SVG bars');
+  const [dl] = await Promise.all([admin.waitForEvent('download'), csv.click()]);
+  const file = path.join(SHOTS, 'uptime.csv');
+  await dl.saveAs(file);
+  const { readFileSync } = await import('node:fs');
+  check(readFileSync(file, 'utf8').split('\n').length > 1, 'the CSV is empty');
+});
+
+// ---- Người dùng: create a user; a bad password is explained next to its field ----
+await step('users: admin creates a user, errors next to the field', async () => {
+  await admin.goto(BASE + '/users');
+  await admin.waitForSelector('[data-user="an"]');
+  await admin.fill('#u-name', 'tam'); await admin.selectOption('#u-role', 'viewer'); await admin.fill('#u-pw', 'ngan');
+  await admin.click('#user-form button[type=submit]');
+  await admin.waitForSelector('#user-form [data-err="password"]:not(:empty)');
+  await admin.fill('#u-pw', 'mat-khau-cua-tam');
+  await admin.click('#user-form button[type=submit]');
+  await admin.waitForSelector('[data-user="tam"]');
+  await admin.click('[data-user="tam"] button[data-uact="toggle"]');
+  await admin.waitForSelector('[data-user="tam"] .badge.failed');
+});
+
+// ---- an ended session goes to the login and back ----
+await step('expired session: login, then back where the user was', async () => {
+  await opCtx.clearCookies();
+  await op.goto(BASE + '/cameras');
+  check(op.url().includes('next=%2Fcameras'), 'not sent to login with next: ' + op.url());
+  await op.fill('#username', 'binh'); await op.fill('#password', PASSWORD);
+  await op.click('#login-form button[type=submit]');
+  await op.waitForURL(BASE + '/cameras', { timeout: 15000 });
+});
+
+// ---- language ----
+await step('English is chosen and remembered', async () => {
+  await op.click('header form button');
+  await op.waitForSelector('html[lang="en"]');
+  check((await op.textContent('nav.tabs')).includes('Lights'), 'English nav lacks Lights');
+  const ctx = await phone(); const p2 = await ctx.newPage();
+  await login(p2, 'binh');
+  check(await p2.getAttribute('html', 'lang') === 'en', 'English not remembered for the user');
+  await p2.click('header form button');
+  await p2.waitForSelector('html[lang="vi"]');
+  await ctx.close();
+});
+
+// ---- the live banner ----
+await step('live banner appears when the server stops and clears when it returns', async () => {
+  await admin.goto(BASE + '/');
+  await admin.waitForTimeout(500);
+  check(!(await admin.isVisible('#live')), 'banner visible while connected');
+  await ctrl('stop');
+  await admin.waitForSelector('#live.show', { state: 'visible', timeout: 15000 });
+  await admin.screenshot({ path: path.join(SHOTS, 'live-banner.png') });
+  await ctrl('start');
+  await admin.waitForSelector('#live', { state: 'hidden', timeout: 30000 });
+});
+
+await browser.close();
+console.log(`${failures === 0 ? 'PASS' : 'FAILED'}: ${failures} failure(s); screenshots in ${SHOTS}`);
+process.exit(failures === 0 ? 0 : 1);

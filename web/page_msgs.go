@@ -1,0 +1,32 @@
+package web
+
+import "github.com/hamlet-vn/hamlet/web/ui"
+
+// jsKeys are the messages the page script shows, by the code it uses.
+var jsKeys = [][2]string{
+	{"confirmed", "đã xác nhận"}, {"offline", "ngoại tuyến"}, {"timeout", "quá thời gian"},
+	{"pending", "đang chờ"}, {"rejected", "bị từ chối"}, {"sent", "đã gửi"}, {"playing", "đang phát"},
+	{"done", "đã phát xong"}, {"failed", "lỗi"}, {"cancelled", "đã huỷ"}, {"scheduled", "đã lên lịch"},
+	{"online", "trực tuyến"}, {"unknown", "không rõ"},
+	{"on", "Đang bật"}, {"off", "Đang tắt"},
+	{"sending", "Đang gửi…"}, {"na", "Chưa sẵn sàng"},
+	{"wait", "Đăng nhập sai quá nhiều lần, thử lại sau %d phút"},
+	{"neterr", "Không kết nối được máy chủ"}, {"saved", "Đã lưu"},
+	{"recording", "Đang ghi âm… bấm để dừng"}, {"recorded", "Đã ghi âm"},
+	{"motion", "Có chuyển động"}, {"nomotion", "Không có chuyển động"},
+	{"none", "Không có"}, {"schedules", "Số lịch đang bật: %d"},
+	{"cancel", "Huỷ"}, {"nofile", "Hãy ghi âm hoặc chọn một tệp âm thanh"},
+	{"active", "đang mở"}, {"acknowledged", "đã ghi nhận"}, {"cleared", "đã hết"},
+	{"disabled", "đã khoá"}, {"enabled", "đang dùng"}, {"disable", "Khoá"}, {"enable", "Mở khoá"},
+	{"resetpw", "Đặt lại mật khẩu"}, {"newpw", "Mật khẩu mới cho %s (ít nhất 8 ký tự)"}, {"savezones", "Lưu khu vực"},
+	{"pwdone", "Đã đặt lại mật khẩu"},
+}
+
+// jsMessages returns the script's messages in l.
+func jsMessages(l ui.Lang) map[string]string {
+	m := make(map[string]string, len(jsKeys))
+	for _, k := range jsKeys {
+		m[k[0]] = l.T(k[1])
+	}
+	return m
+}

@@ -1,0 +1,382 @@
+/* hamlet phone UI: live updates (SSE /api/v1/events) and controls over the
+   JSON API. Hand-written, no build step. */
+(function () {
+  'use strict';
+  var M = {};
+  try { M = JSON.parse(document.getElementById('msgs').textContent || '{}'); } catch (e) {}
+  var body = document.body, page = body.dataset.page;
+  function $(s, el) { return (el || document).querySelector(s); }
+  function $$(s, el) { return Array.prototype.slice.call((el || document).querySelectorAll(s)); }
+  function t(k) { return M[k] || k; }
+  function esc(s) { return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
+  function toLogin() { location.href = '/?next=' + encodeURIComponent(location.pathname + location.search); }
+  function uid() { return 'ui-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 10); }
+
+  // api sends a JSON request; a 401 (session ended) goes to the login and back.
+  function api(method, path, data, opt) {
+    opt = opt || {};
+    var init = { method: method, credentials: 'same-origin', headers: opt.headers || {} };
+    if (data !== undefined) {
+      if (opt.raw) { init.body = data; } else { init.body = JSON.stringify(data); init.headers['Content-Type'] = 'application/json'; }
+    }
+    return fetch(path, init).then(function (r) {
+      return r.text().then(function (txt) {
+        var d = null;
+        try { d = txt ? JSON.parse(txt) : null; } catch (e) { d = null; }
+        if (r.status === 401 && !opt.login) { toLogin(); }
+        return { status: r.status, data: d || {}, headers: r.headers };
+      });
+    }, function () { return { status: 0, data: { error: t('neterr') } }; });
+  }
+  // errText is what a failed answer says, "Chưa sẵn sàng" for a capability not wired yet.
+  function errText(res) {
+    if (res.status === 503 && res.data.code === 'not_available') { return t('na'); }
+    return res.data.error || t('neterr');
+  }
+  // showErrors puts the server's message next to its field in form f.
+  function showErrors(f, res) {
+    $$('.err', f).forEach(function (e) { e.textContent = ''; });
+    if (!res) { return; }
+    var fld = res.data.field && f.querySelector('[data-err="' + res.data.field.split(/[.\[]/)[0] + '"]');
+    (fld || $('[data-err=form]', f) || $('.err', f)).textContent = errText(res);
+  }
+  function badge(status) { return '<span class="badge ' + esc(status) + '">' + esc(t(status)) + '</span>'; }
+
+  // ---- live connection ----
+  var devs = {}, loaded = false, leaving = false, es = null;
+  window.addEventListener('pagehide', function () { leaving = true; if (es) { es.close(); } });
+  function banner(on) { var b = $('#live'); if (b) { b.classList.toggle('show', on); } }
+  function live() {
+    es = new EventSource('/api/v1/events');
+    es.onopen = function () { banner(false); resync(); };
+    es.onerror = function () {
+      if (leaving) { return; }
+      banner(true);
+      if (es.readyState === 2) { es.close(); setTimeout(recheck, 3000); }
+    };
+    ['state', 'availability', 'telemetry', 'device'].forEach(function (n) {
+      es.addEventListener(n, function (e) { onDevice(JSON.parse(e.data)); });
+    });
+    es.addEventListener('command', function (e) { onCommand(JSON.parse(e.data)); });
+    es.addEventListener('end', function () { es.close(); toLogin(); });
+  }
+  function recheck() {
+    fetch('/api/v1/me', { credentials: 'same-origin' }).then(function (r) {
+      if (r.status === 401) { toLogin(); } else { live(); }
+    }, function () { setTimeout(recheck, 3000); });
+  }
+  function resync() {
+    api('GET', '/api/v1/devices').then(function (res) {
+      if (res.status !== 200) { return; }
+      devs = {};
+      (res.data.devices || []).forEach(function (d) { devs[d.id] = d; });
+      loaded = true;
+      Object.keys(devs).forEach(function (id) { paint(devs[id]); });
+      recount();
+    });
+  }
+  function onDevice(d) {
+    if (d.removed) { delete devs[d.id]; } else { devs[d.id] = d; }
+    paint(d); recount();
+  }
+  // paint updates every element that shows device d.
+  function paint(d) {
+    $$('[data-device="' + d.id + '"]').forEach(function (el) {
+      var a = $('[data-avail]', el);
+      if (a) { a.className = 'badge ' + d.availability; a.textContent = t(d.availability); }
+      var st = d.reported || {};
+      var s = $('[data-state]', el);
+      if (s && d.kind === 'light' && st.on !== undefined) {
+        s.textContent = t(st.on ? 'on' : 'off') + (st.brightness !== undefined ? ' · ' + st.brightness + '%' : '');
+      }
+      var r = $('input[type=range]', el);
+      if (r && st.brightness !== undefined && document.activeElement !== r) { r.value = st.brightness; }
+      var f = $('[data-fps]', el);
+      if (f && d.telemetry && d.telemetry.fps !== undefined) { f.textContent = d.telemetry.fps.toFixed(1); }
+      var m = $('[data-motion]', el);
+      if (m && st.motion !== undefined) {
+        m.textContent = t(st.motion ? 'motion' : 'nomotion');
+        if (st.motion) { var lm = $('[data-lastmotion]', el); if (lm) { lm.textContent = new Date().toLocaleTimeString(); } }
+      }
+    });
+  }
+  // recount refreshes Tổng quan's counts and offline list.
+  function recount() {
+    if (page !== 'overview' || !loaded) { return; }
+    var c = {}, off = [];
+    Object.keys(devs).forEach(function (id) {
+      var d = devs[id], k = c[d.kind] || (c[d.kind] = { online: 0, offline: 0, unknown: 0, total: 0 });
+      k.total++; k[d.availability in k ? d.availability : 'unknown']++;
+      if (d.availability === 'offline') { off.push(d); }
+    });
+    $$('[data-kind]').forEach(function (sec) {
+      var k = c[sec.dataset.kind] || { online: 0, offline: 0, unknown: 0, total: 0 };
+      $$('[data-count]', sec).forEach(function (el) { el.textContent = k[el.dataset.count]; });
+      var tot = $('.muted', sec); if (tot) { tot.textContent = '/ ' + k.total; }
+    });
+    var ul = $('#offline-list');
+    if (ul) {
+      ul.innerHTML = off.length ? off.map(function (d) { return '<li>' + esc(d.name) + ' <span class="muted">(' + esc(d.id) + ')</span></li>'; }).join('')
+        : '<li class="muted">' + esc(t('none')) + '</li>';
+    }
+  }
+
+  // ---- commands (Đèn) ----
+  var inflight = {};
+  function onCommand(ev) { showResult(ev.device, ev.status, ev.error); }
+  function showResult(dev, status, err) {
+    $$('[data-device="' + dev + '"] [data-result]').forEach(function (el) {
+      el.innerHTML = badge(status) + (err && status !== 'confirmed' ? ' <span class="muted">' + esc(err) + '</span>' : '');
+    });
+  }
+  function command(box, set) {
+    var key = box.dataset.device ? 'd:' + box.dataset.device : 'z:' + box.dataset.zone;
+    if (inflight[key]) { return; } // a double tap sends once
+    var id = uid();
+    inflight[key] = id;
+    var target = box.dataset.device ? { devices: [box.dataset.device] } : { zones: [box.dataset.zone], kind: 'light' };
+    var out = $('[data-result]', box), btns = $$('button', box);
+    btns.forEach(function (b) { b.disabled = true; });
+    if (out) { out.textContent = t('sending'); }
+    var lamps = box.dataset.zone ? $$('[data-device]', box) : [];
+    lamps.forEach(function (l) { var r = $('[data-result]', l); if (r) { r.innerHTML = badge('pending'); } });
+    api('POST', '/api/v1/commands', { id: id, target: target, set: set }).then(function (res) {
+      delete inflight[key];
+      btns.forEach(function (b) { b.disabled = false; });
+      if (res.status === 200) {
+        if (out && box.dataset.zone) { out.textContent = ''; }
+        (res.data.results || []).forEach(function (r) { showResult(r.device, r.status, r.error); });
+      } else {
+        lamps.forEach(function (l) { var r = $('[data-result]', l); if (r) { r.textContent = ''; } });
+        if (out) { out.innerHTML = '<span class="err">' + esc(errText(res)) + '</span>'; }
+      }
+    });
+  }
+  document.addEventListener('click', function (e) {
+    var b = e.target.closest && e.target.closest('button[data-set]');
+    if (!b) { return; }
+    command(b.closest('[data-device],[data-zone]'), { on: b.dataset.set === 'on' });
+  });
+  document.addEventListener('change', function (e) {
+    var r = e.target;
+    if (r.matches && r.matches('input[data-bright]')) {
+      command(r.closest('[data-device],[data-zone]'), { brightness: parseInt(r.value, 10) });
+    }
+  });
+
+  // ---- login and logout ----
+  var lf = $('#login-form');
+  if (lf) {
+    lf.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var btn = $('button[type=submit]', lf);
+      btn.disabled = true;
+      ['username', 'password', 'form'].forEach(function (n) { $('#err-' + n).textContent = ''; });
+      api('POST', '/api/v1/login', { username: $('#username').value, password: $('#password').value, remember: $('#remember').checked }, { login: true })
+        .then(function (res) {
+          btn.disabled = false;
+          if (res.status === 200) { location.href = lf.dataset.next || '/'; return; }
+          var msg = errText(res);
+          if (res.status === 429) {
+            var s = res.data.retry_after_s || parseInt(res.headers.get('Retry-After'), 10) || 60;
+            msg = t('wait').replace('%d', Math.ceil(s / 60));
+          }
+          var f = res.data.field && $('#err-' + res.data.field);
+          (f || $('#err-form')).textContent = msg;
+        });
+    });
+  }
+  var lo = $('#logout');
+  if (lo) { lo.addEventListener('click', function () { api('POST', '/api/v1/logout').then(function () { location.href = '/'; }); }); }
+
+  // ---- Loa: broadcast, receipts per speaker, history, cancel ----
+  var af = $('#ann-form'), recorded = null;
+  function srcShown() {
+    var v = ($('input[name=src]:checked', af) || {}).value;
+    $$('[data-src]', af).forEach(function (d) { d.hidden = d.dataset.src !== v; });
+  }
+  if (af) {
+    $$('input[name=src]', af).forEach(function (r) { r.addEventListener('change', srcShown); });
+    var rec = $('#rec'), mr = null, chunks = [];
+    // The microphone needs a secure context; elsewhere the file input's
+    // capture opens the phone's own recorder.
+    if (window.isSecureContext && window.MediaRecorder && navigator.mediaDevices) {
+      rec.hidden = false;
+      rec.addEventListener('click', function () {
+        if (mr && mr.state === 'recording') { mr.stop(); return; }
+        navigator.mediaDevices.getUserMedia({ audio: true }).then(function (stream) {
+          chunks = []; mr = new MediaRecorder(stream);
+          mr.ondataavailable = function (e) { chunks.push(e.data); };
+          mr.onstop = function () {
+            stream.getTracks().forEach(function (t2) { t2.stop(); });
+            recorded = new Blob(chunks, { type: mr.mimeType || 'audio/webm' });
+            $('#rec-state').textContent = t('recorded') + ' (' + Math.round(recorded.size / 1024) + ' KB)';
+          };
+          mr.start(); $('#rec-state').textContent = t('recording');
+        }, function (err) { $('#rec-state').textContent = String(err); });
+      });
+    }
+    af.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var btn = $('button[type=submit]', af);
+      if (btn.disabled) { return; }
+      btn.disabled = true;
+      showErrors(af, null);
+      var zones = $$('input[name=zone]:checked', af).map(function (c) { return c.value; });
+      var req = { title: $('#ann-title').value, targets: { zones: zones, kind: 'speaker' }, priority: $('#ann-prio').value };
+      if ($('#ann-at').value) { req.at = new Date($('#ann-at').value).toISOString(); }
+      var audio = $('input[name=src]:checked', af).value === 'audio';
+      var file = recorded || ($('#ann-file').files || [])[0];
+      var media = Promise.resolve(null);
+      if (audio) {
+        if (!file) { btn.disabled = false; $('[data-err=media_id]', af).textContent = t('nofile'); return; }
+        media = api('POST', '/api/v1/media', file, { raw: true, headers: { 'Content-Type': file.type || 'audio/mpeg' } });
+      } else { req.text = $('#ann-text').value; }
+      media.then(function (m) {
+        if (m && m.status !== 201 && m.status !== 200) { return m; }
+        if (m) { req.media_id = m.data.id; }
+        return api('POST', '/api/v1/announcements', req);
+      }).then(function (res) {
+        btn.disabled = false;
+        if (res.status !== 201 && res.status !== 200) { showErrors(af, res); return; }
+        remember(res.data.id); receipts(res.data); af.reset(); recorded = null; srcShown(); history();
+      });
+    });
+  }
+  var final = { done: 1, failed: 1, offline: 1, cancelled: 1 };
+  function receipts(a) {
+    (a.deliveries || []).forEach(function (d) { showResult(d.device, d.status, d.error); });
+    var open = (a.deliveries || []).some(function (d) { return !final[d.status]; });
+    if (open && a.status !== 'cancelled') {
+      setTimeout(function () {
+        api('GET', '/api/v1/announcements/' + encodeURIComponent(a.id)).then(function (r) { if (r.status === 200) { receipts(r.data); history(); } });
+      }, 2000);
+    }
+  }
+  function sent() { try { return JSON.parse(localStorage.getItem('hamlet.ann') || '[]'); } catch (e) { return []; } }
+  function remember(id) { var l = sent().filter(function (x) { return x !== id; }); l.unshift(id); localStorage.setItem('hamlet.ann', JSON.stringify(l.slice(0, 20))); }
+  function history() {
+    var ul = $('#ann-history');
+    if (!ul) { return; }
+    var ids = sent();
+    if (!ids.length) { ul.innerHTML = '<li class="muted">' + esc(t('none')) + '</li>'; return; }
+    Promise.all(ids.map(function (id) { return api('GET', '/api/v1/announcements/' + encodeURIComponent(id)); })).then(function (rs) {
+      ul.innerHTML = rs.filter(function (r) { return r.status === 200; }).map(function (r) {
+        var a = r.data, can = ul.dataset.cancel === 'true' && !final[a.status] && a.status !== 'done';
+        return '<li class="lamp"><div class="row"><span class="grow">' + esc(a.title) + '</span>' + badge(a.status) +
+          (can ? ' <button type="button" class="danger" data-cancel="' + esc(a.id) + '">' + esc(t('cancel')) + '</button>' : '') + '</div></li>';
+      }).join('') || '<li class="muted">' + esc(t('none')) + '</li>';
+    });
+  }
+  document.addEventListener('click', function (e) {
+    var b = e.target.closest && e.target.closest('button[data-cancel]');
+    if (!b || b.disabled) { return; }
+    b.disabled = true;
+    api('DELETE', '/api/v1/announcements/' + encodeURIComponent(b.dataset.cancel)).then(function (res) {
+      if (res.status !== 204) { b.disabled = false; b.insertAdjacentHTML('afterend', '<p class="err">' + esc(errText(res)) + '</p>'); }
+      history();
+    });
+  });
+  if (page === 'speakers') { history(); }
+
+  // ---- Nhật ký ----
+  var auf = $('#audit-form');
+  function auditLoad() {
+    var q = '?from=' + encodeURIComponent($('#a-from').value) + '&to=' + encodeURIComponent($('#a-to').value) +
+      ($('#a-action').value ? '&action=' + encodeURIComponent($('#a-action').value) : '');
+    api('GET', '/api/v1/audit' + q).then(function (res) {
+      if (res.status !== 200) { showErrors(auf, res); return; }
+      showErrors(auf, null);
+      var rows = (res.data.entries || []).map(function (e) {
+        var cls = e.result === 'ok' ? 'done' : (e.result === 'failed' || e.result === 'denied' ? 'failed' : '');
+        return '<tr><td>' + esc(new Date(e.time).toLocaleString()) + '</td><td>' + esc(e.user) + '</td><td>' + esc(e.action) +
+          '</td><td>' + esc(e.target) + '</td><td><span class="badge ' + cls + '">' + esc(e.result) + '</span>' +
+          (e.error ? ' <span class="muted">' + esc(e.error) + '</span>' : '') + '</td></tr>';
+      });
+      $('#audit-rows').innerHTML = rows.join('') || '<tr><td colspan="5" class="muted">' + esc(t('none')) + '</td></tr>';
+    });
+  }
+  if (auf) { auf.addEventListener('submit', function (e) { e.preventDefault(); auditLoad(); }); auditLoad(); }
+
+  // ---- Người dùng ----
+  var ul = $('#user-list'), uf = $('#user-form');
+  function usersLoad() {
+    var zones = ul.dataset.zones ? ul.dataset.zones.split(',') : [];
+    api('GET', '/api/v1/users').then(function (res) {
+      if (res.status !== 200) { $('#user-err').textContent = errText(res); return; }
+      ul.innerHTML = (res.data.users || []).map(function (u) {
+        var zs = zones.map(function (z) {
+          return '<label class="check"><input type="checkbox" name="uz" value="' + esc(z) + '"' + ((u.zones || []).indexOf(z) >= 0 ? ' checked' : '') + '>' + esc(z) + '</label>';
+        }).join('');
+        return '<div class="lamp" data-user="' + esc(u.name) + '"><div class="row"><b class="grow">' + esc(u.name) + '</b>' +
+          '<span class="badge">' + esc(u.role) + '</span><span class="badge ' + (u.disabled ? 'failed' : 'done') + '">' + esc(t(u.disabled ? 'disabled' : 'enabled')) + '</span></div>' +
+          (u.role === 'operator' ? '<fieldset style="border:0;padding:0"><legend class="sr">zones</legend>' + zs + '</fieldset><button type="button" data-uact="zones">' + esc(t('savezones')) + '</button> ' : '') +
+          '<div class="row"><button type="button" data-uact="toggle">' + esc(t(u.disabled ? 'enable' : 'disable')) + '</button>' +
+          '<button type="button" data-uact="password">' + esc(t('resetpw')) + '</button></div><p class="err" data-err="u"></p></div>';
+      }).join('');
+    });
+  }
+  if (ul) {
+    usersLoad();
+    ul.addEventListener('click', function (e) {
+      var b = e.target.closest('button[data-uact]');
+      if (!b) { return; }
+      var box = b.closest('[data-user]'), name = box.dataset.user, act = b.dataset.uact, req;
+      var out = $('[data-err=u]', box);
+      if (act === 'toggle') {
+        req = api('PUT', '/api/v1/users/' + encodeURIComponent(name), { disabled: $('.badge.failed', box) === null });
+      } else if (act === 'zones') {
+        req = api('PUT', '/api/v1/users/' + encodeURIComponent(name), { zones: $$('input[name=uz]:checked', box).map(function (c) { return c.value; }) });
+      } else {
+        var pw = window.prompt(t('newpw').replace('%s', name));
+        if (!pw) { return; }
+        req = api('POST', '/api/v1/users/' + encodeURIComponent(name) + '/password', { password: pw });
+      }
+      b.disabled = true;
+      req.then(function (res) {
+        b.disabled = false;
+        if (res.status >= 300) { out.textContent = errText(res); return; }
+        if (act === 'password') { out.className = 'ok'; out.textContent = t('pwdone'); return; }
+        usersLoad();
+      });
+    });
+  }
+  if (uf) {
+    uf.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var zones = $$('input[name=zone]:checked', uf).map(function (c) { return c.value; });
+      var req = { name: $('#u-name').value.trim().toLowerCase(), role: $('#u-role').value, password: $('#u-pw').value };
+      if (zones.length) { req.zones = zones; }
+      api('POST', '/api/v1/users', req).then(function (res) {
+        if (res.status !== 201 && res.status !== 200) { showErrors(uf, res); return; }
+        showErrors(uf, null); uf.reset(); usersLoad();
+      });
+    });
+  }
+
+  // ---- Tổng quan: alerts and the next programme step fill in when their APIs answer ----
+  function fillOverview() {
+    var al = $('#alerts');
+    if (al) {
+      api('GET', '/api/v1/alerts').then(function (res) {
+        if (res.status !== 200) { al.innerHTML = '<p class="note">' + esc(errText(res)) + '</p>'; return; }
+        var list = res.data.alerts || [];
+        al.innerHTML = list.length ? '<ul>' + list.map(function (a) {
+          return '<li>' + badge(a.state) + ' ' + esc(a.message) + ' <span class="muted">' + esc(new Date(a.raised_at).toLocaleString()) + '</span></li>';
+        }).join('') + '</ul>' : '<p class="muted">' + esc(t('none')) + '</p>';
+      });
+    }
+    var ns = $('#next-step');
+    if (ns) {
+      api('GET', '/api/v1/schedules').then(function (res) {
+        if (res.status !== 200) { ns.textContent = errText(res); return; }
+        var on = (res.data.schedules || []).filter(function (x) { return x.enabled; }).length;
+        ns.textContent = t('schedules').replace('%d', on);
+      });
+    }
+  }
+  if (page === 'overview') { fillOverview(); }
+
+  window.hamlet = { api: api, t: t, esc: esc, badge: badge, errText: errText, showErrors: showErrors, $: $, $$: $$, uid: uid };
+  if (body.dataset.role) { live(); }
+})();
