@@ -36,6 +36,8 @@ type options struct {
 	rounds  int
 	samples int
 	out     string
+	// protocol is tasmota or native.
+	protocol string
 	// cpuprofile, when set, is where the rounds' CPU profile goes.
 	cpuprofile string
 }
@@ -44,6 +46,7 @@ func main() {
 	var o options
 	flag.StringVar(&o.broker, "broker", os.Getenv("HAMLET_MQTT_BROKER"), "broker URL (default $HAMLET_MQTT_BROKER)")
 	flag.IntVar(&o.lamps, "lights", 1000, "simulated lamps")
+	flag.StringVar(&o.protocol, "protocol", "tasmota", "the lamps' protocol: tasmota or native")
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds of all on, then all off")
 	flag.IntVar(&o.samples, "samples", 500, "broker round trips measured per round")
 	flag.StringVar(&o.out, "out", "", "results file whose lights section to write (e.g. bench/results.md)")
@@ -88,7 +91,16 @@ func run(o options) (r result, err error) {
 	ctx := context.Background()
 	r = result{o: o, loadStart: loadAvg()}
 	start := time.Now()
-	fleet, err := sim.New(sim.Spec{Lights: o.lamps, Period: time.Hour, Seed: 1, Zones: []string{"ngo-1", "ngo-2", "ngo-3", "ngo-4"}},
+	spec := sim.Spec{Period: time.Hour, Seed: 1, Zones: []string{"ngo-1", "ngo-2", "ngo-3", "ngo-4"}}
+	switch o.protocol {
+	case "tasmota":
+		spec.Lights = o.lamps
+	case "native":
+		spec.NativeLights = o.lamps
+	default:
+		return r, fmt.Errorf("-protocol %q: want tasmota or native", o.protocol)
+	}
+	fleet, err := sim.New(spec,
 		sim.Options{Broker: o.broker, ConnectTimeout: 30 * time.Second, PublishTimeout: 30 * time.Second})
 	if err != nil {
 		return r, err
@@ -108,14 +120,13 @@ func run(o options) (r result, err error) {
 		return r, err
 	}
 	defer rig.Close()
-	if !lightstest.WaitFor(2*time.Minute, func() bool { return online(rig) == o.lamps }) {
-		return r, fmt.Errorf("only %d of %d lamps online after 2 minutes", online(rig), o.lamps)
+	// Only the fleet's lamps: a broker kept from earlier runs may hold
+	// retained messages of other devices, which discovery adds.
+	ds := fleet.Devices()
+	if !lightstest.WaitFor(2*time.Minute, func() bool { return online(rig, ds) == o.lamps }) {
+		return r, fmt.Errorf("only %d of %d lamps online after 2 minutes", online(rig, ds), o.lamps)
 	}
 	r.setup = time.Since(start)
-	ds := []devices.Device{}
-	for _, st := range rig.Registry.List(devices.Filter{Kind: devices.Light}) {
-		ds = append(ds, st.Device)
-	}
 	probe, err := newProbe(o.broker)
 	if err != nil {
 		return r, err
@@ -161,10 +172,10 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func online(rig *lightstest.Rig) int {
+func online(rig *lightstest.Rig, ds []devices.Device) int {
 	n := 0
-	for _, st := range rig.Registry.List(devices.Filter{Kind: devices.Light}) {
-		if st.Availability == devices.Online {
+	for _, d := range ds {
+		if st, ok := rig.Registry.Get(d.ID); ok && st.Availability == devices.Online {
 			n++
 		}
 	}
@@ -177,12 +188,16 @@ func allOn(ctx context.Context, rig *lightstest.Rig, ds []devices.Device, on boo
 	changes, cancel := rig.Registry.Subscribe(len(ds) * 4)
 	defer cancel()
 	seen := map[string]time.Duration{}
+	mine := map[string]bool{}
+	for _, d := range ds {
+		mine[d.ID] = true
+	}
 	done := make(chan struct{})
 	t0 := time.Now()
 	go func() {
 		defer close(done)
 		for c := range changes {
-			if l := c.Status.Reported.Light; c.Type == devices.ChangeState && l != nil && l.On != nil && *l.On == on {
+			if l := c.Status.Reported.Light; c.Type == devices.ChangeState && mine[c.Status.ID] && l != nil && l.On != nil && *l.On == on {
 				if _, ok := seen[c.Status.ID]; !ok {
 					seen[c.Status.ID] = time.Since(t0)
 					if len(seen) == len(ds) {
@@ -193,7 +208,11 @@ func allOn(ctx context.Context, rig *lightstest.Rig, ds []devices.Device, on boo
 		}
 	}()
 	set := &lights.LightSet{On: devices.Bool(on)}
-	res, err := rig.Lights.Command(ctx, lights.CommandRequest{Target: devices.Target{All: true}, Set: set, Devices: ds},
+	ids := make([]string, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	res, err := rig.Lights.Command(ctx, lights.CommandRequest{Target: devices.Target{Devices: ids}, Set: set, Devices: ds},
 		accounts.User{Name: "bench", Role: accounts.RoleAdmin})
 	total := time.Since(t0)
 	if err != nil {

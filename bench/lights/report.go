@@ -31,12 +31,12 @@ func (r result) markdown() string {
 		procField("/proc/cpuinfo", "model name"), runtime.NumCPU(), procField("/proc/meminfo", "MemTotal"),
 		strings.TrimSpace(readFile("/proc/sys/kernel/osrelease")), runtime.Version(), mosquittoVersion(),
 		r.loadStart, loadAvg())
-	fmt.Fprintf(&b, "## Result\n\n%d simulated Tasmota lamps, each its own MQTT connection to Mosquitto on loopback "+
+	fmt.Fprintf(&b, "## Result\n\n%d simulated %s lamps, each its own MQTT connection to Mosquitto on loopback "+
 		"(fleet start and all lamps online: %s); the lights pipeline (broker link, adapters, registry, ingest, "+
 		"lights.Service) in the same process. One command sets every lamp on; a lamp is confirmed when its "+
-		"`stat/.../RESULT` has come back through the broker and the registry. Baseline: %d QoS 1 publish → "+
+		"reported state (Tasmota `stat/.../RESULT`, native `.../state`) has come back through the broker and the registry. Baseline: %d QoS 1 publish → "+
 		"receive round trips of one client through the same broker, measured just before each round.\n\n",
-		r.o.lamps, r.setup.Round(time.Millisecond), r.o.samples)
+		r.o.lamps, r.o.protocol, r.setup.Round(time.Millisecond), r.o.samples)
 	b.WriteString("| round | all confirmed | lamp p50 | lamp p99 | lamp max | broker RTT p50 | broker RTT p99 | p99 / broker p99 | confirmed in the response |\n")
 	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	var worst time.Duration
