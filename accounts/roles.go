@@ -32,7 +32,21 @@ func ParseRole(s string) (Role, error) {
 			return r, nil
 		}
 	}
-	return "", fmt.Errorf("vai trò %q không tồn tại / unknown role %q (want admin, operator or viewer)", s, s)
+	return "", fmt.Errorf("vai trò %q không tồn tại, hãy dùng \"admin\" (quản trị viên), \"operator\" (người điều hành) hoặc \"viewer\" (người xem) / unknown role %q (want admin, operator or viewer)", s, s)
+}
+
+// Vietnamese names the role for people: quản trị viên, người điều hành,
+// người xem.
+func (r Role) Vietnamese() string {
+	switch r {
+	case RoleViewer:
+		return "người xem"
+	case RoleOperator:
+		return "người điều hành"
+	case RoleAdmin:
+		return "quản trị viên"
+	}
+	return "công khai"
 }
 
 // rank orders roles; RolePublic is below every role.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -66,6 +67,9 @@ type Options struct {
 	Sessions SessionLimits
 	// Now returns the current time. If nil, time.Now.
 	Now func() time.Time
+	// Logger receives warnings about best-effort writes (stale session
+	// cleanup, a token's last use). If nil, they are discarded.
+	Logger *slog.Logger
 }
 
 // Service signs users in, keeps their sessions and API tokens, and changes
@@ -85,6 +89,9 @@ func New(db *store.DB, opts Options) *Service {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	opts.Sessions.Fill()
 	return &Service{db: db, opts: opts}
@@ -144,7 +151,10 @@ func (s *Service) StartSession(ctx context.Context, u store.User, remote, userAg
 func (s *Service) StartSessionFor(ctx context.Context, u store.User, remote, userAgent string, ttl time.Duration) (string, time.Time, error) {
 	ttl = min(ttl, s.opts.Sessions.TTL)
 	now := s.opts.Now()
-	s.db.DeleteStaleSessions(ctx, now, s.opts.Sessions.Idle) // best effort; expired sessions are refused anyway
+	if _, err := s.db.DeleteStaleSessions(ctx, now, s.opts.Sessions.Idle); err != nil {
+		// Best effort: expired sessions are refused anyway.
+		s.opts.Logger.Warn("stale session cleanup failed", "err", err)
+	}
 	id, err := newSecret()
 	if err != nil {
 		return "", time.Time{}, err
@@ -207,7 +217,9 @@ func (s *Service) TokenUser(ctx context.Context, secret string) (User, error) {
 		return User{}, fmt.Errorf("token lookup: %w", err)
 	}
 	if now := s.opts.Now(); now.Sub(t.LastUsed) >= touchEvery {
-		s.db.TouchToken(ctx, t.ID, now)
+		if err := s.db.TouchToken(ctx, t.ID, now); err != nil {
+			s.opts.Logger.Warn("token touch failed", "token", t.ID, "err", err)
+		}
 	}
 	return User{Name: "token:" + t.Name, Role: Role(t.Role), Zones: zonesOrNil(t.Zones), Auth: "token", TokenID: t.ID}, nil
 }

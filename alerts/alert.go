@@ -55,7 +55,8 @@ const (
 	LampDayBurning       Condition = "lamp_day_burning"     // reports on in daylight when the programme says off
 	LampNoPower          Condition = "lamp_no_power"        // on, but draws no power
 	CameraNotStreaming   Condition = "camera_not_streaming" // fps 0 (or not streaming) for the grace
-	AnnouncementFailed   Condition = "announcement_failed"  // an announcement failed or was missed
+	AnnouncementFailed   Condition = "announcement_failed"  // a speaker did not play an announcement
+	AnnouncementMissed   Condition = "announcement_missed"  // a scheduled announcement was missed (hamletd was down)
 	TelemetrySpooling    Condition = "telemetry_spooling"   // InfluxDB unreachable, the spool grows
 	TelemetryDropping    Condition = "telemetry_dropping"   // the spool dropped points
 	DaemonUncleanRestart Condition = "daemon_restart"       // the daemon started after a crash or power cut

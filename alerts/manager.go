@@ -71,6 +71,14 @@ func NewManager(st Store, opts Options, notifiers ...Notifier) *Manager {
 	return &Manager{store: st, opts: opts, log: opts.Logger, notifiers: notifiers, open: map[Key]*Alert{}}
 }
 
+// SetClearAfter changes how long a condition must stay away before its
+// alert clears (a config reload).
+func (m *Manager) SetClearAfter(d time.Duration) {
+	m.mu.Lock()
+	m.opts.ClearAfter = d
+	m.mu.Unlock()
+}
+
 // Load reads the open alerts from the store, so a restart neither loses nor
 // duplicates them.
 func (m *Manager) Load(ctx context.Context) error {
@@ -160,8 +168,9 @@ func (m *Manager) Tick(ctx context.Context) error {
 	now := m.opts.Now()
 	var cleared []Alert
 	m.mu.Lock()
+	clearAfter := m.opts.ClearAfter
 	for k, a := range m.open {
-		if !a.resolvingAt.IsZero() && now.Sub(a.resolvingAt) >= m.opts.ClearAfter {
+		if !a.resolvingAt.IsZero() && now.Sub(a.resolvingAt) >= clearAfter {
 			t := a.resolvingAt
 			a.ClearedAt, a.State = &t, Cleared
 			cleared = append(cleared, *a)

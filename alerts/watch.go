@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
+	"sync"
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
@@ -33,6 +35,7 @@ type SpoolStats func() (waiting int64, dropped uint64)
 type Watcher struct {
 	devices      DeviceSource
 	manager      *Manager
+	mu           sync.Mutex // guards offlineAfter (SetOfflineAfter on a config reload)
 	offlineAfter map[devices.Kind]time.Duration
 	spool        SpoolStats
 	now          func() time.Time
@@ -71,6 +74,16 @@ func NewWatcher(src DeviceSource, m *Manager, opts WatcherOptions) *Watcher {
 		log: opts.Logger, notStreaming: map[string]time.Time{}}
 }
 
+// SetOfflineAfter replaces the kinds' graces (a config reload); missing
+// kinds take DefaultOfflineAfter.
+func (w *Watcher) SetOfflineAfter(after map[devices.Kind]time.Duration) {
+	grace := DefaultOfflineAfter()
+	maps.Copy(grace, after)
+	w.mu.Lock()
+	w.offlineAfter = grace
+	w.mu.Unlock()
+}
+
 // watched are the conditions the Watcher owns: it resolves them when they end.
 var watched = []Condition{DeviceOffline, CameraNotStreaming, TelemetrySpooling, TelemetryDropping}
 
@@ -79,8 +92,11 @@ func (w *Watcher) Check(ctx context.Context) error {
 	now := w.now()
 	var ps []Problem
 	seen := map[string]bool{}
+	w.mu.Lock()
+	graces := maps.Clone(w.offlineAfter)
+	w.mu.Unlock()
 	for _, st := range w.devices.List(devices.Filter{}) {
-		grace := w.offlineAfter[st.Kind]
+		grace := graces[st.Kind]
 		if grace == 0 {
 			grace = 15 * time.Minute
 		}

@@ -1,7 +1,10 @@
 // Package bench holds hamlet's benchmarks, kept apart from the tests.
 //
 // The end-to-end ingest benchmark is the program bench/ingest, run by `make
-// bench`, which writes bench/results.md. This package holds Go benchmarks for
+// bench`, which writes bench/results.md. `COMPARE=1 scripts/bench.sh` runs
+// its -compare mode instead: hamletd's own acknowledgement path against
+// paho's (a hamletd built with -tags paho_ack), with the benchmark's and a
+// gentler publisher, written as its own section of bench/results.md. This package holds Go benchmarks for
 // profiling the same path in one process, e.g.
 //
 //	go test ./bench -run '^$' -bench DaemonIngest -benchtime 1x -cpuprofile cpu.out

@@ -147,7 +147,10 @@ func decodeProblems(err error, settings map[string]any, ps *problems) {
 		}
 		raw := rawAt(settings, key)
 		if sh, ok := raw.(shape); ok {
-			msg, raw = msg+", got "+string(sh), nil
+			// "cần một số, nhận được một danh sách / want a number, got a list"
+			vi, _, _ := strings.Cut(say("%s", msg), " / ")
+			*ps = append(*ps, Problem{Key: key, Message: vi + ", nhận được " + shapesVi[sh] + " / " + msg + ", got " + string(sh)})
+			continue
 		}
 		ps.add(key, raw, "%s", msg)
 	}

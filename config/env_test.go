@@ -113,11 +113,11 @@ func TestEnvBadValueNamesVariable(t *testing.T) {
 		t.Fatalf("err = %v, want *ValidationError", err)
 	}
 	want := []string{
-		`area.longitude: want a number (from HAMLET_AREA_LONGITUDE) (got "east")`,
-		`mqtt.broker: want "embedded" or a URL such as tcp://127.0.0.1:1883 (schemes: tcp, mqtt, ssl, tls, mqtts, ws, wss) (from HAMLET_MQTT_BROKER) (got "mosquitto.local")`,
-		`mqtt.keep_alive: invalid duration (want e.g. 30s, 10m or 1h30m) (from HAMLET_MQTT_KEEP_ALIVE) (got "soon")`,
-		`http.listen: want host:port such as 127.0.0.1:1883 or :8080 (from HAMLET_HTTP_LISTEN) (got "8080")`,
-		`discovery.tasmota.enabled: want true or false (from HAMLET_DISCOVERY_TASMOTA_ENABLED) (got "yes please")`,
+		`area.longitude: cần một số / want a number (from HAMLET_AREA_LONGITUDE) (got "east")`,
+		`mqtt.broker: cần "embedded" hoặc một địa chỉ như tcp://127.0.0.1:1883 (giao thức: tcp, mqtt, ssl, tls, mqtts, ws, wss) / want "embedded" or a URL such as tcp://127.0.0.1:1883 (schemes: tcp, mqtt, ssl, tls, mqtts, ws, wss) (from HAMLET_MQTT_BROKER) (got "mosquitto.local")`,
+		`mqtt.keep_alive: khoảng thời gian không hợp lệ (vd 30s, 10m hoặc 1h30m) / invalid duration (want e.g. 30s, 10m or 1h30m) (from HAMLET_MQTT_KEEP_ALIVE) (got "soon")`,
+		`http.listen: cần dạng máy:cổng như 127.0.0.1:1883 hoặc :8080 / want host:port such as 127.0.0.1:1883 or :8080 (from HAMLET_HTTP_LISTEN) (got "8080")`,
+		`discovery.tasmota.enabled: cần "true" hoặc "false" / want true or false (from HAMLET_DISCOVERY_TASMOTA_ENABLED) (got "yes please")`,
 	}
 	if got := err.Error(); got != strings.Join(want, "\n") {
 		t.Errorf("error:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))

@@ -29,7 +29,8 @@ type LoadOptions struct {
 type ParseError struct {
 	// Path is the file.
 	Path string
-	// Reason is the human message, e.g. "invalid YAML: line 3: did not find expected key".
+	// Reason is the human message, Vietnamese then English, e.g.
+	// "tệp YAML không hợp lệ / invalid YAML: line 3: did not find expected key".
 	Reason string
 	// Err is the underlying read or YAML error.
 	Err error
@@ -133,14 +134,14 @@ func FindFile(path, defaultPath string) (string, error) {
 // fileError explains why path cannot be read without repeating the path.
 func fileError(path string, err error) *ParseError {
 	if errors.Is(err, fs.ErrNotExist) {
-		return &ParseError{Path: path, Reason: "config file not found", Err: err}
+		return &ParseError{Path: path, Reason: "không tìm thấy tệp cấu hình / config file not found", Err: err}
 	}
 	reason := err.Error()
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		reason = pe.Err.Error()
 	}
-	return &ParseError{Path: path, Reason: "cannot read config file: " + reason, Err: err}
+	return &ParseError{Path: path, Reason: "không đọc được tệp cấu hình / cannot read config file: " + reason, Err: err}
 }
 
 // envLayer returns a viper holding every scalar key whose HAMLET_* variable
@@ -171,7 +172,7 @@ func yamlReason(err error) string {
 	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
 	msg = strings.ReplaceAll(msg, "\n  ", "; ")
 	msg = strings.ReplaceAll(msg, "into map[string]interface {}", "into the top level, which must be a mapping of sections")
-	return "invalid YAML: " + msg
+	return "tệp YAML không hợp lệ / invalid YAML: " + msg
 }
 
 // withoutDecoded drops validation problems about keys that already have a

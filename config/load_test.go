@@ -94,7 +94,7 @@ func TestLoadParseErrors(t *testing.T) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("err = %T %v, want *ParseError", err, err)
 			}
-			if msg := err.Error(); !strings.HasPrefix(msg, path+": invalid YAML: ") || !strings.Contains(msg, wantText) {
+			if msg := err.Error(); !strings.HasPrefix(msg, path+": tệp YAML không hợp lệ / invalid YAML: ") || !strings.Contains(msg, wantText) {
 				t.Errorf("err = %q, want %q after the file name", msg, wantText)
 			}
 		})

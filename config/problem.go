@@ -57,7 +57,7 @@ type problems []Problem
 
 // add records a problem about key with its value (formatted with %v unless it is a string).
 func (ps *problems) add(key string, value any, format string, args ...any) {
-	*ps = append(*ps, Problem{Key: key, Value: valueString(value), Message: fmt.Sprintf(format, args...)})
+	*ps = append(*ps, Problem{Key: key, Value: valueString(value), Message: say(format, args...)})
 }
 
 // err returns nil, or a *ValidationError holding the problems in file order.

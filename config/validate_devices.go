@@ -68,7 +68,7 @@ func (c *Config) checkZones(ps *problems) {
 		}
 		for j, w := range z.BroadcastWindows {
 			if _, err := ParseBroadcastWindow(w); err != nil {
-				ps.add(fmt.Sprintf("%s.broadcast_windows[%d]", key, j), w, "%s", err.Error())
+				ps.add(fmt.Sprintf("%s.broadcast_windows[%d]", key, j), w, "want HH:MM-HH:MM such as 17:00-18:00 (%s)", err)
 			}
 		}
 	}

@@ -161,8 +161,8 @@ func TestTrustedProxiesMustBeCIDRs(t *testing.T) {
 		t.Fatalf("Validate = %v, want problems", err)
 	}
 	want := []string{
-		`http.trusted_proxies[1]: want a CIDR such as 10.0.0.5/32 or 192.168.1.0/24 (got "10.0.0.6")`,
-		`http.trusted_proxies[3]: want a CIDR such as 10.0.0.5/32 or 192.168.1.0/24 (got "proxy.lan")`,
+		`http.trusted_proxies[1]: cần một dải địa chỉ CIDR như 10.0.0.5/32 hoặc 192.168.1.0/24 / want a CIDR such as 10.0.0.5/32 or 192.168.1.0/24 (got "10.0.0.6")`,
+		`http.trusted_proxies[3]: cần một dải địa chỉ CIDR như 10.0.0.5/32 hoặc 192.168.1.0/24 / want a CIDR such as 10.0.0.5/32 or 192.168.1.0/24 (got "proxy.lan")`,
 	}
 	var got []string
 	for _, p := range ve.Problems {

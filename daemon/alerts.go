@@ -41,6 +41,11 @@ func (d *Daemon) startAlerts(ctx context.Context) error {
 	if err := d.alerts.Load(ctx); err != nil {
 		return err
 	}
+	opts := alerts.WatcherOptions{OfflineAfter: offlineAfter(cfg.OfflineAfter), Logger: log}
+	if d.telemetry != nil {
+		opts.Spool = d.telemetry.SpoolStats
+	}
+	d.watcher = alerts.NewWatcher(d.registry, d.alerts, opts)
 	prev, ok, err := d.store.RunBefore(ctx, d.runID)
 	if err != nil {
 		return err
@@ -53,15 +58,7 @@ func (d *Daemon) startAlerts(ctx context.Context) error {
 
 // runAlerts watches devices and the spool and delivers webhooks until ctx ends.
 func (d *Daemon) runAlerts(ctx context.Context) error {
-	offline := map[devices.Kind]time.Duration{}
-	for k, v := range d.cfg.Alerts.OfflineAfter {
-		offline[devices.Kind(k)] = v
-	}
-	opts := alerts.WatcherOptions{OfflineAfter: offline, Logger: d.log.With("component", "alerts")}
-	if d.telemetry != nil {
-		opts.Spool = d.telemetry.SpoolStats
-	}
-	w := alerts.NewWatcher(d.registry, d.alerts, opts)
+	w := d.watcher
 	if d.webhooks != nil {
 		var delivering sync.WaitGroup // the outbox is in the store: done before it closes
 		delivering.Add(1)
@@ -137,4 +134,13 @@ func (d *Daemon) alertCheckEvery() time.Duration {
 		every = min(every, g/4)
 	}
 	return max(min(every, d.cfg.Alerts.ClearAfter/4), 100*time.Millisecond)
+}
+
+// offlineAfter converts the config's per-kind graces.
+func offlineAfter(in map[string]time.Duration) map[devices.Kind]time.Duration {
+	out := make(map[devices.Kind]time.Duration, len(in))
+	for k, v := range in {
+		out[devices.Kind(k)] = v
+	}
+	return out
 }

@@ -53,6 +53,9 @@ func (d *Daemon) watchAnnouncements(ctx context.Context) error {
 				return nil
 			}
 			if ev.Device == "" {
+				if ev.Status == announce.Missed {
+					d.announcementMissed(ctx, ev)
+				}
 				continue
 			}
 			key := alerts.Key{Device: ev.Device, Condition: alerts.AnnouncementFailed}
@@ -69,5 +72,25 @@ func (d *Daemon) watchAnnouncements(ctx context.Context) error {
 				d.log.Warn("announcement alert not recorded", "device", ev.Device, "err", err)
 			}
 		}
+	}
+}
+
+// announcementMissed raises (and at once resolves, so it stays in the
+// history) an alert that a scheduled announcement was missed because
+// hamletd was not running at its time.
+func (d *Daemon) announcementMissed(ctx context.Context, ev announce.Event) {
+	zone := ""
+	if len(ev.Zones) > 0 {
+		zone = ev.Zones[0]
+	}
+	key := alerts.Key{Condition: alerts.AnnouncementMissed}
+	_, err := d.alerts.Raise(ctx, alerts.Problem{Key: key, Zone: zone, Kind: string(devices.Speaker), Severity: alerts.Warning,
+		Message: "Thông báo hẹn giờ " + ev.Announcement + " bị lỡ vì hamletd không chạy đúng lúc / scheduled announcement " +
+			ev.Announcement + " was missed: hamletd was not running at its time"})
+	if err == nil {
+		err = d.alerts.Resolve(ctx, key)
+	}
+	if err != nil {
+		d.log.Warn("missed announcement alert not recorded", "announcement", ev.Announcement, "err", err)
 	}
 }

@@ -73,6 +73,7 @@ type Daemon struct {
 	announce  *announce.Service
 	clock     *clockguard.Guard
 	alerts    *alerts.Manager
+	watcher   *alerts.Watcher
 	webhooks  *alerts.Webhooks // nil without alerts.webhooks
 
 	subscribed map[string]bool // filters subscribed on the link

@@ -59,9 +59,9 @@ func run(t *testing.T, d *daemon.Daemon) (stop func() error) {
 	case err := <-done:
 		cancel()
 		t.Fatalf("daemon stopped before ready: %v", err)
-	case <-time.After(15 * time.Second):
+	case <-time.After(45 * time.Second):
 		cancel()
-		t.Fatal("daemon not ready within 15s")
+		t.Fatal("daemon not ready within 45s")
 	}
 	return func() error {
 		cancel()

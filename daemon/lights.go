@@ -15,17 +15,15 @@ import (
 // response go to the HTTP server's event streams.
 func (d *Daemon) startLights(ctx context.Context) error {
 	opts := lights.Options{
-		Area:             d.cfg.Area.ID,
-		Publisher:        lightsPublisher{d},
-		Encoders:         d.router,
-		Registry:         d.registry,
-		Store:            lights.DBStore{DB: d.store},
-		Burns:            lights.DBStore{DB: d.store},
-		ConfirmTimeout:   d.cfg.Lights.ConfirmTimeout,
-		FaultAfter:       d.cfg.Lights.FaultAfter,
-		Place:            d.place(),
-		Programmes:       lights.FromSchedules{Schedules: d.schedules, Registry: d.registry},
-		ProgrammeChanges: d.schedules.Changes(),
+		Area:           d.cfg.Area.ID,
+		Publisher:      lightsPublisher{d},
+		Encoders:       d.router,
+		Registry:       d.registry,
+		Store:          lights.DBStore{DB: d.store},
+		Burns:          lights.DBStore{DB: d.store},
+		ConfirmTimeout: d.cfg.Lights.ConfirmTimeout,
+		FaultAfter:     d.cfg.Lights.FaultAfter,
+		Place:          d.place(),
 		Events: func(ev lights.CommandEvent) {
 			if d.http != nil {
 				d.http.PublishCommand(ev)
@@ -33,7 +31,9 @@ func (d *Daemon) startLights(ctx context.Context) error {
 		},
 		Faults:  d.lampFault,
 		ClockOK: d.clock.Plausible,
-		Logger:  d.log.With("component", "lights"),
+		// Programmes are the enabled light schedules (daemon/schedule.go).
+		Programmes: lightProgrammes{d},
+		Logger:     d.log.With("component", "lights"),
 	}
 	if d.telemetry != nil {
 		opts.Points = d.telemetry

@@ -8,7 +8,6 @@ import (
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
-	"github.com/hamlet-vn/hamlet/telemetry"
 	"github.com/hamlet-vn/hamlet/uptime"
 )
 
@@ -18,8 +17,8 @@ func (d *Daemon) uptimeService() *uptime.Service {
 	opts := UptimeOptions(d.cfg, d.store, d.log)
 	reg := d.registry
 	opts.Devices = func() []uptime.Device { return uptimeDevices(reg.List(devices.Filter{})) }
-	if w := d.telemetry; w != nil {
-		opts.Export = func(ps []*telemetry.Point) { w.Add(ps, func() {}) }
+	if d.telemetry != nil {
+		opts.Export = d.telemetry
 	}
 	return uptime.New(opts)
 }
@@ -43,7 +42,7 @@ func (d *Daemon) exportRunStart(ctx context.Context) {
 // between runs as unknown too.
 func (d *Daemon) exportHeartbeat(at time.Time) {
 	if d.telemetry != nil && d.runID != 0 {
-		d.telemetry.Add([]*telemetry.Point{telemetry.HeartbeatPoint(d.cfg.Area.ID, d.runID, at)}, func() {})
+		uptime.Heartbeat(d.telemetry, d.cfg.Area.ID, d.runID, at)
 	}
 }
 

@@ -58,7 +58,7 @@ func (t Target) Check(field string) *FieldError {
 	}
 	if n != 1 {
 		return Invalid(field,
-			"Cần đúng một trong devices, zones hoặc all / %s needs exactly one of \"devices\": [...], \"zones\": [...] or \"all\": true", field)
+			"Cần đúng một trong \"devices\", \"zones\" hoặc \"all\" / %s needs exactly one of \"devices\": [...], \"zones\": [...] or \"all\": true", field)
 	}
 	if len(t.Devices)+len(t.Zones) > MaxTargets {
 		return Invalid(field, "Quá nhiều mục / %s lists more than %d ids", field, MaxTargets)

@@ -74,7 +74,11 @@ func (p *Pipeline) register(addr devices.Address, r devices.Report) bool {
 	if r.Primary {
 		channel = ""
 	}
-	id := devices.ChannelID(discoveredID(addr.Protocol, addr.Key), channel)
+	base := discoveredID(addr.Protocol, addr.Key)
+	if addr.Protocol == devices.Native {
+		base = addr.Key // a native device's id is its topic level (devices.AddressOf), as its info record says
+	}
+	id := devices.ChannelID(base, channel)
 	d := devices.Device{ID: id, Name: devices.ChannelID(addr.Key, channel), Kind: kind, Protocol: addr.Protocol, Topic: addr.Key, Channel: channel}
 	return p.add(d, "", "")
 }

@@ -179,6 +179,27 @@ func TestDiscoveryRemoveForgetsDevice(t *testing.T) {
 	}
 }
 
+// TestNativeDeviceFirstHeardWithoutInfoIsTracked checks that a native device
+// heard before (or without) its info record is registered under its topic
+// level, so that its later messages find it.
+func TestNativeDeviceFirstHeardWithoutInfoIsTracked(t *testing.T) {
+	var rep devices.Report
+	p, _, _, reg, _ := newTest(t, func(string, []byte, bool) ([]devices.Report, error) {
+		return []devices.Report{rep}, nil
+	})
+	rep = devices.Report{Protocol: devices.Native, Key: "den-07", Availability: devices.Online}
+	p.Handle("hamlet/khu10/den-07/status", []byte("online"), false, func() {})
+	rep = devices.Report{Protocol: devices.Native, Key: "den-07", Availability: devices.Offline}
+	p.Handle("hamlet/khu10/den-07/status", []byte("offline"), false, func() {})
+	s, ok := reg.Get("den-07")
+	if !ok || s.Availability != devices.Offline || s.Cause != devices.CauseLWT {
+		t.Fatalf("den-07 = %+v, %v; want registered under its topic level and offline by lwt", s, ok)
+	}
+	if n := len(reg.List(devices.Filter{})); n != 2 {
+		t.Errorf("%d devices, want the declared one and den-07", n)
+	}
+}
+
 func TestBinaryPayloadsGoToTheBinaryHook(t *testing.T) {
 	decode := func(topic string, _ []byte, _ bool) ([]devices.Report, error) {
 		if strings.HasSuffix(topic, "/snapshot") {

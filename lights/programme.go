@@ -186,8 +186,6 @@ func (s *Service) runProgrammes(ctx context.Context) {
 		case <-t.C:
 		case <-s.changed:
 			t.Stop()
-		case <-s.opts.ProgrammeChanges: // nil: never
-			t.Stop()
 		}
 	}
 }

@@ -2,35 +2,21 @@ package lights
 
 import (
 	"context"
-	"slices"
 	"testing"
 	"time"
 
-	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/schedule"
 )
 
-type fakeSchedules []schedule.LightSchedule
-
-func (f fakeSchedules) Lights(context.Context) ([]schedule.LightSchedule, error) { return f, nil }
-
-// TestProgrammesFromSchedules: a zone programme runs the zone's lights, a
-// per-light programme wins for its light, unknown ids are left out.
-func TestProgrammesFromSchedules(t *testing.T) {
+// TestPerLightProgrammeWins: a zone programme runs the zone's lights, a
+// per-light programme wins for its light.
+func TestPerLightProgrammeWins(t *testing.T) {
 	u := newUnit(t, "den-01", "den-02")
 	other := schedule.Programme{Steps: []schedule.Step{{At: "18:00", On: true, Brightness: 30}, {At: "05:00"}}}
-	src := FromSchedules{Registry: u.reg, Schedules: fakeSchedules{
-		{Schedule: schedule.Schedule{ID: "sch-zone", Targets: devices.Target{Zones: []string{"ngo-1"}}}, Programme: evening},
-		{Schedule: schedule.Schedule{ID: "sch-one", Targets: devices.Target{Devices: []string{"den-02", "den-99"}}}, Programme: other},
-	}}
-	ps, err := src.LightProgrammes(context.Background())
-	if err != nil {
-		t.Fatal(err)
+	u.progs = fixedProgrammes{
+		{ID: "sch-one", Programme: other, Lights: []string{"den-02"}, PerLight: true},
+		{ID: "sch-zone", Programme: evening, Lights: []string{"den-01", "den-02"}},
 	}
-	if len(ps) != 2 || !slices.Equal(ps[0].Lights, []string{"den-01", "den-02"}) || !slices.Equal(ps[1].Lights, []string{"den-02"}) || !ps[1].PerLight {
-		t.Fatalf("programmes %+v", ps)
-	}
-	u.svc.opts.Programmes = src
 	u.at(0, 19, 0)
 	u.want("den-01", "on 100") // the zone's programme
 	u.want("den-02", "on 30")  // its own programme

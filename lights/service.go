@@ -70,9 +70,6 @@ type Options struct {
 	Settle time.Duration
 	// Programmes are the light programmes in force; nil: none.
 	Programmes Programmes
-	// ProgrammeChanges, when set, signals that programmes changed
-	// (schedule.Service.Changes); the service applies them again at once.
-	ProgrammeChanges <-chan struct{}
 	// Place is where sun-relative steps are read (latitude, longitude, timezone).
 	Place schedule.Place
 	// Burns keeps burning hours and energy per light and day; nil: not kept.

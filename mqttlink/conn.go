@@ -74,7 +74,7 @@ func (l *Link) clientOptions(u *url.URL, tlsCfg *tls.Config) *mqtt.ClientOptions
 		SetWriteTimeout(l.opts.ConnectTimeout).
 		SetDefaultPublishHandler(l.receive).
 		SetConnectionLostHandler(l.onLost)
-	if u.Scheme != "ws" && u.Scheme != "wss" {
+	if !pahoAckPath && u.Scheme != "ws" && u.Scheme != "wss" {
 		// Buffered reads, coalesced writes, and PUBACKs written directly.
 		o.SetCustomOpenConnectionFn(l.openConnection).SetStore(newSessionStore())
 	}
@@ -228,7 +228,7 @@ func (l *Link) receive(_ mqtt.Client, m mqtt.Message) {
 		received:  time.Now(),
 	}
 	d.id = m.MessageID()
-	if qos == 1 {
+	if qos == 1 && !pahoAckPath {
 		// paho ends the handling of a connection (this goroutine included)
 		// before the next one is opened, so this is the message's own.
 		d.conn = l.conn.Load()

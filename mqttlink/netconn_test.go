@@ -92,6 +92,9 @@ func TestBufferedConnReadsThroughBuffer(t *testing.T) {
 // nowhere: on the new connection the same packet id may name another
 // message, which would then be acknowledged without being handled.
 func TestAckAfterReconnectIsNotSentOnTheNewConnection(t *testing.T) {
+	if pahoAckPath {
+		t.Skip("built with -tags paho_ack: paho drops such acks itself, and acked counts calls, not PUBACKs written")
+	}
 	b := startBroker(t)
 	p := startProxy(t, strings.TrimPrefix(b.URL(), "tcp://"))
 	h, got := collect()

@@ -3,6 +3,7 @@ package schedule
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -112,7 +113,8 @@ func ParseProgramme(raw json.RawMessage, pl Place) (Programme, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
-		if fe, ok := err.(*devices.FieldError); ok {
+		var fe *devices.FieldError
+		if errors.As(err, &fe) {
 			return Programme{}, fe
 		}
 		return Programme{}, devices.Invalid("program", "Chương trình đèn không hợp lệ (%v) / bad light programme: %v", err, err)

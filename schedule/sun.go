@@ -106,7 +106,7 @@ func EventTime(ev Event, date time.Time, pl Place) (time.Time, error) {
 	}
 	// First estimate at solar noon, then refine at the event itself.
 	t := at(approxNoon)
-	for i := 0; i < 4; i++ {
+	for i := 0; i < 5; i++ {
 		decl, eot := solarPosition(t)
 		ha, ok := hourAngle(pl.Lat, decl, zenith)
 		if !ok {
@@ -115,7 +115,11 @@ func EventTime(ev Event, date time.Time, pl Place) (time.Time, error) {
 		if rising {
 			ha = -ha
 		}
+		prev := t
 		t = at(720 - 4*(pl.Lon-ha) - eot)
+		if i > 0 && t.Sub(prev).Abs() < 100*time.Millisecond {
+			break
+		}
 	}
 	return t.Round(time.Second).In(loc), nil
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench.sh runs hamlet's end-to-end ingest benchmark (bench/ingest): it
+# bench.sh runs hamlet's end-to-end ingest benchmark (bench/ingest), then
+# the uptime report benchmark (bench/uptime) against the same InfluxDB: it
 # installs the services when missing, starts a fresh Mosquitto and InfluxDB
 # 1.8 in a temporary directory, builds hamletd as `make build` does, measures
 # the ceiling (a bare counting subscriber) and hamletd into InfluxDB, prints
@@ -10,6 +11,10 @@
 #   OUT= scripts/bench.sh               # do not write bench/results.md
 #   BENCH=. BENCHTIME=2s scripts/bench.sh  # also run Go micro-benchmarks under bench/
 #   LIGHTS=200 scripts/bench.sh         # lamps of the "all lights on" benchmark (default 1000)
+#   COMPARE=1 scripts/bench.sh -devices 200 -messages 100
+#       # instead: hamletd's own PUBACKs against paho's acknowledgement path (a
+#       # second hamletd built with -tags paho_ack), with the benchmark's and a
+#       # gentler publisher; writes its own section of bench/results.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -28,6 +33,11 @@ echo "bench: building hamletd ($version) and the benchmark"
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$state/hamletd" ./cmd/hamletd
 go build -o "$state/ingest" ./bench/ingest
 go build -o "$state/lights" ./bench/lights
+compare=()
+if [ -n "${COMPARE:-}" ]; then
+	CGO_ENABLED=0 go build -tags paho_ack -trimpath -ldflags "-s -w -X main.version=$version-paho_ack" -o "$state/hamletd-paho" ./cmd/hamletd
+	compare=(-compare -hamletd-paho "$state/hamletd-paho")
+fi
 
 # Fresh services on free ports (never the developer's .services).
 HAMLET_SERVICES_DIR=$state HAMLET_MQTT_PORT=${HAMLET_BENCH_MQTT_PORT:-} HAMLET_INFLUX_PORT=${HAMLET_BENCH_INFLUX_PORT:-} \
@@ -38,11 +48,17 @@ set -a
 set +a
 
 out=${OUT-$root/bench/results.md}
-"$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "$@"
+"$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "${compare[@]}" "$@"
 
 # "All lights on" for LIGHTS simulated lamps (default 1000); it rewrites only
 # its own section of the results file, so it runs after the ingest benchmark.
-"$state/lights" -lights "${LIGHTS:-1000}" -rounds "${ROUNDS:-3}" ${out:+-out "$out"}
+if [ -z "${COMPARE:-}" ]; then
+	"$state/lights" -lights "${LIGHTS:-1000}" -rounds "${ROUNDS:-3}" ${out:+-out "$out"}
+fi
+
+# The uptime report over a year of one area, locally and from the same InfluxDB.
+echo "bench: uptime report (bench/uptime)"
+go run ./bench/uptime ${out:+-out "$out"}
 
 if [ -n "${BENCH:-}" ]; then
 	mapfile -t pkgs < <(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./bench/... 2>/dev/null)

@@ -116,3 +116,23 @@ func TestRuns(t *testing.T) {
 		t.Errorf("run = %+v", r)
 	}
 }
+
+func TestParseTimeFast(t *testing.T) {
+	for _, tm := range []time.Time{
+		time.Date(2026, 11, 1, 17, 0, 0, 0, time.UTC),
+		time.Date(1999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(2026, 2, 28, 0, 0, 0, 1, time.FixedZone("ICT", 7*3600)),
+	} {
+		s := formatTime(tm)
+		got, ok := parseTimeFast([]byte(s))
+		want, _ := parseTime(s)
+		if !ok || !got.Equal(want) || got.Location() != time.UTC {
+			t.Errorf("parseTimeFast(%s) = %v, %v; want %v", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"", "2026-11-01", "2026-13-01T00:00:00.000000000Z", "2026-11-01T00:00:00.00000000xZ", "2026-11-01 00:00:00.000000000Z"} {
+		if _, ok := parseTimeFast([]byte(s)); ok {
+			t.Errorf("parseTimeFast(%q) accepted", s)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,30 +11,74 @@ import (
 	"github.com/hamlet-vn/hamlet/devices"
 )
 
+// TransitionReader reads devices' transitions with statements prepared
+// once, for a report over many devices. Close it when done.
+type TransitionReader struct {
+	prior, span *sql.Stmt
+}
+
+// TransitionReader prepares the statements of DeviceTransitions.
+func (s *DB) TransitionReader(ctx context.Context) (*TransitionReader, error) {
+	prior, err := s.db.PrepareContext(ctx, `SELECT at, state, cause FROM availability_transitions
+		WHERE device_id = ? AND at < ? ORDER BY at DESC, id DESC LIMIT 1`)
+	if err != nil {
+		return nil, fmt.Errorf("prepare transitions: %w", err)
+	}
+	span, err := s.db.PrepareContext(ctx, `SELECT at, state, cause FROM availability_transitions
+		WHERE device_id = ? AND at >= ? AND at < ? ORDER BY at, id`)
+	if err != nil {
+		prior.Close()
+		return nil, fmt.Errorf("prepare transitions: %w", err)
+	}
+	return &TransitionReader{prior: prior, span: span}, nil
+}
+
+// Close releases the statements.
+func (r *TransitionReader) Close() error {
+	return errors.Join(r.prior.Close(), r.span.Close())
+}
+
 // DeviceTransitions appends to buf, in time order, device id's last
 // transition before from (when there is one) and its transitions in
-// [from, to), and returns buf. The uptime report calls it device by device
+// [from, to), and returns buf. The uptime report reads device by device
 // with one reused buffer, so a year of transitions is never in memory at
 // once and no rows stay open while the report is written out.
-func (s *DB) DeviceTransitions(ctx context.Context, id string, from, to time.Time, buf []Transition) ([]Transition, error) {
-	f := formatTime(from)
-	var at, state, cause string
-	err := s.db.QueryRowContext(ctx, `SELECT at, state, cause FROM availability_transitions
-		WHERE device_id = ? AND at < ? ORDER BY at DESC, id DESC LIMIT 1`, id, f).Scan(&at, &state, &cause)
+func (r *TransitionReader) DeviceTransitions(ctx context.Context, id string, from, to time.Time, buf []Transition) ([]Transition, error) {
+	t, ok, err := r.Prior(ctx, id, from)
+	if err != nil {
+		return buf, err
+	}
+	if ok {
+		buf = append(buf, t)
+	}
+	return r.Span(ctx, id, from, to, buf)
+}
+
+// Prior returns device id's last transition before t; ok is false when it has none.
+func (r *TransitionReader) Prior(ctx context.Context, id string, t time.Time) (tr Transition, ok bool, err error) {
+	var at, state, cause []byte
+	err = r.prior.QueryRowContext(ctx, id, formatTime(t)).Scan(&at, &state, &cause)
 	switch {
 	case err == sql.ErrNoRows:
+		return tr, false, nil
 	case err != nil:
-		return buf, fmt.Errorf("transition before %s of %s: %w", f, id, err)
-	default:
-		buf = append(buf, transition(id, at, state, cause))
+		return tr, false, fmt.Errorf("transition before %s of %s: %w", formatTime(t), id, err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT at, state, cause FROM availability_transitions
-		WHERE device_id = ? AND at >= ? AND at < ? ORDER BY at, id`, id, f, formatTime(to))
+	return transition(id, at, state, cause), true, nil
+}
+
+// Span appends device id's transitions in [from, to), in time order, to buf.
+func (r *TransitionReader) Span(ctx context.Context, id string, from, to time.Time, buf []Transition) ([]Transition, error) {
+	if !from.Before(to) {
+		return buf, nil
+	}
+	rows, err := r.span.QueryContext(ctx, id, formatTime(from), formatTime(to))
 	if err != nil {
 		return buf, fmt.Errorf("transitions of %s: %w", id, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
+		var at, state, cause sql.RawBytes
 		if err := rows.Scan(&at, &state, &cause); err != nil {
 			return buf, fmt.Errorf("transitions of %s: %w", id, err)
 		}
@@ -42,9 +87,46 @@ func (s *DB) DeviceTransitions(ctx context.Context, id string, from, to time.Tim
 	return buf, rows.Err()
 }
 
-func transition(id, at, state, cause string) Transition {
-	t, _ := parseTime(at)
-	return Transition{DeviceID: id, At: t, State: devices.Availability(state), Cause: devices.Cause(cause)}
+// DeviceTransitions is TransitionReader.DeviceTransitions for one device.
+func (s *DB) DeviceTransitions(ctx context.Context, id string, from, to time.Time, buf []Transition) ([]Transition, error) {
+	r, err := s.TransitionReader(ctx)
+	if err != nil {
+		return buf, err
+	}
+	defer r.Close()
+	return r.DeviceTransitions(ctx, id, from, to, buf)
+}
+
+func transition(id string, at, state, cause []byte) Transition {
+	t, ok := parseTimeFast(at)
+	if !ok {
+		t, _ = parseTime(string(at))
+	}
+	return Transition{DeviceID: id, At: t, State: availability(state), Cause: devices.Cause(internCause(cause))}
+}
+
+// availability returns the constant for a stored state without allocating.
+func availability(b []byte) devices.Availability {
+	switch string(b) {
+	case string(devices.Online):
+		return devices.Online
+	case string(devices.Offline):
+		return devices.Offline
+	case string(devices.Unknown):
+		return devices.Unknown
+	}
+	return devices.Availability(b)
+}
+
+// internCause returns the constant for a known cause without allocating.
+func internCause(b []byte) string {
+	for _, c := range []devices.Cause{devices.CauseLWT, devices.CauseTimeout, devices.CauseFrigate,
+		devices.CauseDaemonStart, devices.CauseActivity, devices.CauseLinkDown} {
+		if string(b) == string(c) {
+			return string(c)
+		}
+	}
+	return string(b)
 }
 
 // TransitionDevices returns the ids of the devices with transitions, sorted.

@@ -26,7 +26,9 @@ var (
 //     '\n' (the spool and the bisection of rejected batches rely on it):
 //     newlines and carriage returns in string fields are written as the two
 //     characters \n and \r; in names, tag keys, tag values and field keys
-//     control characters become spaces and backslashes become '/';
+//     control characters (U+0000–U+001F, U+007F) become (escaped) spaces and
+//     backslashes become '/', and such a value counts as rewritten (see
+//     appendName);
 //   - empty tag keys or values are left out (1.8 refuses the whole line);
 //   - NaN and infinite floats and unsigned values above MaxInt64 are left out
 //     (line protocol cannot carry them without changing the field's type);
@@ -38,6 +40,12 @@ var (
 // outside int64 nanoseconds, buf is returned unchanged with an error naming
 // the problem.
 func appendLine(buf []byte, p *write.Point, def time.Time) ([]byte, int64, error) {
+	return appendLineCounting(buf, p, def, nil)
+}
+
+// appendLineCounting is appendLine that also adds to *rewritten (when not
+// nil) the names, keys and tag values it had to rewrite.
+func appendLineCounting(buf []byte, p *write.Point, def time.Time, rewritten *int) ([]byte, int64, error) {
 	if p == nil {
 		return buf, 0, errors.New("nil point")
 	}
@@ -53,15 +61,15 @@ func appendLine(buf []byte, p *write.Point, def time.Time) ([]byte, int64, error
 		return buf, 0, fmt.Errorf("point %q: timestamp %s is outside the range of line protocol", name, ts.Format(time.RFC3339))
 	}
 	start := len(buf)
-	buf = appendName(buf, name, false)
+	buf = appendName(buf, name, false, rewritten)
 	for _, t := range p.TagList() {
 		if t.Key == "" || t.Value == "" {
 			continue
 		}
 		buf = append(buf, ',')
-		buf = appendName(buf, t.Key, true)
+		buf = appendName(buf, t.Key, true, rewritten)
 		buf = append(buf, '=')
-		buf = appendName(buf, t.Value, true)
+		buf = appendName(buf, t.Value, true, rewritten)
 	}
 	sep, fields := byte(' '), 0
 	for _, f := range p.FieldList() {
@@ -70,7 +78,7 @@ func appendLine(buf []byte, p *write.Point, def time.Time) ([]byte, int64, error
 		}
 		mark := len(buf)
 		buf = append(buf, sep)
-		buf = appendName(buf, f.Key, true)
+		buf = appendName(buf, f.Key, true, rewritten)
 		buf = append(buf, '=')
 		var ok bool
 		if buf, ok = appendValue(buf, f.Value); !ok {
@@ -91,24 +99,35 @@ func appendLine(buf []byte, p *write.Point, def time.Time) ([]byte, int64, error
 }
 
 // appendName appends a measurement name (equals=false) or a tag key, tag value
-// or field key (equals=true), escaped.
-func appendName(buf []byte, s string, equals bool) []byte {
+// or field key (equals=true), escaped. Line protocol cannot carry a control
+// character there, and InfluxDB 1.8 reads a backslash before another
+// character as an escape, so both are rewritten: a control character
+// (U+0000–U+001F, U+007F) becomes an escaped space and a backslash '/'. When
+// s needed either, *rewritten (if not nil) grows by one: the schema's rule in
+// docs/influx-schema.md, counted by hamlet_telemetry_values_rewritten_total.
+func appendName(buf []byte, s string, equals bool, rewritten *int) []byte {
+	changed := false
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case ',', ' ':
+		switch c := s[i]; {
+		case c == ',' || c == ' ':
 			buf = append(buf, '\\', c)
-		case '=':
+		case c == '=':
 			if equals {
 				buf = append(buf, '\\')
 			}
 			buf = append(buf, c)
-		case '\n', '\r', '\t', '\f':
+		case c < 0x20 || c == 0x7f:
 			buf = append(buf, '\\', ' ')
-		case '\\':
+			changed = true
+		case c == '\\':
 			buf = append(buf, '/')
+			changed = true
 		default:
 			buf = append(buf, c)
 		}
+	}
+	if changed && rewritten != nil {
+		*rewritten++
 	}
 	return buf
 }

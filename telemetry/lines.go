@@ -16,15 +16,22 @@ import (
 // building a *write.Point per report. The zero value is empty and ready to
 // use; Reset empties it and keeps its memory, so a Lines can be pooled.
 type Lines struct {
-	buf  []byte
-	meta recordMeta
+	buf       []byte
+	meta      recordMeta
+	rewritten int // names, keys and tag values rewritten by the encoder
 }
 
 // Reset empties l.
 func (l *Lines) Reset() {
 	l.buf = l.buf[:0]
 	l.meta = recordMeta{}
+	l.rewritten = 0
 }
+
+// Rewritten returns how many measurement names, tag keys, tag values and
+// field keys in l had a backslash (written as '/') or a control character
+// (written as a space): see docs/influx-schema.md, "Line protocol".
+func (l *Lines) Rewritten() int { return l.rewritten }
 
 // Points returns the number of lines (points) in l.
 func (l *Lines) Points() int { return l.meta.points }
@@ -37,7 +44,7 @@ func (l *Lines) Bytes() []byte { return l.buf }
 // cannot be encoded (no measurement, no field line protocol can carry, a
 // time out of range) is not appended and the error says why.
 func (l *Lines) AppendPoint(p *write.Point, def time.Time) error {
-	buf, ns, err := appendLine(l.buf, p, def)
+	buf, ns, err := appendLineCounting(l.buf, p, def, &l.rewritten)
 	if err != nil {
 		return err
 	}
@@ -86,19 +93,19 @@ func (l *Lines) AppendReport(area string, d devices.Device, r devices.Report, re
 	if len(fields) == 0 {
 		return src, implausible
 	}
-	buf := appendName(l.buf, Measurement(kind), false)
-	buf = appendTag(buf, TagArea, area)
-	buf = appendTag(buf, TagDevice, d.ID)
-	buf = appendTag(buf, TagKind, string(kind))
-	buf = appendTag(buf, TagProtocol, string(d.Protocol))
-	buf = appendTag(buf, TagZone, d.Zone)
+	buf := appendName(l.buf, Measurement(kind), false, &l.rewritten)
+	buf = appendTag(buf, TagArea, area, &l.rewritten)
+	buf = appendTag(buf, TagDevice, d.ID, &l.rewritten)
+	buf = appendTag(buf, TagKind, string(kind), &l.rewritten)
+	buf = appendTag(buf, TagProtocol, string(d.Protocol), &l.rewritten)
+	buf = appendTag(buf, TagZone, d.Zone, &l.rewritten)
 	for i, f := range fields {
 		if i == 0 {
 			buf = append(buf, ' ')
 		} else {
 			buf = append(buf, ',')
 		}
-		buf = appendName(buf, f.key, true)
+		buf = appendName(buf, f.key, true, &l.rewritten)
 		buf = append(buf, '=')
 		switch f.kind {
 		case fieldFloat:
@@ -119,14 +126,14 @@ func (l *Lines) AppendReport(area string, d devices.Device, r devices.Report, re
 
 // appendTag appends ",key=value" unless value is empty. Tag keys in the
 // schema need no escaping; values are escaped.
-func appendTag(buf []byte, key, value string) []byte {
+func appendTag(buf []byte, key, value string, rewritten *int) []byte {
 	if value == "" {
 		return buf
 	}
 	buf = append(buf, ',')
 	buf = append(buf, key...)
 	buf = append(buf, '=')
-	return appendName(buf, value, true)
+	return appendName(buf, value, true, rewritten)
 }
 
 // Kinds of stateField.

@@ -23,6 +23,7 @@ type metrics struct {
 	replayed    prometheus.Counter
 	rejected    prometheus.Counter
 	implausible prometheus.Counter
+	rewritten   prometheus.Counter
 	dropped     *prometheus.CounterVec
 	batches     prometheus.Counter
 	writeErrors *prometheus.CounterVec
@@ -49,6 +50,7 @@ func newMetrics() *metrics {
 		replayed:    counter("points_replayed_total", "Points written to InfluxDB from the spool."),
 		rejected:    counter("points_rejected_total", "Points InfluxDB (or the encoder) refused for good, e.g. a field type conflict; logged and acknowledged."),
 		implausible: counter("timestamps_implausible_total", "Device timestamps not believed (too far ahead or too old); the receive time was used."),
+		rewritten:   counter("values_rewritten_total", "Measurement names, tag keys, tag values and field keys written with a backslash as '/' or a control character as a space (docs/influx-schema.md, Line protocol)."),
 		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "points_dropped_total",
 			Help: "Points lost, by reason: spool_full, spool_corrupt, shutdown or closed (the last two were not acknowledged, so the broker redelivers them)."}, []string{"reason"}),
 		batches: counter("batches_written_total", "Successful write requests to InfluxDB."),
@@ -100,6 +102,6 @@ func (m *metrics) unregister(reg prometheus.Registerer) {
 
 func (m *metrics) collectors() []prometheus.Collector {
 	return []prometheus.Collector{m.received, m.written, m.spooled, m.replayed, m.rejected,
-		m.implausible, m.dropped, m.batches, m.writeErrors, m.blocked, m.spoolBytes, m.spoolSegs,
+		m.implausible, m.rewritten, m.dropped, m.batches, m.writeErrors, m.blocked, m.spoolBytes, m.spoolSegs,
 		m.pendingAcks, m.up, m.latency}
 }

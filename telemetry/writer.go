@@ -165,6 +165,7 @@ func (w *Writer) Add(points []*write.Point, ack func()) {
 	l := w.lines.Get().(*Lines)
 	l.Reset()
 	w.encode(l, points)
+	w.m.rewritten.Add(float64(l.rewritten))
 	w.add(l.buf, l.meta, ack)
 	w.lines.Put(l)
 }
@@ -173,6 +174,7 @@ func (w *Writer) Add(points []*write.Point, ack func()) {
 // retained: it may be reset and reused once AddLines returns.
 func (w *Writer) AddLines(l *Lines, ack func()) {
 	w.m.received.Add(float64(l.meta.points))
+	w.m.rewritten.Add(float64(l.rewritten))
 	w.add(l.buf, l.meta, ack)
 }
 

@@ -240,8 +240,8 @@ func (b *Builder) Report() *Report {
 	slices.SortFunc(r.Devices, func(x, y DeviceReport) int {
 		return cmp.Or(cmp.Compare(x.Area, y.Area), cmp.Compare(x.Zone, y.Zone), cmp.Compare(x.ID, y.ID))
 	})
-	var total tally
-	areas, zones, kinds := map[string]*tally{}, map[[2]string]*tally{}, map[devices.Kind]*tally{}
+	var total rollup
+	areas, zones, kinds := map[string]*rollup{}, map[[2]string]*rollup{}, map[devices.Kind]*rollup{}
 	breaching := map[devices.Kind][]string{}
 	for i := range r.Devices {
 		d := &r.Devices[i]
@@ -293,10 +293,10 @@ func (b *Builder) Report() *Report {
 	return r
 }
 
-func into[K comparable](m map[K]*tally, k K) *tally {
+func into[K comparable](m map[K]*rollup, k K) *rollup {
 	t, ok := m[k]
 	if !ok {
-		t = &tally{}
+		t = &rollup{}
 		m[k] = t
 	}
 	return t

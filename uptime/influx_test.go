@@ -47,6 +47,14 @@ func (w *areaWriter) point(p *write.Point) {
 	w.lines.WriteString(write.PointToLineProtocol(p, time.Nanosecond))
 }
 
+// Add implements uptime.Points.
+func (w *areaWriter) Add(ps []*write.Point, ack func()) {
+	for _, p := range ps {
+		w.point(p)
+	}
+	ack()
+}
+
 func (w *areaWriter) start(at time.Time) {
 	w.now = at
 	w.run, _ = w.db.StartRun(context.Background(), "test")
@@ -124,11 +132,7 @@ func (w *areaWriter) history(t *testing.T, t0 time.Time, seed uint64) {
 	events(t0.Add(171*time.Minute), t0.Add(6*time.Hour))
 	w.beat(t0.Add(4 * time.Hour))
 	s := uptime.New(uptime.Options{Area: w.area, Store: w.db, Now: func() time.Time { return w.now },
-		Devices: w.catalogue, Export: func(ps []*write.Point) {
-			for _, p := range ps {
-				w.point(p)
-			}
-		}})
+		Devices: w.catalogue, Export: w})
 	req := uptime.MaintenanceRequest{FromTime: t0.Add(3 * time.Hour), ToTime: t0.Add(5 * time.Hour), Devices: w.fleet[:2]}
 	m, err := s.CreateMaintenance(context.Background(), req, accounts.User{Name: "admin"})
 	if err != nil {

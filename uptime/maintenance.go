@@ -53,7 +53,7 @@ func (s *Service) export(m Maintenance, ds []devices.Device) {
 	for i, d := range ds {
 		points[i] = telemetry.MaintenancePoint(s.opts.Area, d, m.ID, m.From, m.To)
 	}
-	s.opts.Export(points)
+	s.opts.Export.Add(points, func() {})
 }
 
 // ListMaintenance implements Reporter.

@@ -117,35 +117,58 @@ func CauseText(c devices.Cause) string {
 	return "Không rõ nguyên nhân / unknown cause"
 }
 
-// tally accumulates time per state and outages.
+// tally accumulates one device's (or one day's) time per state, exactly,
+// and its outages.
 type tally struct {
 	d       [numStates]time.Duration
 	outages int
 	devices int
 }
 
-func (t *tally) add(o tally) {
-	for i := range t.d {
-		t.d[i] += o.d[i]
+// rollup sums tallies in seconds: a thousand device-years overflow
+// nanoseconds in an int64.
+type rollup struct {
+	s       [numStates]float64
+	outages int
+	devices int
+}
+
+func (r *rollup) add(t tally) {
+	for i := range r.s {
+		r.s[i] += t.d[i].Seconds()
 	}
-	t.outages += o.outages
-	t.devices += o.devices
+	r.outages += t.outages
+	r.devices += t.devices
+}
+
+// seconds converts r to the report's figures.
+func (r rollup) seconds() Seconds {
+	return toSeconds(r.s, r.outages)
 }
 
 // seconds converts t to the report's figures.
 func (t tally) seconds() Seconds {
-	s := Seconds{
-		Up: secs(t.d[StateUp]), Down: secs(t.d[StateDown]), Unknown: secs(t.d[StateUnknown]),
-		Maintenance: secs(t.d[StateMaintenance]), Outages: t.outages,
+	var s [numStates]float64
+	for i, d := range t.d {
+		s[i] = d.Seconds()
 	}
-	if known := t.d[StateUp] + t.d[StateDown]; known > 0 {
-		s.UptimePct = ptr(round(float64(t.d[StateUp]) / float64(known) * 100))
+	return toSeconds(s, t.outages)
+}
+
+// toSeconds returns the report's figures for s seconds per state and n outages.
+func toSeconds(s [numStates]float64, n int) Seconds {
+	out := Seconds{
+		Up: round(s[StateUp]), Down: round(s[StateDown]), Unknown: round(s[StateUnknown]),
+		Maintenance: round(s[StateMaintenance]), Outages: n,
 	}
-	if t.outages > 0 {
-		s.MTTR = ptr(round(t.d[StateDown].Seconds() / float64(t.outages)))
-		s.MTBF = ptr(round(t.d[StateUp].Seconds() / float64(t.outages)))
+	if known := s[StateUp] + s[StateDown]; known > 0 {
+		out.UptimePct = ptr(round(s[StateUp] / known * 100))
 	}
-	return s
+	if n > 0 {
+		out.MTTR = ptr(round(s[StateDown] / float64(n)))
+		out.MTBF = ptr(round(s[StateUp] / float64(n)))
+	}
+	return out
 }
 
 func secs(d time.Duration) float64 { return round(d.Seconds()) }

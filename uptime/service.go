@@ -10,6 +10,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/store"
+	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
 // StaleAfter is how old the last heartbeat of a run that has not stopped
@@ -31,8 +32,12 @@ type Options struct {
 	// Influx answers source=influx; nil when InfluxDB is not configured.
 	Influx *Influx
 	// Export, when set, receives the InfluxDB points that declare and cancel
-	// maintenance windows, so that reports from InfluxDB see them too.
-	Export func(points []*write.Point)
+	// maintenance windows, so that reports from InfluxDB see them too (the
+	// daemon's telemetry writer).
+	Export Points
+	// CacheBytes bounds the cache of closed months' transitions kept
+	// between reports. Default DefaultCacheBytes; negative: no cache.
+	CacheBytes int
 	// Now returns the current time. Default time.Now.
 	Now func() time.Time
 	// Logger is scoped to the capability. Default: discard.
@@ -42,7 +47,8 @@ type Options struct {
 // Service is the uptime capability over the local store (and InfluxDB for
 // source=influx). It implements Reporter.
 type Service struct {
-	opts Options
+	opts  Options
+	cache *monthCache
 }
 
 // New returns a Service; it has no side effects.
@@ -59,7 +65,10 @@ func New(opts Options) *Service {
 	if opts.Devices == nil {
 		opts.Devices = func() []Device { return nil }
 	}
-	return &Service{opts: opts}
+	if opts.CacheBytes == 0 {
+		opts.CacheBytes = DefaultCacheBytes
+	}
+	return &Service{opts: opts, cache: newMonthCache(opts.CacheBytes)}
 }
 
 // Uptime implements Reporter.
@@ -120,22 +129,19 @@ func (s *Service) local(ctx context.Context, q Query, p Params) (*Builder, error
 	}
 	maint := maintenanceByDevice(windows)
 	b := NewBuilder(p)
-	var buf []store.Transition
+	tr, err := s.opts.Store.TransitionReader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tr.Close()
+	f := localFeeder{s: s, tr: tr, b: b}
+	head, whole, tail := months(p.From, p.To, s.opts.Now())
 	for _, d := range s.opts.Devices() {
 		if !q.selects(d) {
 			continue
 		}
 		d.Area = s.opts.Area
-		if buf, err = s.opts.Store.DeviceTransitions(ctx, d.ID, p.From, p.To, buf[:0]); err != nil {
-			return nil, err
-		}
-		b.Begin(d, maint[d.ID])
-		for _, t := range buf {
-			if err := b.Add(Transition{At: t.At, State: t.State, Cause: t.Cause}); err != nil {
-				return nil, err
-			}
-		}
-		if err := b.End(); err != nil {
+		if err := f.device(ctx, d, maint[d.ID], head, whole, tail); err != nil {
 			return nil, err
 		}
 	}
@@ -170,6 +176,18 @@ func maintenanceByDevice(ws []store.MaintenanceWindow) map[string][]Interval {
 	return out
 }
 
+// Points takes InfluxDB points to write (telemetry.Writer).
+type Points interface {
+	Add(points []*write.Point, ack func())
+}
+
+// Heartbeat writes to p the heartbeat point of run of area's daemon at at
+// (see telemetry.HeartbeatPoint): the daemon writes one when a run starts,
+// every few seconds and when it stops.
+func Heartbeat(p Points, area string, run int64, at time.Time) {
+	p.Add([]*write.Point{telemetry.HeartbeatPoint(area, run, at)}, func() {})
+}
+
 // ServiceError says a service the report needs (InfluxDB) did not answer;
 // the API answers 502 naming it.
 type ServiceError struct {
@@ -185,3 +203,101 @@ func (e *ServiceError) Unwrap() error { return e.Err }
 var errNotConfigured = fmt.Errorf("not configured (influx.url is empty)")
 
 var _ Reporter = (*Service)(nil)
+
+// localFeeder feeds one device at a time from the store and the month cache.
+type localFeeder struct {
+	s   *Service
+	tr  *store.TransitionReader
+	b   *Builder
+	buf []store.Transition
+	pk  []Transition
+}
+
+// device feeds d: the state before the report, the head from the store, the
+// closed whole months from the cache (filling it), the tail from the store.
+func (f *localFeeder) device(ctx context.Context, d Device, maint []Interval, head Interval, whole []time.Time, tail Interval) error {
+	f.b.Begin(d, maint)
+	prior, ok, err := f.tr.Prior(ctx, d.ID, head.From)
+	if err != nil {
+		return err
+	}
+	if ok {
+		if err := f.b.Add(Transition{At: prior.At, State: prior.State, Cause: prior.Cause}); err != nil {
+			return err
+		}
+	}
+	if err := f.span(ctx, d.ID, head); err != nil {
+		return err
+	}
+	if err := f.whole(ctx, d.ID, whole); err != nil {
+		return err
+	}
+	if err := f.span(ctx, d.ID, tail); err != nil {
+		return err
+	}
+	return f.b.End()
+}
+
+// whole feeds the closed whole months from the cache; the months it lacks
+// are read from the store in one query, packed and cached.
+func (f *localFeeder) whole(ctx context.Context, id string, whole []time.Time) error {
+	missing := -1
+	for i, m := range whole {
+		if _, ok := f.s.cache.get(monthKey{id, m.Unix()}); !ok {
+			missing = i
+			break
+		}
+	}
+	if missing >= 0 {
+		var err error
+		last := whole[len(whole)-1].AddDate(0, 1, 0)
+		if f.buf, err = f.tr.Span(ctx, id, whole[missing], last, f.buf[:0]); err != nil {
+			return err
+		}
+	}
+	rest := f.buf
+	for i, m := range whole {
+		end := m.AddDate(0, 1, 0)
+		if missing < 0 || i < missing {
+			packed, _ := f.s.cache.get(monthKey{id, m.Unix()})
+			if err := unpack(packed, m, f.b.Add); err != nil {
+				return err
+			}
+			continue
+		}
+		n := 0
+		for n < len(rest) && rest[n].At.Before(end) {
+			n++
+		}
+		f.pk = f.pk[:0]
+		for _, t := range rest[:n] {
+			f.pk = append(f.pk, Transition{At: t.At, State: t.State, Cause: t.Cause})
+		}
+		rest = rest[n:]
+		f.s.cache.put(monthKey{id, m.Unix()}, pack(nil, m, f.pk))
+		for _, t := range f.pk {
+			if err := f.b.Add(t); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// span feeds d's transitions in iv from the store.
+func (f *localFeeder) span(ctx context.Context, id string, iv Interval) error {
+	var err error
+	if f.buf, err = f.tr.Span(ctx, id, iv.From, iv.To, f.buf[:0]); err != nil {
+		return err
+	}
+	for _, t := range f.buf {
+		if err := f.b.Add(Transition{At: t.At, State: t.State, Cause: t.Cause}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CacheBytes returns the size of the month cache: closed months'
+// transitions, packed, kept between reports.
+func (s *Service) CacheBytes() int { return s.cache.bytes() }

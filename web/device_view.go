@@ -15,6 +15,7 @@ type deviceView struct {
 	Kind         string             `json:"kind"`
 	Zone         string             `json:"zone"`
 	Protocol     string             `json:"protocol"`
+	Channel      string             `json:"channel,omitempty"` // the controller's output; absent for its first
 	Availability string             `json:"availability"`
 	Cause        string             `json:"cause"`
 	Since        jsonTime           `json:"since"`
@@ -38,7 +39,7 @@ func (s *Server) deviceView(st devices.Status) deviceView {
 	}
 	v := deviceView{
 		ID: st.ID, Name: st.Name, Kind: string(st.Kind), Zone: st.Zone, Protocol: string(st.Protocol),
-		Availability: string(st.Availability), Cause: string(st.Cause),
+		Channel: st.Channel, Availability: string(st.Availability), Cause: string(st.Cause),
 		Since: s.jt(st.Since), LastSeen: s.jt(st.LastSeen),
 		Reported: kindState(st.Kind, st.Reported), Desired: kindState(st.Kind, st.Desired),
 		Telemetry: tel, TelemetryAt: s.jt(st.TelemetryAt),

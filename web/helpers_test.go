@@ -274,18 +274,6 @@ func (s *sseReader) next() (event, bool) {
 	return ev, false
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, what string, d time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 // fakeSink records what the server hands the AuditSink.
 type fakeSink struct {
 	mu      sync.Mutex

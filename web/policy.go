@@ -110,7 +110,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rt *route, c 
 		infoFrom(r.Context()).user = u.Name
 		if !u.Role.AtLeast(rt.role) {
 			return errorf(http.StatusForbidden, codeForbidden,
-				"Không có quyền: cần vai trò %s / forbidden: this needs the %s role (you are %s)", rt.role, rt.role, u.Role)
+				"Không có quyền: cần vai trò %s / forbidden: this needs the %s role (you are %s)", rt.role.Vietnamese(), rt.role, u.Role)
 		}
 		if rt.zone&zoneSelf != 0 && u.Role != RoleAdmin && (u.Auth != "session" || !strings.EqualFold(r.PathValue("name"), u.Name)) {
 			return errorf(http.StatusForbidden, codeForbidden,

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/devices"
 )
 
 // apiError is an error answered to the client: the status, a machine code
@@ -65,9 +67,46 @@ func errUnauthenticated() *apiError {
 	return errorf(http.StatusUnauthorized, codeUnauthorized, "Chưa đăng nhập / not signed in")
 }
 
+// errNotAvailable is the 503 of a capability (a route's needs) that is not wired.
 func errNotAvailable(what string) *apiError {
 	return errorf(http.StatusServiceUnavailable, codeNotAvailable,
-		"Chức năng %s chưa sẵn sàng / %s is not available on this server yet", what, what)
+		"Chức năng %s chưa sẵn sàng / %s is not available on this server yet", capabilityVi(what), what)
+}
+
+// capabilityVi names a capability (a route's needs) in Vietnamese.
+func capabilityVi(what string) string {
+	switch what {
+	case "accounts":
+		return "tài khoản"
+	case "commands":
+		return "điều khiển thiết bị"
+	case "announcements":
+		return "phát thông báo"
+	case "media":
+		return "tải âm thanh lên"
+	case "schedules":
+		return "lịch hẹn giờ"
+	case "uptime":
+		return "báo cáo thời gian hoạt động"
+	case "devices":
+		return "quản lý thiết bị"
+	case "alerts":
+		return "cảnh báo"
+	}
+	return "này"
+}
+
+// kindVi names a device kind in Vietnamese.
+func kindVi(k devices.Kind) string {
+	switch k {
+	case devices.Light:
+		return "đèn"
+	case devices.Camera:
+		return "camera"
+	case devices.Speaker:
+		return "loa"
+	}
+	return "thiết bị chưa rõ loại"
 }
 
 // errThrottled is the 429 of a throttled sign-in: what went wrong (vi, en)

@@ -135,5 +135,5 @@ func (s *Server) unmatched(mux *http.ServeMux, w http.ResponseWriter, r *http.Re
 			"Phương thức %s không được hỗ trợ / method %s not allowed here; use %s", r.Method, r.Method, strings.Join(allow, ", ")))
 		return
 	}
-	writeError(w, errorf(http.StatusNotFound, codeNotFound, "Không có đường dẫn %s / no such path: %s", r.URL.Path, r.URL.Path))
+	writeError(w, errorf(http.StatusNotFound, codeNotFound, "Không tìm thấy đường dẫn %q, giao diện lập trình nằm dưới /api/v1 / no such path %q; the API is under /api/v1", r.URL.Path, r.URL.Path))
 }

@@ -161,8 +161,9 @@ func New(opts Options) *Server {
 	}
 	opts.Login.fill()
 	s := &Server{opts: opts, throttle: newThrottle(opts.Login), closing: make(chan struct{}),
-		accounts: accounts.New(opts.Store, accounts.Options{Password: opts.Password, Sessions: opts.Sessions, Now: opts.Now}),
-		streams:  make(chan struct{}, opts.MaxStreams), ui: &uiAssets{}}
+		accounts: accounts.New(opts.Store, accounts.Options{Password: opts.Password, Sessions: opts.Sessions, Now: opts.Now,
+			Logger: opts.Logger.With("component", "accounts")}),
+		streams: make(chan struct{}, opts.MaxStreams), ui: &uiAssets{}}
 	s.metrics = newMetrics(opts.Registerer, opts.Devices, opts.Logger)
 	s.handler = s.routes()
 	s.srv = &http.Server{

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // openEvents opens GET /api/v1/events as a; the stream ends with ctx.
@@ -82,7 +83,7 @@ func TestEventsEndOnClientDisconnect(t *testing.T) {
 		t.Fatalf("open streams = %d", len(f.srv.streams))
 	}
 	cancel()
-	eventually(t, "the stream handler to end", 5*time.Second, func() bool { return len(f.srv.streams) == 0 })
+	testutil.Eventually(t, 5*time.Second, "the stream handler to end", func() bool { return len(f.srv.streams) == 0 })
 }
 
 func TestEventsEndOnShutdownAndHeartbeat(t *testing.T) {

@@ -28,7 +28,7 @@ func (s *Server) resolve(t Target, field string, kind devices.Kind) ([]devices.S
 		return nil, e
 	}
 	if t.Kind != "" && kind != "" && devices.Kind(t.Kind) != kind {
-		return nil, fieldError(field+".kind", codeInvalid, "Chỉ áp dụng cho %s / %s.kind must be %q here", kind, field, kind)
+		return nil, fieldError(field+".kind", codeInvalid, "Chỉ áp dụng cho %s / %s.kind must be %q here", kindVi(kind), field, kind)
 	}
 	if kind == "" {
 		kind = devices.Kind(t.Kind)
@@ -45,7 +45,7 @@ func (s *Server) resolve(t Target, field string, kind devices.Kind) ([]devices.S
 			}
 			if kind != "" && st.Kind != kind {
 				return nil, fieldError(f, codeInvalid, "Thiết bị %q không phải %s / %s: device %q is a %s, not a %s",
-					id, kind, f, id, orUnknown(string(st.Kind)), kind)
+					id, kindVi(kind), f, id, orUnknown(string(st.Kind)), kind)
 			}
 			if !seen[id] {
 				seen[id] = true

@@ -216,3 +216,16 @@ func TestBackoffForgetsAndBounds(t *testing.T) {
 		t.Errorf("backoff keeps %d keys, bound %d", n, maxThrottleKeys)
 	}
 }
+
+// TestThrottleIgnoresForgedForwardedFor: without a trusted proxy, a client
+// cannot escape its delay by sending X-Forwarded-For with a new address.
+func TestThrottleIgnoresForgedForwardedFor(t *testing.T) {
+	f := newFixture(t, nil)
+	for i := range 3 {
+		expectStatus(t, "failure", f.loginFrom("203.0.113."+strconv.Itoa(i+1), "an", "sai"), 401)
+	}
+	expectStatus(t, "forged new address", f.loginFrom("198.51.100.99", "an", testPassword), 429)
+	if e, ok := f.findAudit("login", "throttled"); !ok || e.Source != "127.0.0.1" {
+		t.Errorf("audited source = %+v, want the peer 127.0.0.1", e)
+	}
+}

@@ -46,7 +46,8 @@ func runHamlet(ctx context.Context, o options, n int) (phase, error) {
 	pub := make(chan blastOut, 1)
 	t0 := time.Now()
 	go func() {
-		res, err := sim.Blast(ctx, sim.BlastOptions{Broker: o.broker, Devices: o.devices, Messages: o.messages, Prefix: prefix})
+		res, err := sim.Blast(ctx, sim.BlastOptions{Broker: o.broker, Devices: o.devices, Messages: o.messages, Prefix: prefix,
+			Clients: o.blastClients, Window: o.blastWindow})
 		pub <- blastOut{res, err}
 	}()
 	p := phase{total: total}

@@ -30,6 +30,8 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/bench"
 )
 
 func main() {
@@ -55,6 +57,13 @@ type options struct {
 	influxdPID        int
 	note              string
 	log               io.Writer
+
+	// Publisher shape (0: sim.Blast's defaults) and the ack-path comparison.
+	blastClients, blastWindow int
+	hamletdPaho               string // hamletd built with -tags paho_ack: -compare measures it too
+	compare                   bool
+	gentleClients             int
+	gentleWindow              int
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -74,6 +83,10 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.IntVar(&o.mosquittoPID, "mosquitto-pid", atoi(getenv("MOSQUITTO_PID")), "Mosquitto's PID, to report its CPU time (default $MOSQUITTO_PID)")
 	fs.IntVar(&o.influxdPID, "influxd-pid", atoi(getenv("INFLUXD_PID")), "influxd's PID, to report its CPU time (default $INFLUXD_PID)")
 	fs.StringVar(&o.note, "note", "", "a note written into the results (e.g. what was changed)")
+	fs.BoolVar(&o.compare, "compare", false, "compare hamletd's acknowledgement paths (the default build and -hamletd-paho) with the benchmark's publisher and a gentler one, one hamlet phase each; prints a Markdown section, does not write -out")
+	fs.StringVar(&o.hamletdPaho, "hamletd-paho", "", "hamletd built with -tags paho_ack (paho's own acknowledgement path), for -compare")
+	fs.IntVar(&o.gentleClients, "gentle-clients", 4, "connections of the gentler publisher of -compare")
+	fs.IntVar(&o.gentleWindow, "gentle-window", 16, "unacknowledged publishes per connection of the gentler publisher of -compare")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -88,6 +101,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		return o, fmt.Errorf("-devices %d: want 1 to 9999", o.devices)
 	case o.messages < 1 || o.rounds < 1:
 		return o, errors.New("-messages and -rounds must be positive")
+	case o.compare && o.hamletdPaho == "":
+		return o, errors.New("-compare needs -hamletd-paho")
 	}
 	return o, nil
 }
@@ -113,6 +128,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		o.workDir = dir
 	}
 	m := describeMachine(o)
+	if o.compare {
+		return compare(ctx, o, m, stdout)
+	}
 	var rounds []round
 	for r := 1; r <= o.rounds; r++ {
 		c, err := runCeiling(ctx, o, r)
@@ -130,7 +148,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	rep := report{opts: o, machine: m, rounds: rounds}
 	fmt.Fprint(stdout, rep.table())
 	if o.out != "" {
-		if err := os.WriteFile(o.out, []byte(rep.markdown()), 0o644); err != nil {
+		// Only this benchmark's section: other programs own the rest of the file.
+		if err := bench.WriteSection(o.out, "# Ingest benchmark: hamletd against a bare MQTT subscriber", rep.markdown()); err != nil {
 			return fmt.Errorf("write results: %w", err)
 		}
 		logf(o, "results written to %s", o.out)

@@ -17,7 +17,7 @@ func backupCommand(e *env, configPath *string) *cobra.Command {
 		Long: "Ghi một bản sao đầy đủ của cơ sở dữ liệu vào FILE (chưa tồn tại). Khôi phục: dừng hamletd, chép FILE thành " +
 			"<storage.dir>/hamlet.db.\nWrites a complete copy of the database to FILE (which must not exist). To restore, " +
 			"stop hamletd and copy FILE to <storage.dir>/hamlet.db.",
-		Args: exactArgs(1, "FILE"),
+		Args: exactArg("FILE", "tên tệp sao lưu"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(e, *configPath)
 			if err != nil {

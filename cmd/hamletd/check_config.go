@@ -12,7 +12,7 @@ func checkConfigCommand(e *env, configPath *string) *cobra.Command {
 	return &cobra.Command{
 		Use:   "check-config",
 		Short: "Kiểm tra cấu hình / validate the config and print the effective config",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(e, *configPath)
 			if err != nil {

@@ -33,14 +33,14 @@ func demoCommand(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Chạy thử một khu mô phỏng / run hamletd with a simulated area",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE:  func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), e, fl) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&fl.broker, "broker", "", "MQTT broker đang chạy; trống = broker nhúng / a running broker URL; empty = the embedded broker")
+	f.StringVar(&fl.broker, "broker", "", "địa chỉ máy chủ MQTT đang chạy; để trống thì dùng máy chủ nhúng / a running broker URL; empty = the embedded broker")
 	f.StringVar(&fl.listen, "listen", "127.0.0.1:8080",
 		"địa chỉ HTTP; 0.0.0.0:8080 để điện thoại trong mạng LAN mở được / HTTP listen address; 0.0.0.0:8080 serves phones on the LAN")
-	f.StringVar(&fl.mqttListen, "mqtt-listen", "127.0.0.1:1883", "địa chỉ của broker nhúng / where the embedded broker listens")
+	f.StringVar(&fl.mqttListen, "mqtt-listen", "127.0.0.1:1883", "địa chỉ của máy chủ MQTT nhúng / where the embedded broker listens")
 	f.StringVar(&fl.dir, "dir", "hamlet-demo", "thư mục dữ liệu của bản chạy thử / the demo's state directory")
 	f.BoolVar(&fl.faults, "faults", true, "gây lỗi thiết bị định kỳ / inject device faults now and then")
 	return cmd

@@ -135,7 +135,7 @@ func TestBackupCommand(t *testing.T) {
 	errOut.Reset()
 	err := run(context.Background(), []string{"backup", "--config", cfgPath}, func(string) string { return "" },
 		strings.NewReader(""), &out, &errOut)
-	if err == nil || !strings.Contains(errOut.String(), "cần 1 tham số (FILE)") {
+	if err == nil || !strings.Contains(errOut.String(), "cần đúng một đối số là tên tệp sao lưu") {
 		t.Fatalf("backup without FILE: %v %q", err, errOut.String())
 	}
 }

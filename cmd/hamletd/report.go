@@ -20,7 +20,8 @@ func reportCommand(e *env, configPath *string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Báo cáo / reports",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
+		RunE:  helpOnly,
 	}
 	cmd.AddCommand(reportUptimeCommand(e, configPath))
 	return cmd
@@ -41,7 +42,7 @@ func reportUptimeCommand(e *env, configPath *string) *cobra.Command {
 			"zone, kind and area; the SLO per kind (config uptime.slo). --from and --to are RFC 3339 times or dates\n" +
 			"(YYYY-MM-DD, in the area's timezone; --to includes its day). --source influx reads InfluxDB (influx.url)\n" +
 			"and reports on every area (--area all, the default there) or one.",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return reportUptime(cmd, e, *configPath, f)
 		},

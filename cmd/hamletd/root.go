@@ -47,11 +47,12 @@ func rootCommand(e *env) *cobra.Command {
 		Short:         "hamletd: trạm điều khiển khu dân cư thông minh / smart residential area edge daemon",
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          noArgs,
 		RunE:          runCmd.RunE,
 	}
 	root.PersistentFlags().StringVar(&configPath, "config", "",
 		"config file (default "+config.DefaultPath+" if present, else built-in defaults)")
+	root.SetFlagErrorFunc(flagError) // inherited by every subcommand
 	root.AddCommand(
 		runCmd,
 		checkConfigCommand(e, &configPath),

@@ -11,7 +11,7 @@ func runCommand(e *env, configPath *string) *cobra.Command {
 	return &cobra.Command{
 		Use:   "run",
 		Short: "Chạy trạm / run the daemon (the default)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(e, *configPath)
 			if err != nil {
@@ -21,6 +21,8 @@ func runCommand(e *env, configPath *string) *cobra.Command {
 			logger.Info("hamletd starting", "version", version, "area", cfg.Area.ID, "config", configSource(*configPath))
 			daemon.TuneRuntime(e.getenv, logger)
 			d := daemon.New(cfg, daemon.Options{Logger: logger, Version: version})
+			stopReloads := reloadOnHangup(cmd.Context(), e, *configPath, d, logger)
+			defer stopReloads()
 			if err := d.Run(cmd.Context()); err != nil {
 				logger.Error("hamletd stopped with an error", "err", err)
 				return err

@@ -39,20 +39,20 @@ Simulates street lights (Tasmota, Shelly, ESPHome), cameras (Frigate) and speake
 contract) on an MQTT broker, one connection with its own Last Will per device, speaking the real firmware
 formats. Runs until interrupted. --faults injects a fault about every minute: dropped connections (with or
 without the will), restores, garbage payloads. --print-config prints the zones/devices config sections.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runSim(cmd, e, &fl) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&fl.broker, "broker", "tcp://127.0.0.1:1883", "địa chỉ MQTT broker / broker URL (tcp://, ssl://)")
-	f.StringVar(&fl.username, "username", "", "tên đăng nhập broker / broker username")
-	f.StringVar(&fl.password, "password", "", "mật khẩu broker (hoặc HAMLET_MQTT_PASSWORD) / broker password (or HAMLET_MQTT_PASSWORD)")
+	f.StringVar(&fl.username, "username", "", "tên đăng nhập máy chủ MQTT / broker username")
+	f.StringVar(&fl.password, "password", "", "mật khẩu máy chủ MQTT (hoặc biến môi trường HAMLET_MQTT_PASSWORD) / broker password (or HAMLET_MQTT_PASSWORD)")
 	f.StringVar(&fl.spec.Area, "area", sim.DefaultArea, "mã khu / area id")
-	f.StringVar(&fl.spec.Prefix, "prefix", sim.DefaultPrefix, "tiền tố topic giao thức riêng / native topic prefix")
+	f.StringVar(&fl.spec.Prefix, "prefix", sim.DefaultPrefix, "tiền tố chủ đề MQTT của giao thức riêng / native topic prefix")
 	f.StringVar(&fl.spec.Timezone, "timezone", sim.DefaultTimezone, "múi giờ của khu / the area's timezone")
 	f.StringVar(&fl.zones, "zones", "ngo-1,ngo-2", "các tổ/ngõ, cách nhau bởi dấu phẩy / zone ids, comma-separated")
 	f.IntVar(&fl.spec.Lights, "lights", 8, "số đèn Tasmota có đo điện / Tasmota street lights with energy meters")
 	f.IntVar(&fl.spec.Shelly, "shelly", 2, "số rơ-le Shelly Plus 1PM / Shelly Plus 1PM relays")
-	f.IntVar(&fl.spec.ESPHome, "esphome", 2, "số đèn ESPHome (HA discovery) / ESPHome lights (HA discovery)")
+	f.IntVar(&fl.spec.ESPHome, "esphome", 2, "số đèn ESPHome (tự khai báo kiểu Home Assistant) / ESPHome lights (HA discovery)")
 	f.IntVar(&fl.spec.Cameras, "cameras", 3, "số camera Frigate / Frigate cameras")
 	f.IntVar(&fl.spec.Speakers, "speakers", 4, "số loa giao thức riêng / native speakers")
 	f.IntVar(&fl.spec.NativeLights, "native-lights", 0, "số đèn giao thức riêng / native lights")
@@ -64,10 +64,10 @@ without the will), restores, garbage payloads. --print-config prints the zones/d
 	f.BoolVar(&fl.faults, "faults", false, "gây lỗi ngẫu nhiên khoảng mỗi phút / inject a random fault about every minute")
 	f.DurationVar(&fl.faultEvery, "fault-every", time.Minute, "khoảng cách giữa các lỗi (thời gian mô phỏng) / time between faults, simulated (with --faults)")
 	f.BoolVar(&fl.spec.TasmotaDiscovery, "tasmota-discovery", false, "đèn Tasmota gửi discovery / Tasmota lights publish discovery")
-	f.BoolVar(&fl.spec.FirmwareQoS, "firmware-qos", false, "dùng QoS như firmware thật (0) thay vì 1 / publish with the firmware's QoS instead of 1")
-	f.StringVar(&fl.logLevel, "log-level", "info", "mức log: debug|info|warn / log level")
-	f.BoolVar(&fl.printConfig, "print-config", false, "in zones/devices cho cấu hình hamletd rồi thoát / print the config sections and exit")
-	f.StringVar(&fl.blast, "blast", "", "gửi NxM bản tin SENSOR Tasmota (vd 1000x200) rồi thoát / publish NxM Tasmota SENSOR messages and exit")
+	f.BoolVar(&fl.spec.FirmwareQoS, "firmware-qos", false, "gửi với mức QoS của phần mềm thiết bị thật (0) thay vì 1 / publish with the firmware's QoS instead of 1")
+	f.StringVar(&fl.logLevel, "log-level", "info", "mức ghi nhật ký: debug|info|warn / log level")
+	f.BoolVar(&fl.printConfig, "print-config", false, "in danh sách khu vực và thiết bị cho tệp cấu hình rồi thoát / print the zones and devices config sections and exit")
+	f.StringVar(&fl.blast, "blast", "", "gửi NxM bản tin cảm biến kiểu Tasmota (vd 1000x200) rồi thoát / publish NxM Tasmota SENSOR messages and exit")
 	return cmd
 }
 

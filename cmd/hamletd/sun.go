@@ -35,7 +35,7 @@ func sunCommand(e *env, configPath *string) *cobra.Command {
 			"  YYYY-MM-DD civil_dawn HH:MM:SS sunrise HH:MM:SS sunset HH:MM:SS civil_dusk HH:MM:SS\n" +
 			"then, for each enabled light schedule in the store at storage.dir, that day's steps with their times.\n" +
 			"--lat and --lon (degrees, north and east positive) replace area.latitude and area.longitude.",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(e, *configPath)
 			if err != nil {

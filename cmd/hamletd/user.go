@@ -25,7 +25,8 @@ func userCommand(e *env, configPath *string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "user",
 		Short: "Quản lý tài khoản / manage user accounts",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
+		RunE:  helpOnly,
 	}
 	cmd.AddCommand(userAddCommand(e, configPath), userPasswdCommand(e, configPath), userListCommand(e, configPath))
 	return cmd
@@ -39,7 +40,7 @@ func userAddCommand(e *env, configPath *string) *cobra.Command {
 		Short: "Thêm tài khoản / add a user (password from stdin, or prompted)",
 		Long: "Thêm tài khoản / add a user. The password is the first line of stdin when stdin is not a terminal,\n" +
 			"else it is prompted for (twice, without echo). It never goes on the command line.",
-		Args: cobra.ExactArgs(1),
+		Args: exactArg("NAME", "tên tài khoản"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := strings.ToLower(args[0])
 			if err := accounts.ValidateUserName(name); err != nil {
@@ -82,7 +83,7 @@ func userPasswdCommand(e *env, configPath *string) *cobra.Command {
 	return &cobra.Command{
 		Use:   "passwd NAME",
 		Short: "Đổi mật khẩu / set a user's password (from stdin, or prompted); ends the user's sessions",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArg("NAME", "tên tài khoản"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := strings.ToLower(args[0])
 			_, db, err := openUserStore(cmd.Context(), e, *configPath)
@@ -113,7 +114,7 @@ func userListCommand(e *env, configPath *string) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
 		Short: "Liệt kê tài khoản / list users",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, db, err := openUserStore(cmd.Context(), e, *configPath)
 			if err != nil {
@@ -166,14 +167,14 @@ func readPassword(e *env, confirm bool) (string, error) {
 		p1, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(e.stderr)
 		if err != nil {
-			return "", fmt.Errorf("read password: %w", err)
+			return "", fmt.Errorf("không đọc được mật khẩu / read password: %w", err)
 		}
 		if confirm {
 			fmt.Fprint(e.stderr, "Nhập lại / Repeat: ")
 			p2, err := term.ReadPassword(int(f.Fd()))
 			fmt.Fprintln(e.stderr)
 			if err != nil {
-				return "", fmt.Errorf("read password: %w", err)
+				return "", fmt.Errorf("không đọc được mật khẩu / read password: %w", err)
 			}
 			if string(p1) != string(p2) {
 				return "", errors.New("hai lần nhập không khớp / the passwords do not match")
@@ -183,7 +184,7 @@ func readPassword(e *env, confirm bool) (string, error) {
 	}
 	line, err := bufio.NewReader(e.stdin).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("read password from stdin: %w", err)
+		return "", fmt.Errorf("không đọc được mật khẩu từ đầu vào chuẩn / read password from stdin: %w", err)
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if line == "" {

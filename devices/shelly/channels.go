@@ -59,7 +59,7 @@ func outputID(name string) (string, bool) {
 // that a Shelly Pro 4PM is four lights. The caller holds a.mu.
 func (a *Adapter) learnOutputs(prefix string, m *msg) []devices.Report {
 	p := a.peers[prefix]
-	if p == nil || len(m.outputs) == 0 {
+	if p == nil {
 		return nil
 	}
 	if p.outputs == nil {
@@ -67,6 +67,12 @@ func (a *Adapter) learnOutputs(prefix string, m *msg) []devices.Report {
 	}
 	wasMulti := p.multi
 	var fresh []string
+	if n := modelOutputs(p.id); n > 1 && !p.multi { // known from the model at first sight
+		for i := range n {
+			p.outputs[strconv.Itoa(i)] = true
+		}
+		p.multi = true
+	}
 	for _, o := range m.outputs {
 		if !p.outputs[o.Channel] && len(p.outputs) < 64 {
 			p.outputs[o.Channel] = true
@@ -93,6 +99,22 @@ func (a *Adapter) learnOutputs(prefix string, m *msg) []devices.Report {
 		out = append(out, devices.Report{Protocol: devices.Shelly, Key: prefix, Channel: id, Primary: id == "0", Kind: kind, Discovery: disc})
 	}
 	return out
+}
+
+// multiOutput lists the Shelly models (the first part of the device id)
+// with several outputs, and how many: they are announced as one light per
+// output as soon as their id is seen, before any output's status.
+var multiOutput = map[string]int{
+	"shellyplus2pm": 2, "shellypro2pm": 2, "shellypro2": 2, "shellyprodm2pm": 2, "shelly2pmg3": 2,
+	"shellypro3": 3, "shellypro4pm": 4,
+	"shellyswitch25": 2, "shellyswitch": 2, "shelly4pro": 4, // Gen1: Shelly 2.5, Shelly 2, Shelly 4Pro
+}
+
+// modelOutputs returns how many outputs the model of device id has, 0 when
+// it is not known to have several.
+func modelOutputs(id string) int {
+	model, _, _ := strings.Cut(strings.ToLower(id), "-")
+	return multiOutput[model]
 }
 
 // remember keeps which channel an RPC request id is for, so that its answer

@@ -106,3 +106,27 @@ func TestChannelEncode(t *testing.T) {
 		t.Fatalf("relay/1 = %v, %v", reps, err)
 	}
 }
+
+// TestMultiOutputModelKnownAtFirstSight: a Pro 4PM whose first message names
+// no switch (the MQTT-connected notification the sim and firmware send) is
+// still announced as four lights, from its model; so is a Gen1 Shelly 2.5.
+func TestMultiOutputModelKnownAtFirstSight(t *testing.T) {
+	a := New("")
+	reps, err := a.Decode("pro/events/rpc", []byte(`{"src":"`+pro4pm+`","dst":"pro/events","method":"NotifyStatus","params":{"ts":1661517385.44,"mqtt":{"connected":true}}}`), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range reps {
+		if r.Discovery != nil {
+			got = append(got, r.Channel+"="+r.Discovery.ID)
+		}
+	}
+	if strings.Join(got, " ") != "0="+pro4pm+"-0 1="+pro4pm+"-1 2="+pro4pm+"-2 3="+pro4pm+"-3" {
+		t.Errorf("discovered %v", got)
+	}
+	reps, err = a.Decode("shellies/announce", []byte(`{"id":"shellyswitch25-B929CC","model":"SHSW-25","mac":"98F4ABB929CC","ip":"192.168.1.6","new_fw":false,"fw_ver":"20210115-103659/v1.9.4@e2732e05"}`), false)
+	if err != nil || len(reps) != 2 || reps[1].Discovery.ID != "shellyswitch25-B929CC-1" || reps[1].Discovery.Model != "SHSW-25" || reps[1].Key != "shellies/shellyswitch25-B929CC" {
+		t.Fatalf("Shelly 2.5 announce = %v, %v", reps, err)
+	}
+}

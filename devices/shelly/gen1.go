@@ -44,7 +44,14 @@ func (a *Adapter) announce(payload []byte) ([]devices.Report, *devices.DecodeErr
 	}
 	a.mu.Lock()
 	a.learn(d.Topic, id, true, false)
+	found := a.learnOutputs(d.Topic, &msg{Report: devices.Report{Protocol: devices.Shelly, Key: d.Topic}})
 	a.mu.Unlock()
+	if len(found) > 0 { // a Shelly 2.5 or 4Pro: one light per relay
+		for _, f := range found {
+			f.Discovery.Model, f.Discovery.Firmware, f.Discovery.Extra = d.Model, d.Firmware, d.Extra
+		}
+		return found, nil
+	}
 	return []devices.Report{{Protocol: devices.Shelly, Key: d.Topic, Discovery: d}}, nil
 }
 

@@ -1,5 +1,7 @@
-// Package testutil holds helpers shared by hamlet's tests. It is imported by
-// _test.go files only (a repository test keeps it so).
+// Package testutil holds helpers shared by hamlet's tests: polling
+// (Eventually) and what to do when something outside the repository is
+// missing (Unavailable). Only _test.go files and the test support package
+// internal/testsvc import it (internal/deps keeps it so).
 package testutil
 
 import (
