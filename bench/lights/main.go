@@ -75,6 +75,7 @@ type round struct {
 	confirmed int             // lamps confirmed in the response
 	lamp      []time.Duration // per-lamp latency (command to its reported state)
 	brokerRTT []time.Duration // single-message QoS 1 round trips through the broker
+	bare      []time.Duration // per-lamp latency of a bare paho client doing the same
 }
 
 type result struct {
@@ -132,6 +133,11 @@ func run(o options) (r result, err error) {
 		return r, err
 	}
 	defer probe.close()
+	ceiling, err := newBare(o.broker, o.protocol)
+	if err != nil {
+		return r, err
+	}
+	defer ceiling.close()
 	if o.cpuprofile != "" {
 		f, err := os.Create(o.cpuprofile)
 		if err != nil {
@@ -150,11 +156,18 @@ func run(o options) (r result, err error) {
 		if err != nil {
 			return r, err
 		}
+		bareOn, err := ceiling.round(ds, true)
+		if err != nil {
+			return r, err
+		}
+		if _, err := ceiling.round(ds, false); err != nil {
+			return r, err
+		}
 		rd, err := allOn(ctx, rig, ds, true)
 		if err != nil {
 			return r, err
 		}
-		rd.brokerRTT = rtt
+		rd.brokerRTT, rd.bare = rtt, bareOn
 		r.rounds = append(r.rounds, rd)
 		if _, err := allOn(ctx, rig, ds, false); err != nil { // back off for the next round
 			return r, err
