@@ -6,7 +6,7 @@ VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 FUZZTIME  ?= 5s
 BENCHTIME ?= 1s
 
-.PHONY: test fuzz bench build release check demo install-services install-browser services-start services-stop services-status clean
+.PHONY: test fuzz bench soak build release check demo install-services install-browser services-start services-stop services-status clean
 
 ## test: install missing services and the browser, run every test against real Mosquitto and InfluxDB
 ## (the phone UI's in headless Chromium), then a short fuzz pass
@@ -22,6 +22,13 @@ fuzz:
 ## bench: run the benchmarks under bench/ for BENCHTIME each
 bench:
 	BENCHTIME=$(BENCHTIME) scripts/bench.sh
+
+## soak: faults (InfluxDB outages, broker restarts, SIGKILLs, garbage) while telemetry flows, for SOAK
+## (default 30m; not in CI); every point checked, memory and goroutines flat; results in bench/results.md
+SOAK ?= 30m
+soak: install-services
+	HAMLET_REQUIRE_SERVICES=1 HAMLET_SOAK=$(SOAK) HAMLET_SOAK_OUT=$(CURDIR)/bench/results.md \
+		$(GO) test -run TestSoak -count=1 -timeout 0 -v ./e2e
 
 ## build: a static ./hamletd (set GOOS/GOARCH in the environment to cross-compile, e.g. GOARCH=arm64)
 build:
