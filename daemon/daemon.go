@@ -165,7 +165,6 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.startLights(ctx); err != nil {
 		return err
 	}
-
 	if err := d.startAnnounce(ctx); err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/hamlet-vn/hamlet/alerts"
 	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/mqttlink"
-	"github.com/hamlet-vn/hamlet/schedule"
 )
 
 // startLights builds the lights capability over the registry, the protocol
@@ -24,7 +23,7 @@ func (d *Daemon) startLights(ctx context.Context) error {
 		Burns:          lights.DBStore{DB: d.store},
 		ConfirmTimeout: d.cfg.Lights.ConfirmTimeout,
 		FaultAfter:     d.cfg.Lights.FaultAfter,
-		Place:          schedule.Place{Lat: d.cfg.Area.Latitude, Lon: d.cfg.Area.Longitude, Loc: d.cfg.Location()},
+		Place:          d.place(),
 		Events: func(ev lights.CommandEvent) {
 			if d.http != nil {
 				d.http.PublishCommand(ev)

@@ -38,7 +38,15 @@ type waiter struct {
 	idx      int
 	want     devices.LightState
 	deadline time.Time
+	// undimmed is when the light first reported the on/off asked for
+	// without any brightness; if none follows within dimGrace it cannot dim.
+	undimmed time.Time
 }
+
+// dimGrace is how long a light that switched as asked may take to report
+// the brightness asked for (Tasmota answers POWER before Dimmer) before it
+// is taken for a light that cannot dim.
+const dimGrace = 500 * time.Millisecond
 
 // Command implements Commander: it records each light's new desired state
 // (and override), sends the command to every light that is not offline and

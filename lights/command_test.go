@@ -106,3 +106,39 @@ func TestBadRequests(t *testing.T) {
 		t.Fatalf("bad requests reached lamps: %v", sent)
 	}
 }
+
+// TestCannotDimAfterGrace: a lamp that reports on before its brightness is
+// confirmed when the brightness follows; one that never reports a
+// brightness is rejected as unable to dim, and asked only on/off after.
+func TestCannotDimAfterGrace(t *testing.T) {
+	u := newUnit(t, "den-01", "den-02")
+	u.lamps.dead["den-01"], u.lamps.dead["den-02"] = true, true
+	var events []CommandEvent
+	u.svc.opts.Events = func(ev CommandEvent) { events = append(events, ev) }
+	u.command(LightSet{On: devices.Bool(true), Brightness: devices.Int(40)}, "den-01", "den-02")
+	t0 := u.clock.Now()
+	for _, id := range []string{"den-01", "den-02"} {
+		u.report(id, devices.Bool(true), nil) // POWER first, no brightness yet
+		st, _ := u.reg.Get(id)
+		u.svc.confirm(st)
+	}
+	u.svc.expire(t0.Add(100 * time.Millisecond))
+	if len(events) != 0 {
+		t.Fatalf("decided within the grace: %+v", events)
+	}
+	u.reg.Observe(devices.Address{Protocol: devices.Native, Key: "den-01"},
+		devices.Report{Light: &devices.LightState{Brightness: devices.Int(40)}}, false, t0)
+	st, _ := u.reg.Get("den-01")
+	u.svc.confirm(st)
+	u.svc.expire(t0.Add(time.Second))
+	got := map[string]string{}
+	for _, ev := range events {
+		got[ev.Device] = ev.Status
+	}
+	if got["den-01"] != StatusConfirmed || got["den-02"] != StatusRejected {
+		t.Fatalf("events %+v", events)
+	}
+	if d, _ := u.svc.DesiredOf("den-02"); d.Brightness != nil {
+		t.Fatalf("desired brightness kept for a lamp that cannot dim: %+v", d)
+	}
+}

@@ -179,3 +179,9 @@ func (u *unit) want(id, state string) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func (l *lamps) sentSnapshot() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.sent...)
+}

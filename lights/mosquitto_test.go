@@ -29,14 +29,17 @@ type world struct {
 	events chan lights.CommandEvent
 }
 
-func newWorld(t *testing.T) *world {
+var mixedSpec = sim.Spec{Lights: 2, Shelly: 1, ESPHome: 1, NativeLights: 2, Period: time.Hour, Seed: 1}
+
+func newWorld(t *testing.T) *world { return newWorldOf(t, mixedSpec) }
+
+func newWorldOf(t *testing.T, spec sim.Spec) *world {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("lights: integration test skipped under -short")
 	}
 	w := &world{t: t, mq: testsvc.StartMosquitto(t), dir: t.TempDir(), events: make(chan lights.CommandEvent, 100)}
-	f, err := sim.New(sim.Spec{Lights: 2, Shelly: 1, ESPHome: 1, NativeLights: 2, Period: time.Hour, Seed: 1},
-		sim.Options{Broker: w.mq.URL()})
+	f, err := sim.New(spec, sim.Options{Broker: w.mq.URL()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,5 +263,25 @@ func TestCommandIDIsIdempotent(t *testing.T) {
 	}
 	if on := w.simLight("den-02").On; on == nil || !*on {
 		t.Fatal("the conflicting retry reached the lamp")
+	}
+}
+
+// TestChannelCommandsReachOneOutput: a command to channel 2 of a 4-relay
+// Tasmota cabinet switches POWER2 only, and one to switch 1 of a Shelly
+// Pro 4PM switch:1 only; the other outputs keep their state.
+func TestChannelCommandsReachOneOutput(t *testing.T) {
+	w := newWorldOf(t, sim.Spec{Cabinets: 1, Pro4PM: 1, Period: time.Hour, Seed: 2})
+	for _, id := range []string{"tu-01-2", "pro4pm-01-1"} {
+		res := w.command(lights.CommandRequest{Target: devices.Target{Devices: []string{id}}, Set: set(true),
+			Devices: w.lightsOf(id)})
+		if statuses(res)[id] != lights.StatusConfirmed {
+			t.Fatalf("%s: %+v", id, res)
+		}
+	}
+	for _, d := range w.allLights() {
+		want := d.ID == "tu-01-2" || d.ID == "pro4pm-01-1"
+		if on := w.simLight(d.ID).On; (on != nil && *on) != want {
+			t.Errorf("%s on = %v, want %v", d.ID, on != nil && *on, want)
+		}
 	}
 }

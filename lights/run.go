@@ -14,7 +14,7 @@ import (
 func (s *Service) Run(ctx context.Context) error {
 	changes, cancel := s.opts.Registry.Subscribe(8192)
 	defer cancel()
-	tick := time.NewTicker(time.Second)
+	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()
 	flush := time.NewTicker(burnFlushEvery)
 	defer flush.Stop()
@@ -26,7 +26,7 @@ func (s *Service) Run(ctx context.Context) error {
 	defer stop()
 	wg.Go(func() { rec.run(ctx) })
 	wg.Go(func() { s.runProgrammes(ctx) })
-	for {
+	for ticks := 0; ; {
 		select {
 		case <-ctx.Done():
 			return nil
@@ -41,7 +41,9 @@ func (s *Service) Run(ctx context.Context) error {
 			s.saveDesired(ctx) // e.g. brightness dropped from lamps that cannot dim
 			now := s.opts.Now()
 			s.expire(now)
-			s.CheckFaults(now)
+			if ticks++; ticks%4 == 0 { // faults are judged in minutes: once a second is plenty
+				s.CheckFaults(now)
+			}
 		}
 	}
 }
@@ -79,14 +81,22 @@ func (s *Service) confirm(st devices.Status) {
 		switch {
 		case ok:
 			s.decideLocked(w, StatusConfirmed, "")
-		case cannotDim:
-			if d, known := s.desired[st.ID]; known && d.Brightness != nil {
-				d.Brightness = nil // keep asking only what the lamp can do
-				s.putDesiredLocked(context.Background(), d)
-			}
-			s.decideLocked(w, StatusRejected, msgCannotDim)
+		case cannotDim && w.undimmed.IsZero():
+			w.undimmed = s.opts.Now()
 		}
 	}
+}
+
+// cannotDimLocked rejects w: its light switched but never reported a
+// brightness. The light's desired brightness is dropped so that it is
+// asked only what it can do. s.mu is held.
+func (s *Service) cannotDimLocked(w *waiter) {
+	id := w.cmd.devs[w.idx].ID
+	if d, known := s.desired[id]; known && d.Brightness != nil {
+		d.Brightness = nil
+		s.putDesiredLocked(context.Background(), d)
+	}
+	s.decideLocked(w, StatusRejected, msgCannotDim)
 }
 
 // Ack takes a device's answer to a command (native ack, Shelly RPC reply):
@@ -108,13 +118,17 @@ func (s *Service) Ack(d devices.Device, a devices.Ack) {
 	}
 }
 
-// expire times out the waiters whose deadline passed.
+// expire rejects the waiters whose light switched but showed no
+// brightness for dimGrace, and times out those whose deadline passed.
 func (s *Service) expire(now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, ws := range s.waiting {
 		for _, w := range append([]*waiter(nil), ws...) {
-			if !now.Before(w.deadline) {
+			switch {
+			case !w.undimmed.IsZero() && now.Sub(w.undimmed) >= dimGrace:
+				s.cannotDimLocked(w)
+			case !now.Before(w.deadline):
 				s.decideLocked(w, StatusTimeout, msgTimeout)
 			}
 		}

@@ -77,7 +77,8 @@ type Options struct {
 	Burns BurnStore
 	// FaultAfter is how long a lamp fault lasts before it is raised. Default 2m.
 	FaultAfter time.Duration
-	// Faults receives every fault raised or cleared (web's event streams). Nil: none.
+	// Faults receives every fault raised or cleared (the daemon raises and
+	// clears lamp_* alerts). Nil: none.
 	Faults func(FaultEvent)
 	// Now returns the current time. Default time.Now.
 	Now func() time.Time

@@ -16,7 +16,9 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"runtime/pprof"
 	"slices"
+	"syscall"
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
@@ -34,16 +36,23 @@ type options struct {
 	rounds  int
 	samples int
 	out     string
+	// protocol is tasmota or native.
+	protocol string
+	// cpuprofile, when set, is where the rounds' CPU profile goes.
+	cpuprofile string
 }
 
 func main() {
 	var o options
 	flag.StringVar(&o.broker, "broker", os.Getenv("HAMLET_MQTT_BROKER"), "broker URL (default $HAMLET_MQTT_BROKER)")
 	flag.IntVar(&o.lamps, "lights", 1000, "simulated lamps")
+	flag.StringVar(&o.protocol, "protocol", "tasmota", "the lamps' protocol: tasmota or native")
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds of all on, then all off")
 	flag.IntVar(&o.samples, "samples", 500, "broker round trips measured per round")
 	flag.StringVar(&o.out, "out", "", "results file whose lights section to write (e.g. bench/results.md)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the rounds (not the fleet's start) to this file")
 	flag.Parse()
+	o.cpuprofile = *cpuprofile
 	if o.broker == "" {
 		log.Fatal("lights bench: -broker or HAMLET_MQTT_BROKER is required")
 	}
@@ -66,20 +75,33 @@ type round struct {
 	confirmed int             // lamps confirmed in the response
 	lamp      []time.Duration // per-lamp latency (command to its reported state)
 	brokerRTT []time.Duration // single-message QoS 1 round trips through the broker
+	bare      []time.Duration // per-lamp latency of a bare paho client doing the same
 }
 
 type result struct {
 	o         options
 	loadStart string
+	// cpu and wall are the benchmark process's CPU time (lamps and
+	// pipeline together) and the wall time of all rounds.
+	cpu, wall time.Duration
 	setup     time.Duration
 	rounds    []round
 }
 
-func run(o options) (result, error) {
+func run(o options) (r result, err error) {
 	ctx := context.Background()
-	r := result{o: o, loadStart: loadAvg()}
+	r = result{o: o, loadStart: loadAvg()}
 	start := time.Now()
-	fleet, err := sim.New(sim.Spec{Lights: o.lamps, Period: time.Hour, Seed: 1, Zones: []string{"ngo-1", "ngo-2", "ngo-3", "ngo-4"}},
+	spec := sim.Spec{Period: time.Hour, Seed: 1, Zones: []string{"ngo-1", "ngo-2", "ngo-3", "ngo-4"}}
+	switch o.protocol {
+	case "tasmota":
+		spec.Lights = o.lamps
+	case "native":
+		spec.NativeLights = o.lamps
+	default:
+		return r, fmt.Errorf("-protocol %q: want tasmota or native", o.protocol)
+	}
+	fleet, err := sim.New(spec,
 		sim.Options{Broker: o.broker, ConnectTimeout: 30 * time.Second, PublishTimeout: 30 * time.Second})
 	if err != nil {
 		return r, err
@@ -99,29 +121,53 @@ func run(o options) (result, error) {
 		return r, err
 	}
 	defer rig.Close()
-	if !lightstest.WaitFor(2*time.Minute, func() bool { return online(rig) == o.lamps }) {
-		return r, fmt.Errorf("only %d of %d lamps online after 2 minutes", online(rig), o.lamps)
+	// Only the fleet's lamps: a broker kept from earlier runs may hold
+	// retained messages of other devices, which discovery adds.
+	ds := fleet.Devices()
+	if !lightstest.WaitFor(2*time.Minute, func() bool { return online(rig, ds) == o.lamps }) {
+		return r, fmt.Errorf("only %d of %d lamps online after 2 minutes", online(rig, ds), o.lamps)
 	}
 	r.setup = time.Since(start)
-	ds := []devices.Device{}
-	for _, st := range rig.Registry.List(devices.Filter{Kind: devices.Light}) {
-		ds = append(ds, st.Device)
-	}
 	probe, err := newProbe(o.broker)
 	if err != nil {
 		return r, err
 	}
 	defer probe.close()
+	ceiling, err := newBare(o.broker, o.protocol)
+	if err != nil {
+		return r, err
+	}
+	defer ceiling.close()
+	if o.cpuprofile != "" {
+		f, err := os.Create(o.cpuprofile)
+		if err != nil {
+			return r, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return r, err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	cpu0, wall0 := cpuTime(), time.Now()
+	defer func() { r.cpu, r.wall = cpuTime()-cpu0, time.Since(wall0) }()
 	for i := 0; i < o.rounds; i++ {
 		rtt, err := probe.roundTrips(o.samples)
 		if err != nil {
+			return r, err
+		}
+		bareOn, err := ceiling.round(ds, true)
+		if err != nil {
+			return r, err
+		}
+		if _, err := ceiling.round(ds, false); err != nil {
 			return r, err
 		}
 		rd, err := allOn(ctx, rig, ds, true)
 		if err != nil {
 			return r, err
 		}
-		rd.brokerRTT = rtt
+		rd.brokerRTT, rd.bare = rtt, bareOn
 		r.rounds = append(r.rounds, rd)
 		if _, err := allOn(ctx, rig, ds, false); err != nil { // back off for the next round
 			return r, err
@@ -130,10 +176,19 @@ func run(o options) (result, error) {
 	return r, nil
 }
 
-func online(rig *lightstest.Rig) int {
+// cpuTime returns the process's user and system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func online(rig *lightstest.Rig, ds []devices.Device) int {
 	n := 0
-	for _, st := range rig.Registry.List(devices.Filter{Kind: devices.Light}) {
-		if st.Availability == devices.Online {
+	for _, d := range ds {
+		if st, ok := rig.Registry.Get(d.ID); ok && st.Availability == devices.Online {
 			n++
 		}
 	}
@@ -146,12 +201,16 @@ func allOn(ctx context.Context, rig *lightstest.Rig, ds []devices.Device, on boo
 	changes, cancel := rig.Registry.Subscribe(len(ds) * 4)
 	defer cancel()
 	seen := map[string]time.Duration{}
+	mine := map[string]bool{}
+	for _, d := range ds {
+		mine[d.ID] = true
+	}
 	done := make(chan struct{})
 	t0 := time.Now()
 	go func() {
 		defer close(done)
 		for c := range changes {
-			if l := c.Status.Reported.Light; c.Type == devices.ChangeState && l != nil && l.On != nil && *l.On == on {
+			if l := c.Status.Reported.Light; c.Type == devices.ChangeState && mine[c.Status.ID] && l != nil && l.On != nil && *l.On == on {
 				if _, ok := seen[c.Status.ID]; !ok {
 					seen[c.Status.ID] = time.Since(t0)
 					if len(seen) == len(ds) {
@@ -162,7 +221,11 @@ func allOn(ctx context.Context, rig *lightstest.Rig, ds []devices.Device, on boo
 		}
 	}()
 	set := &lights.LightSet{On: devices.Bool(on)}
-	res, err := rig.Lights.Command(ctx, lights.CommandRequest{Target: devices.Target{All: true}, Set: set, Devices: ds},
+	ids := make([]string, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	res, err := rig.Lights.Command(ctx, lights.CommandRequest{Target: devices.Target{Devices: ids}, Set: set, Devices: ds},
 		accounts.User{Name: "bench", Role: accounts.RoleAdmin})
 	total := time.Since(t0)
 	if err != nil {
