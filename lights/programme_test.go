@@ -2,6 +2,7 @@ package lights
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -150,4 +151,53 @@ func TestOverridesExpire(t *testing.T) {
 		t.Fatalf("hold none sent %v", got)
 	}
 	u.want("den-01", "on 50")
+}
+
+// TestClearOverrideReturnsToProgramme: clearing an override gives the light
+// its programme's setting at once, and is a no-op without one.
+func TestClearOverrideReturnsToProgramme(t *testing.T) {
+	u := newUnit(t, "den-01", "den-02")
+	withEvening(u, "den-01", "den-02")
+	u.at(0, 18, 0)
+	u.want("den-01", "on 100")
+	u.lamps.take()
+	st, _ := u.reg.Get("den-01")
+	an := accounts.User{Name: "an", Role: accounts.RoleOperator}
+	if _, err := u.svc.Command(context.Background(), CommandRequest{Target: devices.Target{Devices: []string{"den-01"}},
+		Set: &LightSet{On: devices.Bool(false)}, Hold: "2h", Devices: []devices.Device{st.Device}}, an); err != nil {
+		t.Fatal(err)
+	}
+	u.want("den-01", "off")
+	if s, _ := u.svc.LightStatus("den-01"); s.Override == nil {
+		t.Fatal("no override after the command")
+	}
+	u.lamps.take()
+	u.clock.Set(time.Date(2026, 12, 4, 19, 0, 0, 0, hanoi.Loc))
+	s, err := u.svc.ClearOverride(context.Background(), "den-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Override != nil {
+		t.Fatalf("override still shown: %+v", s.Override)
+	}
+	u.want("den-01", "on 100")
+	if d, _ := u.svc.DesiredOf("den-01"); d.Override || d.By != scheduleUser {
+		t.Fatalf("after clearing: %+v", d)
+	}
+	// (The lamp is sent the state by Tick, or by the reconciler while the
+	// manual command still waits for its late result.)
+	u.lamps.take()
+	// Nothing to clear: nothing changes, nothing is sent.
+	if _, err := u.svc.ClearOverride(context.Background(), "den-02"); err != nil {
+		t.Fatal(err)
+	}
+	lastSent(t, u, 0)
+	if _, err := u.svc.ClearOverride(context.Background(), "nope"); !errors.Is(err, devices.ErrNotFound) {
+		t.Fatalf("unknown light: %v", err)
+	}
+	// The cleared state was saved.
+	u.restart()
+	if d, _ := u.svc.DesiredOf("den-01"); d.Override {
+		t.Fatalf("override back after restart: %+v", d)
+	}
 }

@@ -53,4 +53,7 @@ type LightsReporter interface {
 	LightStatus(id string) (lights.Status, bool)
 	// Report returns hours on and kWh per light, day and zone.
 	Report(ctx context.Context, req lights.ReportRequest) (lights.Report, error)
+	// ClearOverride ends light id's override so its programme takes over at
+	// once, and returns the light's status afterwards.
+	ClearOverride(ctx context.Context, id string) (lights.Status, error)
 }

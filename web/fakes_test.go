@@ -142,6 +142,9 @@ type fakeLights struct{}
 func (fakeLights) LightStatus(id string) (lights.Status, bool) {
 	return lights.Status{Faults: []lights.Fault{}}, true
 }
+func (fakeLights) ClearOverride(ctx context.Context, id string) (lights.Status, error) {
+	return lights.Status{Faults: []lights.Fault{}}, nil
+}
 func (fakeLights) Report(ctx context.Context, req lights.ReportRequest) (lights.Report, error) {
 	return lights.Report{From: req.From, To: req.To, Lights: []lights.LightReport{}, Zones: []lights.ZoneReport{}}, nil
 }

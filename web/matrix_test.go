@@ -65,6 +65,8 @@ func matrixCases() map[string]matrixCase {
 
 		"POST /api/v1/commands": {path: "/api/v1/commands", body: `{"target":{"devices":["den-a1","den-a2"]},"set":{"on":true,"brightness":60}}`,
 			want: operatorsZoneA()},
+		"DELETE /api/v1/lights/{id}/override": {path: "/api/v1/lights/den-a1/override",
+			want: map[string]int{anon: 401, viewer: 403, opA: allow, opB: 403, admin: allow, bearer: allow}},
 		"GET /api/v1/lights/report": {path: "/api/v1/lights/report?from=2026-11-01&to=2026-11-02", want: every(allow)},
 		"POST /api/v1/media": {path: "/api/v1/media", body: "ID3 fake audio", headers: []string{"Content-Type", "audio/mpeg"}, ok: 201,
 			want: map[string]int{anon: 401, viewer: 403, opA: allow, opB: allow, admin: allow, bearer: allow}},

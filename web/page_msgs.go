@@ -21,6 +21,7 @@ var jsKeys = [][2]string{
 	{"resetpw", "Đặt lại mật khẩu"}, {"newpw", "Mật khẩu mới cho %s (ít nhất 8 ký tự)"}, {"savezones", "Lưu khu vực"},
 	{"pwdone", "Đã đặt lại mật khẩu"},
 	{"override", "Đang điều khiển tay bởi"}, {"until", "đến"}, {"fault", "Lỗi"},
+	{"released", "Đã trở về chương trình"},
 	{"dark", "không sáng"}, {"day_burning", "sáng ban ngày"}, {"no_power", "không có điện"},
 }
 

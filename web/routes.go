@@ -43,6 +43,8 @@ func (s *Server) routeTable() []route {
 		// Control.
 		{method: "POST", path: "/api/v1/commands", role: operator, zone: zoneTargets, action: "command", needs: "commands",
 			body: newBody[commandBody], handle: s.commandCreate},
+		{method: "DELETE", path: "/api/v1/lights/{id}/override", role: operator, zone: zoneDevice, action: "override.clear",
+			needs: "lights", handle: s.overrideClear},
 		{method: "GET", path: "/api/v1/lights/report", role: viewer, zone: zoneQuery, needs: "lights", handle: s.lightReport},
 		{method: "POST", path: "/api/v1/media", role: operator, action: "media.upload", needs: "media",
 			maxBody: s.opts.MaxMediaBytes, handle: s.mediaUpload},

@@ -160,6 +160,21 @@ await step('lights: switch a zone and see each lamp confirm (offline lamp too)',
   await op.screenshot({ path: path.join(SHOTS, 'lights-results.png'), fullPage: true });
 });
 
+// ---- lights: the zone switched by hand is held; "return to programme" ends the hold ----
+await step('lights: return to programme ends the overrides', async () => {
+  await op.goto(BASE + '/lights');
+  const zb = '[data-zone="ngo-1"] button[data-release-zone]';
+  await op.waitForSelector(zb, { state: 'visible', timeout: 15000 });
+  check(await op.$('[data-zone="ngo-1"] .lamp button[data-release]:visible') !== null, 'no per-lamp return button on a held lamp');
+  await op.click(zb);
+  await op.waitForSelector(zb, { state: 'hidden', timeout: 15000 });
+  check(await op.$('[data-zone="ngo-1"] .lamp button[data-release]:visible') === null, 'a lamp still offers return after the release');
+  const res = await op.evaluate(() => fetch('/api/v1/devices?kind=light&zone=ngo-1', { credentials: 'same-origin' }).then((r) => r.json()));
+  const heldNow = (res.devices || []).filter((d) => d.light && d.light.override).map((d) => d.id);
+  check(heldNow.length === 0, `overrides left after return to programme: ${heldNow.join(',')}`);
+  await op.screenshot({ path: path.join(SHOTS, 'lights-released.png'), fullPage: true });
+});
+
 // ---- Camera: the latest snapshot, only for its zone ----
 await step('cameras: the latest snapshot shows for the camera\'s zone', async () => {
   await op.goto(BASE + '/cameras');

@@ -35,6 +35,8 @@ var english = map[string]string{
 	"Điều khiển đèn chưa sẵn sàng": "Light control is not available yet",
 	"đã xác nhận":                  "confirmed", "quá thời gian": "timed out", "đang chờ": "pending", "bị từ chối": "rejected",
 	"Đang gửi…": "Sending…", "Đã lưu": "Saved",
+	"Về chương trình": "Return to programme", "Về chương trình cả khu": "Whole zone back to programme",
+	"Đã trở về chương trình": "Back on the programme",
 
 	// Cameras.
 	"Khung hình/giây": "Frames per second", "Chuyển động gần nhất": "Last motion",

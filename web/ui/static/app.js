@@ -99,6 +99,10 @@
         }
         (li.faults || []).forEach(function (f) { txt += (txt ? ' · ' : '') + t('fault') + ': ' + t(f.fault); });
         ov.textContent = txt;
+        var rb = $('[data-release]', el);
+        if (rb) { rb.hidden = !li.override; }
+        var zb = el.closest('[data-zone]');
+        if (zb) { zoneRelease(zb); }
       }
       var f = $('[data-fps]', el);
       if (f && d.telemetry && d.telemetry.fps !== undefined) { f.textContent = d.telemetry.fps.toFixed(1); }
@@ -161,6 +165,41 @@
       }
     });
   }
+  // zoneRelease shows a zone's "return to programme" when a lamp of it is held.
+  function zoneRelease(zb) {
+    var b = $('[data-release-zone]', zb);
+    if (b) { b.hidden = !held(zb).length; }
+  }
+  function held(zb) {
+    return $$('[data-device]', zb).map(function (l) { return l.dataset.device; })
+      .filter(function (id) { return devs[id] && devs[id].light && devs[id].light.override; });
+  }
+  // release ends the overrides of ids (DELETE /api/v1/lights/{id}/override).
+  function release(box, ids) {
+    var key = 'r:' + (box.dataset.device || box.dataset.zone);
+    if (inflight[key] || !ids.length) { return; }
+    inflight[key] = true;
+    var out = $('[data-result]', box), btns = $$('button', box);
+    btns.forEach(function (b) { b.disabled = true; });
+    if (out) { out.textContent = t('sending'); }
+    Promise.all(ids.map(function (id) {
+      return api('DELETE', '/api/v1/lights/' + encodeURIComponent(id) + '/override').then(function (res) {
+        if (res.status === 200 && devs[id]) { devs[id].light = res.data; paint(devs[id]); }
+        return res;
+      });
+    })).then(function (rs) {
+      delete inflight[key];
+      btns.forEach(function (b) { b.disabled = false; });
+      var bad = rs.filter(function (r) { return r.status !== 200; });
+      if (out) { out.innerHTML = bad.length ? '<span class="err">' + esc(errText(bad[0])) + '</span>' : esc(t('released')); }
+    });
+  }
+  document.addEventListener('click', function (e) {
+    var rb = e.target.closest && e.target.closest('button[data-release],button[data-release-zone]');
+    if (!rb) { return; }
+    var box = rb.closest('[data-device],[data-zone]');
+    release(box, box.dataset.device ? [box.dataset.device] : held(box));
+  });
   document.addEventListener('click', function (e) {
     var b = e.target.closest && e.target.closest('button[data-set]');
     if (!b) { return; }
