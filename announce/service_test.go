@@ -317,3 +317,26 @@ func TestBrokerDown(t *testing.T) {
 		t.Fatalf("link back: %+v, want sent on the second attempt", d)
 	}
 }
+
+// TestWindowStatus: a zone's window is reported open or with its next
+// opening; a zone without windows is always open.
+func TestWindowStatus(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	s := newTestService(t, openDB(t, dir), dir, c, map[string][]string{"ngo-a": {"05:30-06:30", "17:00-18:00"}}, &fakeSender{})
+	w := s.Window("ngo-a", c.Now())
+	if w.Open || w.NextOpen == nil || !w.NextOpen.Equal(time.Date(2026, 11, 2, 17, 0, 0, 0, hanoi)) ||
+		len(w.Windows) != 2 || w.Windows[1] != "17:00-18:00" {
+		t.Fatalf("at 09:00: %+v", w)
+	}
+	if w := s.Window("ngo-a", time.Date(2026, 11, 2, 17, 30, 0, 0, hanoi)); !w.Open || w.NextOpen != nil {
+		t.Fatalf("at 17:30: %+v", w)
+	}
+	if w := s.Window("ngo-a", time.Date(2026, 11, 2, 19, 0, 0, 0, hanoi)); w.NextOpen == nil ||
+		!w.NextOpen.Equal(time.Date(2026, 11, 3, 5, 30, 0, 0, hanoi)) {
+		t.Fatalf("at 19:00: %+v", w)
+	}
+	if w := s.Window("ngo-b", c.Now()); !w.Open || len(w.Windows) != 0 {
+		t.Fatalf("no windows: %+v", w)
+	}
+}

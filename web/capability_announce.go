@@ -19,6 +19,9 @@ type Announcer interface {
 	Cancel(ctx context.Context, id string, u User) error
 	// Events are live announcement and delivery events for /api/v1/events.
 	Events(buffer int) (<-chan announce.Event, func())
+	// Window returns whether zone's broadcast window is open at t and when
+	// it next opens.
+	Window(zone string, t time.Time) announce.ZoneWindow
 }
 
 // Announcement is an announcement and its deliveries (announce.Announcement).

@@ -33,6 +33,13 @@ func (f *fakeCommander) Command(ctx context.Context, req CommandRequest, u User)
 // fakeAnnouncer knows announcement ann-a (zone ngo-a) and ann-b (zone ngo-b).
 type fakeAnnouncer struct{}
 
+func (fakeAnnouncer) Window(zone string, t time.Time) announce.ZoneWindow {
+	if zone == zoneB {
+		n := t.Add(time.Hour)
+		return announce.ZoneWindow{Windows: []string{"17:00-18:00"}, NextOpen: &n}
+	}
+	return announce.ZoneWindow{Windows: []string{"00:00-24:00"}, Open: true}
+}
 func (fakeAnnouncer) Announce(ctx context.Context, req announce.Request, u User) (Announcement, error) {
 	return Announcement{ID: "ann-new", Title: req.Title, Priority: req.Priority, Status: "pending"}, nil
 }

@@ -57,6 +57,7 @@ func matrixCases() map[string]matrixCase {
 		"POST /api/v1/login":  {path: "/api/v1/login", body: `{"username":"vi","password":"` + testPassword + `"}`, want: public},
 		"POST /api/v1/logout": {path: "/api/v1/logout", ok: 204, want: every(allow)},
 		"GET /api/v1/me":      {path: "/api/v1/me", want: every(allow)},
+		"GET /api/v1/zones":   {path: "/api/v1/zones", want: every(200)},
 
 		"GET /api/v1/devices": {path: "/api/v1/devices?kind=light", want: every(allow)},
 		"GET /api/v1/devices/{id}": {path: "/api/v1/devices/den-a1",

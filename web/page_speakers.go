@@ -1,8 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"time"
 
+	"github.com/hamlet-vn/hamlet/announce"
 	"github.com/hamlet-vn/hamlet/devices"
 )
 
@@ -10,6 +13,11 @@ import (
 type speakerZone struct {
 	Zone     Zone
 	Speakers []lampView
+	// Window says whether the zone's broadcast window is open and when it
+	// next opens, in the page's language; "" when it may always broadcast
+	// or announcements are not wired.
+	Window     string
+	WindowOpen bool
 }
 
 // speakersData is Loa's content.
@@ -25,6 +33,7 @@ func (s *Server) pageSpeakers(w http.ResponseWriter, r *http.Request, p *page) {
 	s.fillPage(r, p, p.User, "speakers", "Loa")
 	d := speakersData{CanSend: p.User.Role.AtLeast(RoleOperator),
 		Available: s.available("announcements") && s.available("media")}
+	now := s.opts.Now()
 	all := visible(p.User, s.opts.Devices.List(devices.Filter{Kind: devices.Speaker}))
 	for _, z := range s.zones() {
 		if !p.User.MayZone(z.ID) {
@@ -37,8 +46,30 @@ func (s *Server) pageSpeakers(w http.ResponseWriter, r *http.Request, p *page) {
 					AvailLabel: availLabel(st.Availability)})
 			}
 		}
+		if s.opts.Announcer != nil {
+			sz.Window, sz.WindowOpen = windowText(p, s.opts.Announcer.Window(z.ID, now), now)
+		}
 		d.Zones = append(d.Zones, sz)
 	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, p)
+}
+
+// windowText words a zone's broadcast window for Loa: open now, or when it
+// next opens (with the date when not today).
+func windowText(p *page, w announce.ZoneWindow, now time.Time) (string, bool) {
+	switch {
+	case len(w.Windows) == 0:
+		return "", true
+	case w.Open:
+		return p.Lang.T("Đang trong giờ phát"), true
+	case w.NextOpen == nil:
+		return p.Lang.T("Ngoài giờ phát"), false
+	}
+	n := *w.NextOpen
+	at := n.Format("15:04")
+	if n.Format("2006-01-02") != now.In(n.Location()).Format("2006-01-02") {
+		at += " " + n.Format("02/01")
+	}
+	return fmt.Sprintf(p.Lang.T("Ngoài giờ phát · mở lúc %s"), at), false
 }

@@ -32,6 +32,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/api/v1/login", action: "login", needs: "accounts", body: newBody[loginRequest], handle: s.sessionCreate},
 		{method: "POST", path: "/api/v1/logout", role: viewer, action: "logout", handle: s.sessionDelete},
 		{method: "GET", path: "/api/v1/me", role: viewer, handle: s.meGet},
+		{method: "GET", path: "/api/v1/zones", role: viewer, handle: s.zonesGet},
 
 		// Devices and live events.
 		{method: "GET", path: "/api/v1/devices", role: viewer, zone: zoneQuery, handle: s.deviceList},

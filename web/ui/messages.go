@@ -37,6 +37,8 @@ var english = map[string]string{
 	"Đang gửi…": "Sending…", "Đã lưu": "Saved",
 	"Về chương trình": "Return to programme", "Về chương trình cả khu": "Whole zone back to programme",
 	"Đã trở về chương trình": "Back on the programme",
+	"Đang trong giờ phát":    "Broadcast window open", "Ngoài giờ phát": "Broadcast window closed",
+	"Ngoài giờ phát · mở lúc %s": "Broadcast window closed · opens at %s",
 
 	// Cameras.
 	"Khung hình/giây": "Frames per second", "Chuyển động gần nhất": "Last motion",
