@@ -201,3 +201,34 @@ func TestClearOverrideReturnsToProgramme(t *testing.T) {
 		t.Fatalf("override back after restart: %+v", d)
 	}
 }
+
+// TestTonight: the steps of tonight's run at their actual times, the same
+// run after midnight, and none on an exception night.
+func TestTonight(t *testing.T) {
+	u := newUnit(t, "den-01", "den-02", "den-03")
+	withEvening(u, "den-01", "den-02")
+	u.at(0, 12, 0)
+	runs := u.svc.Tonight([]string{"den-01", "den-02", "den-03"}, u.clock.Now())
+	if len(runs) != 1 || runs[0].Programme != "p1" || len(runs[0].Lights) != 2 || runs[0].Date != "2026-12-04" {
+		t.Fatalf("runs = %+v", runs)
+	}
+	st := runs[0].Steps
+	if len(st) != 3 || st[0].At != "sunset+10m" || !st[0].On || st[0].Brightness != 100 ||
+		st[1].Time.Format("15:04") != "23:00" || st[1].Brightness != 50 || st[2].On {
+		t.Fatalf("steps = %+v", st)
+	}
+	if h := st[0].Time.In(hanoi.Loc); h.Hour() != 17 || h.Day() != 4 {
+		t.Errorf("sunset+10m at %s", h)
+	}
+	if h := st[2].Time.In(hanoi.Loc); h.Day() != 5 || h.Hour() != 6 {
+		t.Errorf("sunrise-10m at %s", h)
+	}
+	// At 03:00 on the 5th, the night in progress is still the 4th's.
+	if runs := u.svc.Tonight([]string{"den-01"}, time.Date(2026, 12, 5, 3, 0, 0, 0, hanoi.Loc)); runs[0].Date != "2026-12-04" {
+		t.Errorf("after midnight: %+v", runs)
+	}
+	// 6 Dec is an exception night: the programme does not run.
+	if runs := u.svc.Tonight([]string{"den-01"}, time.Date(2026, 12, 6, 15, 0, 0, 0, hanoi.Loc)); len(runs[0].Steps) != 0 {
+		t.Errorf("exception night: %+v", runs)
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/lights"
@@ -56,4 +57,7 @@ type LightsReporter interface {
 	// ClearOverride ends light id's override so its programme takes over at
 	// once, and returns the light's status afterwards.
 	ClearOverride(ctx context.Context, id string) (lights.Status, error)
+	// Tonight returns the programmes running the given lights with
+	// tonight's steps at their actual times.
+	Tonight(ids []string, now time.Time) []lights.ProgrammeRun
 }

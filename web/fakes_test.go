@@ -149,6 +149,11 @@ type fakeLights struct{}
 func (fakeLights) LightStatus(id string) (lights.Status, bool) {
 	return lights.Status{Faults: []lights.Fault{}}, true
 }
+func (fakeLights) Tonight(ids []string, now time.Time) []lights.ProgrammeRun {
+	at := time.Date(2026, 12, 4, 17, 26, 0, 0, time.UTC)
+	return []lights.ProgrammeRun{{Programme: "sch-a", Lights: ids, Date: "2026-12-04",
+		Steps: []lights.RunStep{{At: "sunset+10m", Time: at, On: true, Brightness: 100}, {At: "23:00", Time: at.Add(5 * time.Hour)}}}}
+}
 func (fakeLights) ClearOverride(ctx context.Context, id string) (lights.Status, error) {
 	return lights.Status{Faults: []lights.Fault{}}, nil
 }

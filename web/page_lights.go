@@ -19,6 +19,23 @@ type lampView struct {
 type zoneLights struct {
 	Zone  Zone
 	Lamps []lampView
+	// Runs are the programmes running the zone's lamps, with tonight's steps.
+	Runs []runView
+}
+
+// runView is one programme's run tonight on Đèn.
+type runView struct {
+	Name   string // the schedule's name, else its id
+	Lights int    // how many of the zone's lamps it runs
+	All    bool   // it runs every lamp of the zone
+	Steps  []stepView
+}
+
+// stepView is one step at its actual time.
+type stepView struct {
+	Time, At   string // "17:26", "sunset+10m"
+	On         bool
+	Brightness int
 }
 
 // lightsData is Đèn's content.
@@ -32,6 +49,7 @@ type lightsData struct {
 func (s *Server) pageLights(w http.ResponseWriter, r *http.Request, p *page) {
 	s.fillPage(r, p, p.User, "lights", "Đèn")
 	d := lightsData{CanControl: p.User.Role.AtLeast(RoleOperator), Available: s.available("commands")}
+	names := s.programmeNames(r)
 	lamps := visible(p.User, s.opts.Devices.List(devices.Filter{Kind: devices.Light}))
 	for _, z := range s.zones() {
 		if !p.User.MayZone(z.ID) {
@@ -51,6 +69,7 @@ func (s *Server) pageLights(w http.ResponseWriter, r *http.Request, p *page) {
 			}
 			zl.Lamps = append(zl.Lamps, lv)
 		}
+		zl.Runs = s.tonight(r, zl.Lamps, names)
 		d.Zones = append(d.Zones, zl)
 	}
 	p.Data = d
@@ -66,4 +85,45 @@ func availLabel(a devices.Availability) string {
 		return "ngoại tuyến"
 	}
 	return "không rõ"
+}
+
+// programmeNames returns the light schedules' names by id (none when the
+// schedule capability is not wired or fails: ids are shown instead).
+func (s *Server) programmeNames(r *http.Request) map[string]string {
+	names := map[string]string{}
+	if s.opts.Scheduler == nil || s.opts.Lights == nil {
+		return names
+	}
+	scs, err := s.opts.Scheduler.List(r.Context(), "light")
+	if err != nil {
+		s.opts.Logger.Warn("light programmes not listed for the lights page", "err", err)
+		return names
+	}
+	for _, sc := range scs {
+		names[sc.ID] = sc.Name
+	}
+	return names
+}
+
+// tonight returns the programmes running lamps with tonight's steps.
+func (s *Server) tonight(r *http.Request, lamps []lampView, names map[string]string) []runView {
+	if s.opts.Lights == nil || len(lamps) == 0 {
+		return nil
+	}
+	ids := make([]string, len(lamps))
+	for i, l := range lamps {
+		ids[i] = l.ID
+	}
+	var out []runView
+	for _, run := range s.opts.Lights.Tonight(ids, s.opts.Now()) {
+		rv := runView{Name: run.Programme, Lights: len(run.Lights), All: len(run.Lights) == len(ids)}
+		if n := names[run.Programme]; n != "" {
+			rv.Name = n
+		}
+		for _, st := range run.Steps {
+			rv.Steps = append(rv.Steps, stepView{Time: st.Time.Format("15:04"), At: st.At, On: st.On, Brightness: st.Brightness})
+		}
+		out = append(out, rv)
+	}
+	return out
 }

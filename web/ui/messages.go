@@ -37,7 +37,8 @@ var english = map[string]string{
 	"Đang gửi…": "Sending…", "Đã lưu": "Saved",
 	"Về chương trình": "Return to programme", "Về chương trình cả khu": "Whole zone back to programme",
 	"Đã trở về chương trình": "Back on the programme",
-	"Đang trong giờ phát":    "Broadcast window open", "Ngoài giờ phát": "Broadcast window closed",
+	"Chương trình":           "Programme", "đèn": "lights", "Đêm nay chương trình không chạy": "The programme does not run tonight",
+	"Đang trong giờ phát": "Broadcast window open", "Ngoài giờ phát": "Broadcast window closed",
 	"Ngoài giờ phát · mở lúc %s": "Broadcast window closed · opens at %s",
 
 	// Cameras.
