@@ -70,9 +70,12 @@ func (w *world) start() {
 	}
 	w.t.Cleanup(rig.Close)
 	w.rig = rig
-	w.waitFor("every light online", func() bool {
+	// Online and commandable: an ESPHome light's command topic is known only
+	// once its discovery record was read, which may come after its availability.
+	w.waitFor("every light online and commandable", func() bool {
 		for _, st := range rig.Registry.List(devices.Filter{Kind: devices.Light}) {
-			if st.Availability != devices.Online {
+			probe := devices.Command{ID: "probe", Device: st.Device, Light: &devices.LightState{On: devices.Bool(true)}}
+			if _, err := rig.Router.Encode(probe); st.Availability != devices.Online || err != nil {
 				return false
 			}
 		}
