@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,13 +8,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/bench"
 )
 
 // describeMachine reads the CPU, memory, kernel and service versions.
 func describeMachine(o options) machine {
 	m := machine{cores: runtime.NumCPU(), goVersion: runtime.Version(), date: time.Now().UTC()}
-	m.cpu = procField("/proc/cpuinfo", "model name")
-	if kb := procField("/proc/meminfo", "MemTotal"); kb != "" {
+	m.cpu = bench.ProcField("/proc/cpuinfo", "model name")
+	if kb := bench.ProcField("/proc/meminfo", "MemTotal"); kb != "" {
 		n, _ := strconv.ParseInt(strings.TrimSuffix(kb, " kB"), 10, 64)
 		m.memory = n * 1024
 	}
@@ -32,23 +33,6 @@ func describeMachine(o options) machine {
 		m.hamletd = firstLine(string(out))
 	}
 	return m
-}
-
-// procField returns the value of the first "key : value" line of a /proc file.
-func procField(path, key string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		if ok && strings.TrimSpace(k) == key {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
 }
 
 // exeOutput runs the executable of process pid with arg and returns its

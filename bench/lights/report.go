@@ -1,13 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/bench"
 )
 
 // Markers of the lights section in the results file; the rest of the file
@@ -28,7 +29,7 @@ func (r result) markdown() string {
 		time.Now().UTC().Format(time.RFC3339))
 	b.WriteString("## Machine\n\n| | |\n|---|---|\n")
 	fmt.Fprintf(&b, "| CPU | %s |\n| cores | %d |\n| memory | %s |\n| kernel | %s |\n| Go | %s |\n| Mosquitto | %s |\n| load average (1, 5, 15 min) at the start | %s |\n| load average at the end | %s |\n\n",
-		procField("/proc/cpuinfo", "model name"), runtime.NumCPU(), procField("/proc/meminfo", "MemTotal"),
+		bench.ProcField("/proc/cpuinfo", "model name"), runtime.NumCPU(), bench.ProcField("/proc/meminfo", "MemTotal"),
 		strings.TrimSpace(readFile("/proc/sys/kernel/osrelease")), runtime.Version(), mosquittoVersion(),
 		r.loadStart, loadAvg())
 	fmt.Fprintf(&b, "## Result\n\n%d simulated %s lamps, each its own MQTT connection to Mosquitto on loopback "+
@@ -96,22 +97,6 @@ func writeSection(path, section string) error {
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
 
 func readFile(p string) string { b, _ := os.ReadFile(p); return string(b) }
-
-func procField(path, key string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		if ok && strings.TrimSpace(k) == key {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
-}
 
 func mosquittoVersion() string {
 	for _, p := range []string{"mosquitto", "/usr/sbin/mosquitto"} {

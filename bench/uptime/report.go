@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -67,26 +65,11 @@ func pct(p *float64) string {
 	return fmt.Sprintf("%.3f %%", *p)
 }
 
-func cpuName() string { return proc("/proc/cpuinfo", "model name") }
+func cpuName() string { return bench.ProcField("/proc/cpuinfo", "model name") }
 
 func memTotal() string {
-	kb := strings.TrimSuffix(proc("/proc/meminfo", "MemTotal"), " kB")
+	kb := strings.TrimSuffix(bench.ProcField("/proc/meminfo", "MemTotal"), " kB")
 	var n float64
 	fmt.Sscan(kb, &n)
 	return fmt.Sprintf("%.1f GiB", n/1024/1024)
-}
-
-func proc(path, key string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == key {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
 }
