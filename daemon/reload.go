@@ -18,7 +18,9 @@ import (
 // restart. Light programmes and scheduled announcements live in the store and
 // change through the API, not here.
 func (d *Daemon) Reload(cfg config.Config) (needRestart []string, err error) {
-	if d.registry == nil || d.router == nil || d.watcher == nil {
+	select {
+	case <-d.ready: // the parts below exist and are running
+	default:
 		return nil, errors.New("hamletd chưa khởi động xong / hamletd has not finished starting")
 	}
 	needRestart = restartKeys(d.cfg, cfg)

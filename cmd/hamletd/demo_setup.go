@@ -91,15 +91,16 @@ func demoLogins(ctx context.Context, cfg config.Config, accts []demoAccount) ([]
 	}
 	var lines strings.Builder
 	for i, a := range accts {
-		_, exists := db.UserByName(ctx, a.Name)
+		_, lookupErr := db.UserByName(ctx, a.Name)
+		isNew := lookupErr != nil
 		pw, keep := known[a.Name]
-		if !keep || exists != nil {
+		if !keep || isNew {
 			b := make([]byte, 9)
 			rand.Read(b)
 			pw = base64.RawURLEncoding.EncodeToString(b)
 		}
 		switch {
-		case exists != nil:
+		case isNew:
 			nu := accounts.NewUser{Name: a.Name, Role: a.Role, Password: pw}
 			if a.Zones != "" {
 				nu.Zones = []string{a.Zones}
