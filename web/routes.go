@@ -12,12 +12,9 @@ import (
 //
 // Handlers only translate HTTP: accounts (package accounts) signs in, keeps
 // sessions and tokens and changes users; the capability packages do the rest.
-// Routes that still wait for their capability (answering 503 not_available
-// until the daemon wires its hook, see capability_*.go):
-//   - needs "commands": POST /api/v1/commands (lights/)
-//   - needs "schedules": every /api/v1/schedules route (schedule/)
-//   - needs "uptime": GET /api/v1/uptime and /api/v1/outages, POST
-//     /api/v1/maintenance (uptime/)
+// Every capability route is wired by the daemon (daemon/web.go); a route
+// whose hook is nil (a test, a part that failed to start) answers 503
+// not_available after the authentication, role and zone checks.
 func (s *Server) routeTable() []route {
 	const (
 		viewer, operator, admin = RoleViewer, RoleOperator, RoleAdmin
