@@ -12,21 +12,12 @@ import (
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 	"github.com/hamlet-vn/hamlet/store"
 )
 
 // clock is an injected time that tests move by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+type clock = testutil.Clock
 
 // fleet is a fake device source.
 type fleet struct{ ds []devices.Status }
@@ -71,7 +62,7 @@ func lamp(av devices.Availability, since time.Time) devices.Status {
 
 func TestOfflineBeyondGraceRaisesOnceAndReturnClears(t *testing.T) {
 	ctx := context.Background()
-	c := &clock{t: time.Date(2026, 12, 4, 19, 0, 0, 0, time.UTC)}
+	c := testutil.NewClock(time.Date(2026, 12, 4, 19, 0, 0, 0, time.UTC))
 	rec := &recorder{}
 	m := NewManager(openStore(t), Options{Now: c.Now}, rec)
 	f := &fleet{ds: []devices.Status{lamp(devices.Offline, c.Now())}}
@@ -115,7 +106,7 @@ func TestOfflineBeyondGraceRaisesOnceAndReturnClears(t *testing.T) {
 
 func TestFlappingDeviceRaisesOneAlertWithFlapCount(t *testing.T) {
 	ctx := context.Background()
-	c := &clock{t: time.Date(2026, 12, 4, 19, 0, 0, 0, time.UTC)}
+	c := testutil.NewClock(time.Date(2026, 12, 4, 19, 0, 0, 0, time.UTC))
 	rec := &recorder{}
 	m := NewManager(openStore(t), Options{Now: c.Now}, rec)
 	f := &fleet{}
@@ -144,7 +135,7 @@ func TestFlappingDeviceRaisesOneAlertWithFlapCount(t *testing.T) {
 
 func TestAckRecordsUserAndRestartKeepsOpenAlerts(t *testing.T) {
 	ctx := context.Background()
-	c := &clock{t: time.Date(2026, 12, 4, 19, 0, 0, 0, time.UTC)}
+	c := testutil.NewClock(time.Date(2026, 12, 4, 19, 0, 0, 0, time.UTC))
 	db := openStore(t)
 	m := NewManager(db, Options{Now: c.Now})
 	a, err := m.Raise(ctx, Problem{Key: Key{"cam-1", CameraNotStreaming}, Zone: "ngo-1", Severity: Warning, Message: "x / x"})
@@ -181,7 +172,7 @@ func TestAckRecordsUserAndRestartKeepsOpenAlerts(t *testing.T) {
 
 func TestWebhookSignedRetriedAndDurable(t *testing.T) {
 	ctx := context.Background()
-	c := &clock{t: time.Date(2026, 12, 4, 19, 0, 0, 0, time.UTC)}
+	c := testutil.NewClock(time.Date(2026, 12, 4, 19, 0, 0, 0, time.UTC))
 	db := openStore(t)
 	var fails atomic.Int32
 	fails.Store(1)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // fixture generates a one-second tone in a format with ffmpeg.
@@ -33,7 +34,7 @@ func fixture(t *testing.T, dir, name string, args ...string) []byte {
 func TestUploadFormats(t *testing.T) {
 	needTools(t, "ffmpeg", "ffprobe")
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	s := newTestService(t, openDB(t, dir), dir, c, nil, &fakeSender{})
 	fx := t.TempDir()
 	for name, args := range map[string][]string{
@@ -83,7 +84,7 @@ func TestUploadFormats(t *testing.T) {
 func TestTextToSpeech(t *testing.T) {
 	needTools(t, "espeak-ng", "ffmpeg", "ffprobe")
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	send := &fakeSender{}
 	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
 	a, err := s.Announce(context.Background(), Request{Title: "Họp", Text: "Mời bà con đến nhà văn hoá họp lúc 17:30 ngày 01/11/2026.",
@@ -113,7 +114,7 @@ func TestTextToSpeech(t *testing.T) {
 // TestMissingTool: without espeak-ng the request fails with a ToolError naming it.
 func TestMissingTool(t *testing.T) {
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	s, err := New(Options{DB: openDB(t, dir).AnnounceSQL(), Sender: &fakeSender{}, Dir: dir, Now: c.Now,
 		Media: MediaOptions{Espeak: "/nonexistent/espeak-ng"}})
 	if err != nil {

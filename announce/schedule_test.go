@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // TestScheduleAcrossRestarts: a daily 17:30 announcement plays once per
@@ -14,7 +15,7 @@ import (
 // SIGKILL), plays late within the grace period and is marked missed after it.
 func TestScheduleAcrossRestarts(t *testing.T) {
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	db := openDB(t, dir)
 	send := &fakeSender{}
 	s1 := newTestService(t, db, dir, c, nil, send)
@@ -84,7 +85,7 @@ func TestScheduleAcrossRestarts(t *testing.T) {
 // after its grace period it is missed, never played.
 func TestOneOffAt(t *testing.T) {
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	db := openDB(t, dir)
 	send := &fakeSender{}
 	s1 := newTestService(t, db, dir, c, nil, send)
@@ -132,7 +133,7 @@ func total(m map[string]int) int {
 // validated by announce and play once per occurrence, resolved at the time.
 func TestProgrammes(t *testing.T) {
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	db := openDB(t, dir)
 	send := &fakeSender{}
 	progs := []Programme{

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 func ack(id string, ok bool, msg string) devices.Report {
@@ -69,7 +70,7 @@ func statusOf(a Announcement, device string) Delivery {
 // plays again from the start afterwards; repeat plays twice.
 func TestQueueAndPreemption(t *testing.T) {
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	send := &fakeSender{}
 	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
 	fakeMedia(t, s, "m1", 10)
@@ -139,7 +140,7 @@ func TestQueueAndPreemption(t *testing.T) {
 // fails after the answer timeout, an offline one is retried until expiry.
 func TestReceiptsFailures(t *testing.T) {
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	send := &fakeSender{}
 	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
 	fakeMedia(t, s, "m1", 10)
@@ -175,7 +176,7 @@ func TestReceiptsFailures(t *testing.T) {
 
 func TestWindows(t *testing.T) {
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	send := &fakeSender{}
 	s := newTestService(t, openDB(t, dir), dir, c, map[string][]string{"ngo-a": {"05:30-06:30", "17:00-18:00"}}, send)
 	fakeMedia(t, s, "m1", 10)
@@ -217,7 +218,7 @@ func TestWindows(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	s := newTestService(t, openDB(t, dir), dir, c, nil, &fakeSender{})
 	fakeMedia(t, s, "m1", 10)
 	sp := speakers("loa-1", "ngo-a")
@@ -245,7 +246,7 @@ func TestBadInput(t *testing.T) {
 // play when its time comes.
 func TestScheduledEmergencyPreempts(t *testing.T) {
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	send := &fakeSender{}
 	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
 	fakeMedia(t, s, "m1", 600)
@@ -290,7 +291,7 @@ func (f *flakySender) Send(ctx context.Context, c devices.Command) error {
 // offline, and it is sent again once the link is back, every publishRetry at most.
 func TestBrokerDown(t *testing.T) {
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	send := &flakySender{down: true}
 	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
 	fakeMedia(t, s, "m1", 10)
@@ -322,7 +323,7 @@ func TestBrokerDown(t *testing.T) {
 // opening; a zone without windows is always open.
 func TestWindowStatus(t *testing.T) {
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	s := newTestService(t, openDB(t, dir), dir, c, map[string][]string{"ngo-a": {"05:30-06:30", "17:00-18:00"}}, &fakeSender{})
 	w := s.Window("ngo-a", c.Now())
 	if w.Open || w.NextOpen == nil || !w.NextOpen.Equal(time.Date(2026, 11, 2, 17, 0, 0, 0, hanoi)) ||

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 	"github.com/hamlet-vn/hamlet/store"
 	"github.com/hamlet-vn/hamlet/telemetry"
 )
@@ -21,7 +22,7 @@ import (
 // played before the notify).
 func TestSonos(t *testing.T) {
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	send := &fakeSender{}
 	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
 	fakeMedia(t, s, "m1", 10)
@@ -55,7 +56,7 @@ func (f *fakePoints) Add(p []*telemetry.Point, ack func()) { f.n += len(p); ack(
 func TestStepsRecorded(t *testing.T) {
 	dir := t.TempDir()
 	db := openDB(t, dir)
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	send := &fakeSender{}
 	pts := &fakePoints{}
 	s, err := New(Options{DB: db.AnnounceSQL(), Sender: send, Dir: dir, Now: c.Now, Points: pts, Audit: db, Area: "khu10"})
@@ -86,7 +87,7 @@ func TestStepsRecorded(t *testing.T) {
 func TestDiskFull(t *testing.T) {
 	needTools(t, "ffmpeg", "ffprobe")
 	dir := t.TempDir()
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi)}
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	s := newTestService(t, openDB(t, dir), dir, c, nil, &fakeSender{})
 	s.copyHook = func(dst *os.File, src io.Reader) (int64, error) {
 		n, _ := io.CopyN(dst, src, 100)

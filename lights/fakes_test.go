@@ -10,6 +10,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/devices/protocols"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 	"github.com/hamlet-vn/hamlet/schedule"
 )
 
@@ -89,13 +90,7 @@ type fixedProgrammes []LightProgramme
 func (f fixedProgrammes) LightProgrammes(context.Context) ([]LightProgramme, error) { return f, nil }
 
 // clock is the tests' injected clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+type clock = testutil.Clock
 
 var hanoi = func() schedule.Place {
 	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -123,7 +118,7 @@ func newUnit(t *testing.T, ids ...string) *unit {
 	for _, id := range ids {
 		ds = append(ds, devices.Device{ID: id, Kind: devices.Light, Zone: "ngo-1", Protocol: devices.Native})
 	}
-	c := &clock{t: time.Date(2026, 12, 4, 12, 0, 0, 0, hanoi.Loc)}
+	c := testutil.NewClock(time.Date(2026, 12, 4, 12, 0, 0, 0, hanoi.Loc))
 	u := &unit{t: t, clock: c, reg: devices.NewRegistry(ds, nil, c.Now()), store: &memStore{}}
 	u.lamps = &lamps{reg: u.reg, dead: map[string]bool{}, now: c.Now}
 	for _, id := range ids { // every lamp online and off

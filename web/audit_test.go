@@ -81,7 +81,7 @@ func TestAuditRecordsEachAction(t *testing.T) {
 func TestAuditQuery(t *testing.T) {
 	f := newFixture(t, nil)
 	vi := f.as(viewer) // audited at t0
-	f.clock.Advance(48 * time.Hour)
+	f.clock.Add(48 * time.Hour)
 	f.login("vi", testPassword)
 	code, body := f.call(vi, "GET", "/api/v1/audit", "")
 	if code != 200 || len(body["entries"].([]any)) != 1 {

@@ -17,21 +17,12 @@ import (
 
 	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 	"github.com/hamlet-vn/hamlet/store"
 )
 
 // clock is the tests' injected time.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+type clock = testutil.Clock
 
 // testPassword is every fixture user's password.
 const testPassword = "mat-khau-an-toan"
@@ -88,7 +79,7 @@ func newFixture(t *testing.T, edit func(*Options)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	t0, _ := time.Parse(time.RFC3339, t0String)
-	clk := &clock{t: t0}
+	clk := testutil.NewClock(t0)
 	db, err := store.Open(ctx, t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)

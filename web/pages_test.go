@@ -145,7 +145,7 @@ func TestLoginRememberSetsALastingCookie(t *testing.T) {
 			t.Errorf("%s: lasting cookie = %v (Max-Age %d)", tc.body, got, c.MaxAge)
 		}
 		if !tc.lasting {
-			f.clock.Advance(ShortSessionTTL + time.Minute)
+			f.clock.Add(ShortSessionTTL + time.Minute)
 			if st, _ := f.call(withCookie(c), "GET", "/api/v1/me", ""); st != http.StatusUnauthorized {
 				t.Errorf("short session after %v: %d", ShortSessionTTL, st)
 			}

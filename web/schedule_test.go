@@ -53,7 +53,7 @@ func TestSchedulesThroughTheAPI(t *testing.T) {
 	}
 
 	// List and get show the next step too; a later clock moves it on.
-	f.clock.Advance(12 * time.Hour) // 20:00
+	f.clock.Add(12 * time.Hour) // 20:00
 	st, body = f.call(opA, "GET", "/api/v1/schedules", "")
 	list, _ := body["schedules"].([]any)
 	if st != 200 || len(list) != 1 {

@@ -36,16 +36,16 @@ func TestSessionIdleTimeoutAndExpiry(t *testing.T) {
 	c := withCookie(f.login("vi", testPassword))
 	// Used just within the idle timeout, the session lives on, until its TTL.
 	for i := 0; i < 9; i++ {
-		f.clock.Advance(59 * time.Minute)
+		f.clock.Add(59 * time.Minute)
 		if code, body := f.call(c, "GET", "/api/v1/me", ""); code != 200 {
 			t.Fatalf("after %d idle periods: %d %v", i+1, code, body)
 		}
 	}
-	f.clock.Advance(59 * time.Minute) // 9h51m in, still within the TTL
+	f.clock.Add(59 * time.Minute) // 9h51m in, still within the TTL
 	if code, _ := f.call(c, "GET", "/api/v1/me", ""); code != 200 {
 		t.Fatalf("before TTL: %d", code)
 	}
-	f.clock.Advance(10 * time.Minute) // past the 10h TTL
+	f.clock.Add(10 * time.Minute) // past the 10h TTL
 	resp := f.do(c, "GET", "/api/v1/me", "")
 	body := readAll(resp)
 	if resp.StatusCode != 401 || !strings.Contains(body, codeExpired) {
@@ -56,7 +56,7 @@ func TestSessionIdleTimeoutAndExpiry(t *testing.T) {
 	}
 
 	c = withCookie(f.login("vi", testPassword))
-	f.clock.Advance(time.Hour) // idle for the whole idle timeout
+	f.clock.Add(time.Hour) // idle for the whole idle timeout
 	if code, body := f.call(c, "GET", "/api/v1/me", ""); code != 401 || body["code"] != codeExpired {
 		t.Fatalf("after idle timeout: %d %v", code, body)
 	}

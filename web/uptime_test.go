@@ -47,9 +47,9 @@ func TestUptimeAPI(t *testing.T) {
 	}
 	rec("den-a1", devices.Offline, devices.CauseLWT, t0.Add(20*time.Minute))
 	rec("den-a1", devices.Online, devices.CauseActivity, t0.Add(30*time.Minute))
-	f.clock.Advance(time.Hour)
+	f.clock.Add(time.Hour)
 	f.db.Heartbeat(ctx, run)
-	f.clock.Advance(time.Hour)
+	f.clock.Add(time.Hour)
 	f.db.StopRun(ctx, run)
 	span := "from=2026-11-01T08:00:00%2B07:00&to=2026-11-01T09:00:00%2B07:00"
 

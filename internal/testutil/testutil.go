@@ -1,5 +1,5 @@
 // Package testutil holds helpers shared by hamlet's tests: polling
-// (Eventually) and what to do when something outside the repository is
+// (Eventually), an injected clock (Clock) and what to do when something outside the repository is
 // missing (Unavailable). Only _test.go files and the test support package
 // internal/testsvc import it (internal/deps keeps it so).
 package testutil
