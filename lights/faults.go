@@ -37,8 +37,32 @@ type Fault struct {
 	Since time.Time `json:"since"`
 }
 
+// offByDay answers, once per programme and check, whether a programme says
+// off while the sun is up: the same for every lamp it runs, so CheckFaults
+// does not work out the programme's state and the sun times per lamp.
+type offByDay struct {
+	now      time.Time
+	pl       schedule.Place
+	daylight *bool
+	off      map[*LightProgramme]bool
+}
+
+func (o *offByDay) of(p *LightProgramme) bool {
+	if v, ok := o.off[p]; ok {
+		return v
+	}
+	if o.daylight == nil {
+		d := daylight(o.now, o.pl)
+		o.daylight = &d
+	}
+	set, _, ok := p.Programme.StateAt(o.now, o.pl)
+	v := ok && !set.On && *o.daylight
+	o.off[p] = v
+	return v
+}
+
 // faultsOf returns which faults hold for st now. s.mu is held.
-func (s *Service) faultsOf(st devices.Status, p *LightProgramme, now time.Time) map[string]bool {
+func (s *Service) faultsOf(st devices.Status, p *LightProgramme, day *offByDay) map[string]bool {
 	out := map[string]bool{}
 	rep := st.Reported.Light
 	if st.Availability != devices.Online || rep == nil || rep.On == nil {
@@ -49,7 +73,7 @@ func (s *Service) faultsOf(st devices.Status, p *LightProgramme, now time.Time) 
 		out[FaultDark] = true
 	}
 	if *rep.On && p != nil && !(known && d.Override && d.On) {
-		if set, _, ok := p.Programme.StateAt(now, s.opts.Place); ok && !set.On && daylight(now, s.opts.Place) {
+		if day.of(p) {
 			out[FaultDayBurning] = true
 		}
 	}
@@ -77,10 +101,11 @@ func daylight(t time.Time, pl schedule.Place) bool {
 // second; tests call it with their own clock.
 func (s *Service) CheckFaults(now time.Time) {
 	byLight := programmeFor(s.programmes())
+	day := &offByDay{now: now, pl: s.opts.Place, off: map[*LightProgramme]bool{}}
 	var events []FaultEvent
 	s.mu.Lock()
 	for _, st := range s.opts.Registry.List(devices.Filter{Kind: devices.Light}) {
-		holds := s.faultsOf(st, byLight[st.ID], now)
+		holds := s.faultsOf(st, byLight[st.ID], day)
 		for _, f := range faultKinds {
 			key := faultKey{st.ID, f}
 			start, pending := s.faultCond[key]
