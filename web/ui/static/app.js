@@ -8,6 +8,8 @@
   function $(s, el) { return (el || document).querySelector(s); }
   function $$(s, el) { return Array.prototype.slice.call((el || document).querySelectorAll(s)); }
   function t(k) { return M[k] || k; }
+  // Dates and times in the page's language (Vietnamese day/month order by default).
+  var LOC = document.documentElement.lang === 'en' ? 'en-GB' : 'vi-VN';
   function esc(s) { return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
   function toLogin() { location.href = '/?next=' + encodeURIComponent(location.pathname + location.search); }
   function uid() { return 'ui-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 10); }
@@ -95,7 +97,7 @@
       if (ov && li) {
         var txt = '';
         if (li.override) {
-          txt = t('override') + ' ' + (li.override.by || '') + (li.override.until ? ' · ' + t('until') + ' ' + new Date(li.override.until).toLocaleTimeString() : '');
+          txt = t('override') + ' ' + (li.override.by || '') + (li.override.until ? ' · ' + t('until') + ' ' + new Date(li.override.until).toLocaleTimeString(LOC) : '');
         }
         (li.faults || []).forEach(function (f) { txt += (txt ? ' · ' : '') + t('fault') + ': ' + t(f.fault); });
         ov.textContent = txt;
@@ -109,7 +111,7 @@
       var m = $('[data-motion]', el);
       if (m && st.motion !== undefined) {
         m.textContent = t(st.motion ? 'motion' : 'nomotion');
-        if (st.motion) { var lm = $('[data-lastmotion]', el); if (lm) { lm.textContent = new Date().toLocaleTimeString(); } }
+        if (st.motion) { var lm = $('[data-lastmotion]', el); if (lm) { lm.textContent = new Date().toLocaleTimeString(LOC); } }
       }
     });
   }
@@ -310,7 +312,7 @@
       ul.innerHTML = (res.data.announcements || []).slice(0, 30).map(function (a) {
         var can = ul.dataset.cancel === 'true' && !final[a.status] && a.status !== 'partial';
         return '<li class="lamp"><div class="row"><span class="grow">' + esc(a.title) + ' <span class="muted">' +
-          esc(a.created ? new Date(a.created).toLocaleString() : '') + '</span></span>' + badge(a.status) +
+          esc(a.created ? new Date(a.created).toLocaleString(LOC) : '') + '</span></span>' + badge(a.status) +
           (can ? ' <button type="button" class="danger" data-cancel="' + esc(a.id) + '">' + esc(t('cancel')) + '</button>' : '') + '</div></li>';
       }).join('') || '<li class="muted">' + esc(t('none')) + '</li>';
     });
@@ -336,7 +338,7 @@
       showErrors(auf, null);
       var rows = (res.data.entries || []).map(function (e) {
         var cls = e.result === 'ok' ? 'done' : (e.result === 'failed' || e.result === 'denied' ? 'failed' : '');
-        return '<tr><td>' + esc(new Date(e.time).toLocaleString()) + '</td><td>' + esc(e.user) + '</td><td>' + esc(e.action) +
+        return '<tr><td>' + esc(new Date(e.time).toLocaleString(LOC)) + '</td><td>' + esc(e.user) + '</td><td>' + esc(e.action) +
           '</td><td>' + esc(e.target) + '</td><td><span class="badge ' + cls + '">' + esc(e.result) + '</span>' +
           (e.error ? ' <span class="muted">' + esc(e.error) + '</span>' : '') + '</td></tr>';
       });
@@ -409,7 +411,7 @@
         if (res.status !== 200) { al.innerHTML = '<p class="note">' + esc(errText(res)) + '</p>'; return; }
         var list = res.data.alerts || [];
         al.innerHTML = list.length ? '<ul>' + list.map(function (a) {
-          return '<li>' + badge(a.state) + ' ' + esc(a.message) + ' <span class="muted">' + esc(new Date(a.raised_at).toLocaleString()) + '</span></li>';
+          return '<li>' + badge(a.state) + ' ' + esc(a.message) + ' <span class="muted">' + esc(new Date(a.raised_at).toLocaleString(LOC)) + '</span></li>';
         }).join('') + '</ul>' : '<p class="muted">' + esc(t('none')) + '</p>';
       });
     }
@@ -428,7 +430,7 @@
           if (!x) { el.textContent = t('none'); return; }
           var st = x.next.step, what = '';
           if (st && st.on !== undefined) { what = ' · ' + t(st.on ? 'on' : 'off') + (st.on && st.brightness !== undefined ? ' ' + st.brightness + '%' : ''); }
-          el.textContent = new Date(x.next.time).toLocaleString() + ' · ' + x.name + what;
+          el.textContent = new Date(x.next.time).toLocaleString(LOC) + ' · ' + x.name + what;
         }
         show(ns, soon.light); show(na, soon.announcement);
       });
