@@ -60,8 +60,10 @@ type Router struct {
 	adapters []devices.Adapter // in routing priority order
 	byProto  map[devices.Protocol]devices.Adapter
 	learned  chan struct{}
-	mu       sync.RWMutex
-	routes   []route // cached filters; rebuilt when an adapter learned topics
+	// rebuildMu serializes rebuild; mu guards routes and matched.
+	rebuildMu sync.Mutex
+	mu        sync.RWMutex
+	routes    []route // cached filters; rebuilt when an adapter learned topics
 	// matched remembers, per topic, the adapters whose filters match it, in
 	// priority order: a device publishes on the same few topics again and
 	// again, and matching every filter for every message costs more than a
@@ -135,7 +137,12 @@ func (r *Router) add(a devices.Adapter) {
 }
 
 // rebuild recomputes the cached routes from the adapters' subscriptions.
+// Rebuilds are serialized: two decoders that each learned a topic could
+// otherwise store their routes in the reverse order of computing them, and
+// the older list, missing the other's topic, would stay.
 func (r *Router) rebuild() {
+	r.rebuildMu.Lock()
+	defer r.rebuildMu.Unlock()
 	var routes []route
 	for _, a := range r.adapters {
 		for _, f := range a.Subscriptions() {
