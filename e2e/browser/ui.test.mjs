@@ -105,6 +105,50 @@ for (const [name, p] of PAGES) {
 }
 for (const [name, n] of Object.entries(weights)) { console.log(`WEIGHT ${name} ${n} B (${(n / 1024).toFixed(1)} KiB)`); }
 
+// fits checks that page shows every tab inside the viewport as a target of
+// at least 48×48 px, a one-row header, and nothing wider than the screen.
+async function fits(page, label) {
+  const r = await page.evaluate(() => {
+    const W = innerWidth, H = innerHeight, bad = [];
+    const as = document.querySelectorAll('nav.tabs a');
+    for (const a of as) {
+      const b = a.getBoundingClientRect();
+      if (b.left < 0 || b.right > W + 0.5 || b.top < 0 || b.bottom > H) { bad.push(`${a.textContent} outside the viewport (${Math.round(b.left)}–${Math.round(b.right)} of ${W})`); }
+      if (b.width < 48 || b.height < 48) { bad.push(`${a.textContent} is ${Math.round(b.width)}×${Math.round(b.height)} px`); }
+    }
+    for (const t of document.querySelectorAll('header.top a, header.top button')) {
+      const b = t.getBoundingClientRect();
+      if (b.height < 48 || b.width < 48 || b.right > W + 0.5) { bad.push(`header ${t.textContent.trim()} is ${Math.round(b.width)}×${Math.round(b.height)} px at ${Math.round(b.left)}`); }
+    }
+    const hh = document.querySelector('header.top').getBoundingClientRect().height;
+    if (hh > 60) { bad.push(`header wraps (${Math.round(hh)} px high)`); }
+    const sw = document.scrollingElement.scrollWidth;
+    if (sw > W) { bad.push(`page scrolls sideways: scrollWidth ${sw} > ${W}`); }
+    return { bad, n: as.length };
+  });
+  check(r.n >= 6, `${label}: only ${r.n} nav links`);
+  for (const b of r.bad) { fail(`${label}: ${b}`); }
+}
+
+// ---- narrow phones: every tab visible, nothing scrolls sideways ----
+await step('narrow phones (360×740, 390×844): every tab in view, no sideways scroll, vi and en', async () => {
+  const ctx = await phone({ viewport: { width: 360, height: 740 } });
+  const page = await ctx.newPage();
+  await login(page, 'an');
+  for (const lang of ['vi', 'en']) {
+    for (const [name, p] of PAGES) {
+      await page.goto(BASE + p);
+      await page.waitForTimeout(200); // the script fills lists in
+      await fits(page, `360 ${lang} ${name}`);
+    }
+    if (lang === 'vi') { await page.screenshot({ path: path.join(SHOTS, 'nav-360.png') }); }
+    await page.click('header form button');
+    await page.waitForSelector(`html[lang="${lang === 'vi' ? 'en' : 'vi'}"]`);
+  }
+  for (const [name, p] of PAGES) { await admin.goto(BASE + p); await admin.waitForTimeout(200); await fits(admin, `390 vi ${name}`); }
+  await ctx.close();
+});
+
 // ---- roles ----
 await step('viewer sees no controls', async () => {
   const ctx = await phone(); const page = await ctx.newPage();
@@ -114,6 +158,7 @@ await step('viewer sees no controls', async () => {
   check(controls.length === 0, `viewer has ${controls.length} light controls`);
   check((await page.$$('[data-device]')).length > 0, 'viewer sees no lamps');
   check(!(await page.textContent('nav.tabs')).includes('Người dùng'), 'viewer sees Người dùng');
+  await fits(page, '390 viewer lights');
   await page.screenshot({ path: path.join(SHOTS, 'lights-viewer.png'), fullPage: true });
   await ctx.close();
 });

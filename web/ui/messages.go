@@ -4,7 +4,7 @@ package ui
 // TestEveryMessageHasEnglish keeps it complete.
 var english = map[string]string{
 	// Navigation and frame.
-	"Tổng quan": "Overview", "Đèn": "Lights", "Loa": "Loudspeakers", "Camera": "Cameras",
+	"Tổng quan": "Overview", "Đèn": "Lights", "Loa": "Speakers", "Camera": "Cameras",
 	"Báo cáo": "Reports", "Nhật ký": "Audit log", "Người dùng": "Users",
 	"Điều hướng": "Navigation", "Đăng xuất": "Sign out", "Đăng nhập": "Sign in",
 	"Quản trị viên": "admin", "Điều hành": "operator", "Chỉ xem": "viewer",
