@@ -354,6 +354,29 @@ await step('reports: open Báo cáo and download the CSV', async () => {
   check(readFileSync(file, 'utf8').split('\n').length > 1, 'the CSV is empty');
 });
 
+// ---- Báo cáo across areas (InfluxDB), and InfluxDB not answering ----
+await step('reports: every area from InfluxDB; a clear message when InfluxDB does not answer', async () => {
+  await admin.goto(BASE + '/reports');
+  check(await admin.isVisible('input[name=scope][value=all]'), 'no "Tất cả các khu" choice with InfluxDB configured');
+  await admin.check('input[name=scope][value=all]');
+  await admin.click('form.card button[type=submit]');
+  await admin.waitForURL(/scope=all/);
+  const err = await admin.$('#report-err');
+  check(err === null, 'every area: ' + (err && await err.textContent()));
+  check((await admin.$$('svg.bars')).length > 0 && (await admin.textContent('main')).includes('khu10 · '), 'every area: no bars of area khu10');
+  check((await admin.getAttribute('#csv', 'href')).includes('source=influx'), 'the CSV link is not from InfluxDB');
+  await admin.screenshot({ path: path.join(SHOTS, 'reports-all-areas.png'), fullPage: true });
+  await ctrl('influx-stop');
+  try {
+    await admin.reload();
+    const msg = await admin.textContent('#report-err');
+    check(msg.startsWith('Không lấy được số liệu của các khu: InfluxDB không trả lời'), 'InfluxDB down: ' + msg);
+    check((await admin.textContent('main')).includes('InfluxDB did not answer'), 'InfluxDB down: no detail');
+    await axe(admin, 'reports, InfluxDB down');
+    await admin.screenshot({ path: path.join(SHOTS, 'reports-influx-down.png'), fullPage: true });
+  } finally { await ctrl('influx-start'); }
+});
+
 // ---- Người dùng: create a user; a bad password is explained next to its field ----
 await step('users: admin creates a user, errors next to the field', async () => {
   await admin.goto(BASE + '/users');
