@@ -165,7 +165,15 @@ func newDaemon(t *testing.T, bin, dir, broker string, influx *testsvc.Influx) *d
 	if err != nil {
 		t.Fatalf("hamletd sim --print-config: %v", err)
 	}
-	fleet := strings.NewReplacer(`name: "ngo-1"`, `name: "Ngõ 1"`, `name: "ngo-2"`, `name: "Ngõ 2"`).Replace(string(out))
+	// Ngõ 2 may broadcast only in a window that opens in 6 hours, so Loa
+	// shows it closed (Ngõ 1, where the test broadcasts, has none).
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opens := time.Now().In(loc).Add(6 * time.Hour)
+	window := fmt.Sprintf(`broadcast_windows: ["%s-%s"]`, opens.Format("15:04"), opens.Add(time.Hour).Format("15:04"))
+	fleet := strings.NewReplacer(`name: "ngo-1"`, `name: "Ngõ 1"`, `name: "ngo-2"`, `name: "Ngõ 2", `+window).Replace(string(out))
 	port := testsvc.FreePort(t)
 	cfg := fmt.Sprintf(`area: {id: khu10, name: "Khu kiểm thử", timezone: Asia/Ho_Chi_Minh}
 mqtt: {broker: %q, client_id: hamletd-ui, topic_prefix: hamlet, reconnect_max: 2s}

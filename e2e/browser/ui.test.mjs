@@ -338,6 +338,29 @@ await step('speakers: send a TTS announcement and see receipts', async () => {
   await op.screenshot({ path: path.join(SHOTS, 'speakers-receipts.png'), fullPage: true });
 });
 
+// ---- Loa: the broadcast window's status refreshes without a reload ----
+await step('speakers: the zone\'s broadcast window status refreshes by itself', async () => {
+  const ctx = await phone();
+  await ctx.clock.install(); // the page's 30 s poll, fast-forwarded
+  const page = await ctx.newPage();
+  await login(page, 'an');
+  await page.goto(BASE + '/speakers');
+  const win = '[data-window="ngo-2"]';
+  const before = await page.textContent(win);
+  check(/^Ngoài giờ phát · mở lúc \d\d:\d\d/.test(before), 'ngo-2 window before: ' + before);
+  let zones = 0;
+  await page.route('**/api/v1/zones', async (route) => {
+    zones++;
+    const res = await route.fetch(); const body = await res.json();
+    for (const z of body.zones) { if (z.id === 'ngo-2') { z.broadcast.open = true; z.broadcast.next_open = null; } }
+    await route.fulfill({ response: res, json: body });
+  });
+  await ctx.clock.fastForward(31000);
+  await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].every((e) => e.textContent === 'Đang trong giờ phát'), win, { timeout: 10000 });
+  check(zones >= 1, 'GET /api/v1/zones not polled');
+  await ctx.close();
+});
+
 // ---- Báo cáo: the CSV download ----
 await step('reports: open Báo cáo and download the CSV', async () => {
   await admin.goto(BASE + '/reports');

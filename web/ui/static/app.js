@@ -532,6 +532,33 @@
   });
   if (page === 'speakers') { history(); }
 
+  // ---- Loa: each zone's broadcast window refreshes itself (GET /api/v1/zones every 30 s, and when the phone wakes) ----
+  function winText(w) {
+    if (!w || !w.windows || !w.windows.length) { return ''; }
+    if (w.open) { return t('winopen'); }
+    if (!w.next_open) { return t('winclosed'); }
+    var n = w.next_open, m = /([+-])(\d\d):(\d\d)$/.exec(n), off = m ? (m[1] === '-' ? -1 : 1) * (m[2] * 60 + +m[3]) : 0;
+    var today = new Date(Date.now() + off * 60000).toISOString().slice(0, 10); // the area's date
+    return t('winat').replace('%s', n.slice(11, 16) + (n.slice(0, 10) !== today ? ' ' + dm(n.slice(0, 10)) : ''));
+  }
+  function windowsLoad() {
+    api('GET', '/api/v1/zones').then(function (res) {
+      if (res.status !== 200) { return; }
+      (res.data.zones || []).forEach(function (z) {
+        var txt = winText(z.broadcast);
+        $$('[data-window="' + z.id + '"]').forEach(function (el) {
+          el.hidden = !txt;
+          if (txt && el.textContent !== txt) { el.textContent = txt; }
+          el.classList.toggle('open', !!(z.broadcast && z.broadcast.open)); el.classList.toggle('closed', !(z.broadcast && z.broadcast.open));
+        });
+      });
+    });
+  }
+  if (page === 'speakers' && $('[data-window]')) {
+    setInterval(function () { if (!document.hidden) { windowsLoad(); } }, 30000);
+    document.addEventListener('visibilitychange', function () { if (!document.hidden) { windowsLoad(); } });
+  }
+
   // ---- Nhật ký ----
   var auf = $('#audit-form');
   function auditLoad() {
