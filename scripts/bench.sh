@@ -11,6 +11,8 @@
 #   OUT= scripts/bench.sh               # do not write bench/results.md
 #   BENCH=. BENCHTIME=2s scripts/bench.sh  # also run Go micro-benchmarks under bench/
 #   LIGHTS=200 scripts/bench.sh         # lamps of the "all lights on" benchmark (default 1000)
+#   TELEGRAF=0 scripts/bench.sh         # without the Telegraf phase (by default every round also
+#       # measures Telegraf 1.37.2 on the same load; it is built into .tools/ once, about ten minutes)
 #   COMPARE=1 scripts/bench.sh -devices 200 -messages 100
 #       # instead: hamletd's own PUBACKs against paho's acknowledgement path (a
 #       # second hamletd built with -tags paho_ack), with the benchmark's and a
@@ -33,6 +35,15 @@ echo "bench: building hamletd ($version) and the benchmark"
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$state/hamletd" ./cmd/hamletd
 go build -o "$state/ingest" ./bench/ingest
 go build -o "$state/lights" ./bench/lights
+telegraf=()
+if [ "${TELEGRAF:-1}" != 0 ] && [ -z "${COMPARE:-}" ]; then
+	if [ ! -x "$root/.tools/telegraf" ]; then
+		echo "bench: building Telegraf 1.37.2 into .tools/ (go install, once; about ten minutes)"
+		mkdir -p "$root/.tools"
+		GOBIN=$root/.tools go install github.com/influxdata/telegraf/cmd/telegraf@v1.37.2
+	fi
+	telegraf=(-telegraf "$root/.tools/telegraf")
+fi
 compare=()
 if [ -n "${COMPARE:-}" ]; then
 	CGO_ENABLED=0 go build -tags paho_ack -trimpath -ldflags "-s -w -X main.version=$version-paho_ack" -o "$state/hamletd-paho" ./cmd/hamletd
@@ -48,7 +59,7 @@ set -a
 set +a
 
 out=${OUT-$root/bench/results.md}
-"$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "${compare[@]}" "$@"
+"$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "${compare[@]}" "${telegraf[@]}" "$@"
 
 # "All lights on" for LIGHTS simulated lamps (default 1000); it rewrites only
 # its own section of the results file, so it runs after the ingest benchmark.

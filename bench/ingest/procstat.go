@@ -122,6 +122,7 @@ type machine struct {
 	mosquitto string
 	influxd   string
 	hamletd   string
+	telegraf  string // "" without -telegraf
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }
