@@ -13,7 +13,7 @@ import (
 
 // round is one ceiling phase and the hamlet phase that followed it.
 type round struct {
-	n       int
+	n        int
 	ceiling  phase
 	hamlet   phase
 	telegraf *phase // nil without -telegraf
