@@ -77,6 +77,7 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 		opts := telemetry.OptionsFromConfig(d.cfg.Influx, filepath.Join(d.cfg.Storage.Dir, "spool"))
 		opts.Logger = d.log
 		opts.Registerer = d.reg
+		opts.Clock = d.clock
 		d.telemetry = telemetry.New(opts)
 		if err := d.telemetry.Start(ctx); err != nil {
 			return fmt.Errorf("telemetry: %w", err)
@@ -99,6 +100,7 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 			}
 		},
 		Observe: d.observeSpeaker,
+		Clock:   d.clock,
 	})
 	// Until the broker link is up, nothing is known about any device: record
 	// that, so the uptime report counts the time from the previous run's end
