@@ -95,7 +95,7 @@ func (n influxAlerts) Notify(_ context.Context, e alerts.Event) {
 	}
 	n.d.telemetry.RecordAlert(n.d.cfg.Area.ID, dev, telemetry.AlertEvent{ID: a.ID, Event: e.Type, State: string(a.State),
 		Condition: string(a.Condition), Severity: string(a.Severity), Flaps: a.Flaps, User: a.AckedBy, Message: a.Message},
-		time.Now())
+		n.d.now())
 }
 
 // webhookMetrics exposes the webhook channel's counters and outbox length.

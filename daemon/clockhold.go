@@ -8,6 +8,17 @@ import (
 	"github.com/hamlet-vn/hamlet/internal/clockguard"
 )
 
+// now reads the wall clock: Options.WallClock when set (tests), else the
+// system's. What the daemon stamps itself (transitions, heartbeats, the
+// receive time of messages) reads it, so that the clock guard judges the
+// same clock.
+func (d *Daemon) now() time.Time {
+	if d.opts.WallClock != nil {
+		return d.opts.WallClock()
+	}
+	return time.Now()
+}
+
 // runClock remembers that the run started while the wall clock was not
 // plausible: its start in the store is then wrong until corrected.
 type runClock struct {

@@ -207,7 +207,7 @@ func (d *Daemon) stop() error {
 	}
 	d.stopClockHold(ctx)
 	if d.telemetry != nil {
-		d.exportHeartbeat(time.Now()) // the run's end, for reports from InfluxDB
+		d.exportHeartbeat(d.now()) // the run's end, for reports from InfluxDB
 		errs = append(errs, d.telemetry.Close(ctx))
 	}
 	if d.store != nil {

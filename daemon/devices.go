@@ -62,7 +62,7 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 		return fmt.Errorf("protocols: %w", err)
 	}
 	d.router = router
-	start := time.Now()
+	start := d.now()
 	d.registry = devices.NewRegistry(declared, d.timeouts(), start)
 	found, err := d.store.Discovered(ctx)
 	if err != nil {
@@ -78,6 +78,7 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 		opts.Logger = d.log
 		opts.Registerer = d.reg
 		opts.Clock = d.clock
+		opts.Now = d.now
 		d.telemetry = telemetry.New(opts)
 		if err := d.telemetry.Start(ctx); err != nil {
 			return fmt.Errorf("telemetry: %w", err)
@@ -101,6 +102,7 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 		},
 		Observe: d.observeSpeaker,
 		Clock:   d.clock,
+		Now:     d.now,
 	})
 	// Until the broker link is up, nothing is known about any device: record
 	// that, so the uptime report counts the time from the previous run's end
@@ -124,7 +126,7 @@ func (d *Daemon) subscribeDevices() error {
 		}
 	}
 	d.link.OnConnectionChange(func(up bool) {
-		now := time.Now()
+		now := d.now()
 		if up {
 			d.registry.Listening(now)
 			d.lights.Reconnected()
@@ -162,7 +164,7 @@ func (d *Daemon) watchDevices(ctx context.Context) error {
 			return nil
 		case <-t.C:
 			if d.link.Connected() {
-				d.ingest.Record(d.registry.Expire(time.Now()))
+				d.ingest.Record(d.registry.Expire(d.now()))
 			}
 		case <-d.router.Learned():
 			for _, f := range d.router.Subscriptions() {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"time"
 
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
@@ -24,7 +23,7 @@ func (d *Daemon) Reload(cfg config.Config) (needRestart []string, err error) {
 		return nil, errors.New("hamletd chưa khởi động xong / hamletd has not finished starting")
 	}
 	needRestart = restartKeys(d.cfg, cfg)
-	now := time.Now()
+	now := d.now()
 	var errs []error
 	added, changed := 0, 0
 	for _, cd := range cfg.Devices {

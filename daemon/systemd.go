@@ -80,7 +80,7 @@ func (d *Daemon) heartbeat(ctx context.Context) error {
 					d.log.Warn("heartbeat not recorded", "err", err)
 				}
 			}
-			d.exportHeartbeat(time.Now())
+			d.exportHeartbeat(d.now())
 		}
 	}
 }
