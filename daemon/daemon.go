@@ -78,7 +78,7 @@ type Daemon struct {
 	runClock  runClock // the run's times while the clock is not plausible (clockhold.go)
 	alerts    *alerts.Manager
 	watcher   *alerts.Watcher
-	webhooks  *alerts.Webhooks // nil without alerts.webhooks
+	webhooks  *alerts.Webhooks // alerts.webhooks, possibly none (a reload may add some)
 
 	subscribed map[string]bool // filters subscribed on the link
 	extraLoops []loop          // background goroutines added by capabilities, see loops
