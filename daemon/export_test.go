@@ -18,7 +18,9 @@ func AddLoopForTest(d *Daemon, name string, run func(ctx context.Context, d *Dae
 func HeartbeatForTest(ctx context.Context, d *Daemon) error { return d.store.Heartbeat(ctx, d.runID) }
 
 // WindowForTest returns zone's broadcast window status now.
-func WindowForTest(d *Daemon, zone string) announce.ZoneWindow { return d.announce.Window(zone, time.Now()) }
+func WindowForTest(d *Daemon, zone string) announce.ZoneWindow {
+	return d.announce.Window(zone, time.Now())
+}
 
 // RaiseForTest raises an alert through the daemon's alert manager.
 func RaiseForTest(ctx context.Context, d *Daemon, p alerts.Problem) error {
