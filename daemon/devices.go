@@ -63,7 +63,7 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 		return fmt.Errorf("protocols: %w", err)
 	}
 	d.router = router
-	start := time.Now()
+	start := d.now()
 	d.registry = devices.NewRegistry(declared, d.timeouts(), start)
 	found, err := d.store.Discovered(ctx)
 	if err != nil {
@@ -78,6 +78,8 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 		opts := telemetry.OptionsFromConfig(d.cfg.Influx, filepath.Join(d.cfg.Storage.Dir, "spool"))
 		opts.Logger = d.log
 		opts.Registerer = d.reg
+		opts.Clock = d.clock
+		opts.Now = d.now
 		d.telemetry = telemetry.New(opts)
 		if err := d.telemetry.Start(ctx); err != nil {
 			return fmt.Errorf("telemetry: %w", err)
@@ -100,6 +102,8 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 			}
 		},
 		Observe: d.observeSpeaker,
+		Clock:   d.clock,
+		Now:     d.now,
 	})
 	// Until the broker link is up, nothing is known about any device: record
 	// that, so the uptime report counts the time from the previous run's end
@@ -121,7 +125,7 @@ func (d *Daemon) subscribeDevices() error {
 		return err
 	}
 	d.link.OnConnectionChange(func(up bool) {
-		now := time.Now()
+		now := d.now()
 		if up {
 			d.registry.Listening(now)
 			d.lights.Reconnected()
@@ -174,7 +178,7 @@ func (d *Daemon) watchDevices(ctx context.Context) error {
 			return nil
 		case <-t.C:
 			if d.link.Connected() {
-				d.ingest.Record(d.registry.Expire(time.Now()))
+				d.ingest.Record(d.registry.Expire(d.now()))
 			}
 		case <-d.router.Learned():
 			if err := d.subscribeRouter(); err != nil {
