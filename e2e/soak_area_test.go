@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -313,7 +314,8 @@ func (a *soakArea) checkPlays() map[int]*playTally {
 			case len(plays) > 1:
 				c.played++
 				c.duplicates += len(plays) - 1
-				a.t.Errorf("announcement %s (cycle %d) played %d times on %s (at %v)", s.id, s.cycle, len(plays), sp, playTimes(plays))
+				a.t.Errorf("announcement %s (cycle %d, at %s) played %d times on %s (at %v); receipt: %s; hamletd's log of it:\n%s",
+					s.id, s.cycle, s.at.Format(time.TimeOnly), len(plays), sp, playTimes(plays), deliveryOf(rec, sp), grepLog(a.api.h.logPath, s.id, "announcement command not published"))
 			default:
 				c.played++
 				if s.gap {
@@ -356,6 +358,28 @@ func deliveryOf(a announce.Announcement, sp string) string {
 		}
 	}
 	return fmt.Sprintf("no delivery (announcement status %q)", a.Status)
+}
+
+// grepLog returns the lines of the daemon's log at path that name any of
+// words, HTTP request lines left out.
+func grepLog(path string, words ...string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error()
+	}
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.Contains(l, `msg="http request"`) {
+			continue
+		}
+		for _, w := range words {
+			if strings.Contains(l, w) {
+				out = append(out, l)
+				break
+			}
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func playTimes(plays []sim.Play) string {

@@ -98,6 +98,13 @@ func TestSoak(t *testing.T) {
 	r.d = startHamletd(t, fleetConfig{Broker: r.mq.URL(), InfluxURL: r.influx.URL(), Bucket: r.influx.Bucket(), Lights: r.topics,
 		Sim: area.fleet.Devices()})
 	area.api = newAdmin(t, r.d, "soak", "mat-khau-soak-1")
+	if keep := os.Getenv("HAMLET_SOAK_LOG"); keep != "" { // the daemon's log outlives the test's directory
+		t.Cleanup(func() {
+			if b, err := os.ReadFile(r.d.logPath); err == nil {
+				_ = os.WriteFile(keep, b, 0o600)
+			}
+		})
+	}
 	meters := r.lights(time.Time{})
 	meters.where = `"device" =~ /^` + deviceID(blastPrefix) + `/`
 
