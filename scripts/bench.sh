@@ -13,6 +13,10 @@
 #   LIGHTS=200 scripts/bench.sh         # lamps of the "all lights on" benchmark (default 1000)
 #   TELEGRAF=0 scripts/bench.sh         # without the Telegraf phase (by default every round also
 #       # measures Telegraf 1.37.2 on the same load; it is built into .tools/ once, about ten minutes)
+#   MEMORY_DEVICES=5000 MEMORY_DURATION=5m scripts/bench.sh
+#       # the memory benchmark (bench/memory, run last): hamletd's RSS while that many
+#       # simulated devices report every 10 s (defaults 5000 and 5m; MEMORY_DEVICES=0 skips it)
+#   MEMORY_ONLY=1 scripts/bench.sh      # only the memory benchmark
 #   COMPARE=1 scripts/bench.sh -devices 200 -messages 100
 #       # instead: hamletd's own PUBACKs against paho's acknowledgement path (a
 #       # second hamletd built with -tags paho_ack), with the benchmark's and a
@@ -36,7 +40,7 @@ CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$
 go build -o "$state/ingest" ./bench/ingest
 go build -o "$state/lights" ./bench/lights
 telegraf=()
-if [ "${TELEGRAF:-1}" != 0 ] && [ -z "${COMPARE:-}" ]; then
+if [ "${TELEGRAF:-1}" != 0 ] && [ -z "${COMPARE:-}" ] && [ -z "${MEMORY_ONLY:-}" ]; then
 	if [ ! -x "$root/.tools/telegraf" ]; then
 		echo "bench: building Telegraf 1.37.2 into .tools/ (go install, once; about ten minutes)"
 		mkdir -p "$root/.tools"
@@ -44,6 +48,7 @@ if [ "${TELEGRAF:-1}" != 0 ] && [ -z "${COMPARE:-}" ]; then
 	fi
 	telegraf=(-telegraf "$root/.tools/telegraf")
 fi
+go build -o "$state/memory" ./bench/memory
 compare=()
 if [ -n "${COMPARE:-}" ]; then
 	CGO_ENABLED=0 go build -tags paho_ack -trimpath -ldflags "-s -w -X main.version=$version-paho_ack" -o "$state/hamletd-paho" ./cmd/hamletd
@@ -59,6 +64,20 @@ set -a
 set +a
 
 out=${OUT-$root/bench/results.md}
+
+# Memory: hamletd's resident memory while MEMORY_DEVICES simulated devices
+# report every 10 s for MEMORY_DURATION (bench/memory; its own section).
+memory() {
+	if [ "${MEMORY_DEVICES:-5000}" != 0 ]; then
+		echo "bench: memory with ${MEMORY_DEVICES:-5000} devices for ${MEMORY_DURATION:-5m} (bench/memory)"
+		"$state/memory" -hamletd "$state/hamletd" -devices "${MEMORY_DEVICES:-5000}" -duration "${MEMORY_DURATION:-5m}" \
+			-workdir "$state/memory-work" ${out:+-out "$out"}
+	fi
+}
+if [ -n "${MEMORY_ONLY:-}" ]; then
+	memory
+	exit 0
+fi
 "$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "${compare[@]}" "${telegraf[@]}" "$@"
 
 # "All lights on" for LIGHTS simulated lamps (default 1000); it rewrites only
@@ -70,6 +89,10 @@ fi
 # The uptime report over a year of one area, locally and from the same InfluxDB.
 echo "bench: uptime report (bench/uptime)"
 go run ./bench/uptime ${out:+-out "$out"}
+
+if [ -z "${COMPARE:-}" ]; then
+	memory
+fi
 
 if [ -n "${BENCH:-}" ]; then
 	mapfile -t pkgs < <(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./bench/... 2>/dev/null)

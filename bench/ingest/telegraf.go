@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hamlet-vn/hamlet/bench"
 	"github.com/hamlet-vn/hamlet/sim"
 )
 
@@ -94,7 +95,7 @@ func runTelegraf(ctx context.Context, o options, n int) (phase, error) {
 	}
 	cmd := exec.Command(o.telegraf, "--config", conf)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	cmd.Env = withoutHamletEnv(os.Environ())
+	cmd.Env = bench.WithoutHamletEnv(os.Environ())
 	if err := cmd.Start(); err != nil {
 		return phase{}, fmt.Errorf("start telegraf: %w", err)
 	}
