@@ -116,6 +116,7 @@ for (const [name, n] of Object.entries(weights)) { console.log(`WEIGHT ${name} $
 // at least 48×48 px, a one-row header, and nothing wider than the screen.
 async function fits(page, label) {
   const r = await page.evaluate(() => {
+    window.scrollTo(0, 0); // the tabs are at the top of the page
     const W = innerWidth, H = innerHeight, bad = [];
     const as = document.querySelectorAll('nav.tabs a');
     for (const a of as) {
@@ -269,6 +270,7 @@ await step('lights: operator creates, edits and deletes a programme; errors next
   await op.click(f + ' [data-add-exc]');
   await op.fill(f + ' [data-exc] [name=from]', day(2));
   await op.fill(f + ' [data-exc] [name=to]', day(4));
+  await fits(op, '390 lights programme editor');
   await axe(op, 'lights programme editor');
   await op.screenshot({ path: path.join(SHOTS, 'lights-programme-editor.png'), fullPage: true });
   await op.click(f + ' button[type=submit]');
@@ -292,10 +294,16 @@ await step('lights: operator creates, edits and deletes a programme; errors next
   check(await op.inputValue(f + ' [name=name]') === 'Đèn đêm thử' && await op.locator(f + ' [data-step]').count() === 3 &&
     await op.inputValue(f + ' [data-exc] [name=to]') === day(4), 'the edit form is not filled in');
   await op.fill(f + ' [name=name]', 'Đèn đêm thử 2');
+  // The exception runs another programme's steps instead (copied from this one).
+  await op.selectOption(f + ' [data-exc] [name=mode]', 'steps');
+  await op.selectOption(f + ' [data-exc] [name=copy]', sc.id);
+  check(await op.locator(f + ' [data-exc] [data-step]').count() === 3, 'the copied steps are not in the exception');
   await op.click(f + ' button[type=submit]');
   await op.waitForSelector(box + ' .prog-item:has-text("Đèn đêm thử 2")');
   sc = await api();
-  check(sc.name === 'Đèn đêm thử 2' && sc.program.exceptions.length === 3 && sc.program.days.length === 6, 'edit lost parts: ' + JSON.stringify(sc));
+  check(sc.name === 'Đèn đêm thử 2' && sc.program.exceptions.length === 3 && sc.program.days.length === 6 &&
+    sc.program.exceptions.every((e) => !e.off && e.steps.length === 3), 'edit lost parts: ' + JSON.stringify(sc));
+  check((await op.textContent(box + ' .prog-item:has-text("Đèn đêm thử 2")')).includes('3 bước khác'), 'the exception\'s other steps are not shown');
   // A viewer reads it, with no edit or delete.
   const ctx = await phone(); const vp = await ctx.newPage();
   await login(vp, 'xem');

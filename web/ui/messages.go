@@ -60,7 +60,7 @@ var english = map[string]string{
 	"Ngoại lệ": "Exceptions", "không chạy": "no programme", "%d bước khác": "%d other steps",
 	"Chọn ít nhất một ngày": "Choose at least one day", "Ngày kết thúc trước ngày bắt đầu": "The end date is before the start date",
 	"Một ngoại lệ dài tối đa 62 ngày": "An exception spans at most 62 days", "Cần ngày": "A date is needed",
-	"Chưa có chương trình": "No programme yet", "Ngày": "Days", "Sửa chương trình": "Edit the programme",
+	"Chưa có chương trình": "No programme yet", "Chép các bước của chương trình": "Copy the steps of the programme", "Ngày": "Days", "Sửa chương trình": "Edit the programme",
 
 	// Cameras.
 	"Khung hình/giây": "Frames per second", "Chuyển động gần nhất": "Last motion",

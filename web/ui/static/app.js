@@ -300,6 +300,9 @@
   }
   function excRow(el, e) {
     var r = $('#exc-tpl').content.firstElementChild.cloneNode(true);
+    progs.forEach(function (sc) { // another programme's steps, copied in on choosing it
+      var o = document.createElement('option'); o.value = sc.id; o.textContent = sc.name; $('[name=copy]', r).appendChild(o);
+    });
     el.appendChild(r);
     if (e) {
       $('[name=from]', r).value = e.from; $('[name=to]', r).value = e.to !== e.from ? e.to : '';
@@ -408,6 +411,13 @@
       if (r) { stepShown(r); }
       var x = e.target.matches && e.target.matches('[name=mode]') && e.target.closest('[data-exc]');
       if (x) { excShown(x); }
+      var c = e.target.matches && e.target.matches('[name=copy]') && e.target.closest('[data-exc]');
+      var from = c && progs.filter(function (sc) { return sc.id === e.target.value; })[0];
+      if (from) {
+        var list = $('[data-steps]', c);
+        list.textContent = '';
+        ((from.program || {}).steps || []).forEach(function (s) { stepRow(list, s); });
+      }
     });
     document.addEventListener('input', function (e) { // an edited field's message goes away as the user types
       var fe = e.target.closest && e.target.closest('[data-step],[data-exc]');
