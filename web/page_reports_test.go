@@ -126,7 +126,7 @@ func TestReportsPageAcrossAreas(t *testing.T) {
 	}
 	f = newFixture(t, func(o *Options) { o.Uptime = influxUptime{down: true, sources: &sources} })
 	_, body = f.page(f.as(viewer), "GET", "/reports?scope=all", "")
-	for _, want := range []string{"InfluxDB không trả lời", "Không kết nối được InfluxDB / InfluxDB did not answer"} {
+	for _, want := range []string{"InfluxDB không trả lời", "Không kết nối được InfluxDB / InfluxDB did not answer", `id="report-local"`, "scope=local"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("InfluxDB down: page lacks %q", want)
 		}

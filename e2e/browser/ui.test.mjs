@@ -405,6 +405,9 @@ await step('reports: every area from InfluxDB; a clear message when InfluxDB doe
     check((await admin.textContent('main')).includes('InfluxDB did not answer'), 'InfluxDB down: no detail');
     await axe(admin, 'reports, InfluxDB down');
     await admin.screenshot({ path: path.join(SHOTS, 'reports-influx-down.png'), fullPage: true });
+    await admin.click('#report-local'); // this area still answers from the local store
+    await admin.waitForSelector('svg.bars');
+    check(await admin.$('#report-err') === null, 'this area fails while InfluxDB is down');
   } finally { await ctrl('influx-start'); }
 });
 

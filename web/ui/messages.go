@@ -103,7 +103,7 @@ var english = map[string]string{
 	"Kết thúc": "End", "Thời lượng": "Duration", "Nguyên nhân": "Cause", "Không có sự cố": "No outages",
 	"Tỉ lệ hoạt động": "Uptime", "Không có dữ liệu": "No data", "Khoảng thời gian tối đa 31 ngày": "At most 31 days",
 	"Ngày không hợp lệ": "Invalid date", "đang diễn ra": "ongoing",
-	"Phạm vi": "Scope", "Khu này": "This area", "Tất cả các khu": "All areas",
+	"Phạm vi": "Scope", "Khu này": "This area", "Xem Khu này": "Show this area", "Tất cả các khu": "All areas",
 	"Không lấy được số liệu của các khu: InfluxDB không trả lời. Hãy xem Khu này hoặc thử lại sau.": "The areas' figures could not be fetched: InfluxDB did not answer. Look at This area or try again later.",
 
 	// Lights: overrides and faults.
