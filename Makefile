@@ -23,8 +23,9 @@ fuzz:
 bench:
 	BENCHTIME=$(BENCHTIME) scripts/bench.sh
 
-## soak: faults (InfluxDB outages, broker restarts, SIGKILLs, garbage) while telemetry flows, for SOAK
-## (default 30m; not in CI); every point checked, memory and goroutines flat; results in bench/results.md
+## soak: faults (InfluxDB outages, broker restarts, SIGKILLs, garbage) while telemetry flows, lamps are
+## commanded and announcements fall due, for SOAK (default 30m; not in CI); every point, every lamp's
+## state and every speaker's plays (none twice) checked, memory and goroutines flat; results in bench/results.md
 SOAK ?= 30m
 soak: install-services
 	HAMLET_REQUIRE_SERVICES=1 HAMLET_SOAK=$(SOAK) HAMLET_SOAK_OUT=$(CURDIR)/bench/results.md \

@@ -26,7 +26,9 @@ func (s *Service) Observe(d devices.Device, r devices.Report) {
 	now := s.opts.Now()
 	rec, ok := s.open[sp.current]
 	if !ok {
-		return
+		if rec, ok = s.adopt(sp, d, r, now); !ok {
+			return
+		}
 	}
 	dl := rec.delivery(d.ID)
 	sonos := d.Protocol == devices.Sonos2MQTT

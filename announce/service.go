@@ -167,7 +167,8 @@ func (s *Service) Start(ctx context.Context) error {
 					continue
 				}
 				if sp.current == "" {
-					sp.current, sp.deadline = r.ID, now.Add(s.opts.AnswerTimeout)
+					// acked: the deadline fails it rather than sending it again.
+					sp.current, sp.deadline, sp.acked = r.ID, now.Add(s.opts.AnswerTimeout), true
 					continue
 				}
 				s.setDelivery(r, dl, Failed, "hamletd khởi động lại khi đang gửi / daemon restarted while sending", now)

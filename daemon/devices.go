@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -120,10 +121,8 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 // the connection: a lost link makes every device unknown; a restored one
 // starts counting inactivity again.
 func (d *Daemon) subscribeDevices() error {
-	for _, f := range d.router.Subscriptions() {
-		if err := d.subscribeFilter(f); err != nil {
-			return err
-		}
+	if err := d.subscribeRouter(); err != nil {
+		return err
 	}
 	d.link.OnConnectionChange(func(up bool) {
 		now := d.now()
@@ -137,20 +136,35 @@ func (d *Daemon) subscribeDevices() error {
 	return nil
 }
 
-// subscribeFilter subscribes one filter with the ingest pipeline as handler.
-func (d *Daemon) subscribeFilter(filter string) error {
+// subscribeRouter subscribes, with the ingest pipeline as handler, the
+// filters of the adapters not subscribed yet: kept, or scanned for their
+// retained messages (Tasmota's command topics).
+func (d *Daemon) subscribeRouter() error {
 	if d.subscribed == nil {
 		d.subscribed = map[string]bool{}
 	}
-	if d.subscribed[filter] {
-		return nil
-	}
-	d.subscribed[filter] = true
-	return d.link.Subscribe(filter, 1, func(m *mqttlink.Message) {
+	handle := func(m *mqttlink.Message) {
 		// AckFunc, not m.Ack: the ack waits in a telemetry batch and must not
 		// keep the message's payload in memory meanwhile.
 		d.ingest.Handle(m.Topic, m.Payload, m.Retained, m.AckFunc())
-	})
+	}
+	var errs []error
+	for _, scan := range []bool{false, true} {
+		filters, subscribe := d.router.Subscriptions(), d.link.Subscribe
+		if scan {
+			filters, subscribe = d.router.Scans(), d.link.SubscribeScan
+		}
+		for _, f := range filters {
+			if d.subscribed[f] {
+				continue
+			}
+			d.subscribed[f] = true
+			if err := subscribe(f, 1, handle); err != nil {
+				errs = append(errs, fmt.Errorf("filter %s: %w", f, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // watchDevices runs the inactivity timeouts and subscribes the topics that
@@ -167,10 +181,8 @@ func (d *Daemon) watchDevices(ctx context.Context) error {
 				d.ingest.Record(d.registry.Expire(d.now()))
 			}
 		case <-d.router.Learned():
-			for _, f := range d.router.Subscriptions() {
-				if err := d.subscribeFilter(f); err != nil {
-					d.log.Warn("subscription to a discovered topic failed", "filter", f, "err", err)
-				}
+			if err := d.subscribeRouter(); err != nil {
+				d.log.Warn("subscription to a discovered topic failed", "err", err)
 			}
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
 )
 
@@ -47,6 +48,9 @@ type fleetConfig struct {
 	Cameras []string
 	// Speakers are native speakers (ids) declared in zone "z1".
 	Speakers []string
+	// Sim are simulated devices (sim.Fleet.Devices, area "e2e", zones z1
+	// and z2), declared as they are.
+	Sim []devices.Device
 }
 
 // startHamletd writes the config file for fc into a new temporary directory,
@@ -102,6 +106,13 @@ devices:
 	}
 	for _, id := range fc.Speakers {
 		fmt.Fprintf(&b, "  - {id: %s, kind: speaker, zone: z1, protocol: native}\n", id)
+	}
+	for _, d := range fc.Sim {
+		fmt.Fprintf(&b, "  - {id: %s, kind: %s, zone: %s, protocol: %s", d.ID, d.Kind, d.Zone, d.Protocol)
+		if d.Topic != "" {
+			fmt.Fprintf(&b, ", topic: %q", d.Topic)
+		}
+		b.WriteString("}\n")
 	}
 	return b.String()
 }

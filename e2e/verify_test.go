@@ -15,7 +15,14 @@ import (
 // is no point.
 func countField(t *testing.T, in *testsvc.Influx, measurement, field string) int {
 	t.Helper()
-	rows := in.Query(t, fmt.Sprintf(`SELECT count(%q) FROM %q`, field, measurement))
+	return countWhere(t, in, measurement, field, "")
+}
+
+// countWhere is countField over the points matching an InfluxQL condition
+// (none when empty).
+func countWhere(t *testing.T, in *testsvc.Influx, measurement, field, where string) int {
+	t.Helper()
+	rows := in.Query(t, fmt.Sprintf(`SELECT count(%q) FROM %q`, field, measurement)+whereClause(where))
 	if len(rows) == 0 || len(rows[0]) < 2 {
 		return 0
 	}
@@ -23,13 +30,22 @@ func countField(t *testing.T, in *testsvc.Influx, measurement, field string) int
 	return int(n)
 }
 
-// waitCount polls the count of energy_kwh in measurement every 200ms until it
-// reaches want or timeout passes, and returns the last count.
-func waitCount(t *testing.T, in *testsvc.Influx, measurement string, want int, timeout time.Duration) int {
+// whereClause is " WHERE cond", or "" for no condition.
+func whereClause(cond string) string {
+	if cond == "" {
+		return ""
+	}
+	return " WHERE " + cond
+}
+
+// waitCount polls the count of energy_kwh in measurement (of the points
+// matching where) every 200ms until it reaches want or timeout passes, and
+// returns the last count.
+func waitCount(t *testing.T, in *testsvc.Influx, measurement, where string, want int, timeout time.Duration) int {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
-		n := countField(t, in, measurement, "energy_kwh")
+		n := countWhere(t, in, measurement, "energy_kwh", where)
 		if n >= want || time.Now().After(deadline) {
 			return n
 		}
@@ -45,6 +61,9 @@ type sequenceCheck struct {
 	ids         []string // device ids, in Blast's device order
 	messages    int
 	start       time.Time // sim.BlastResult.Start
+	// where restricts the check to the points matching an InfluxQL
+	// condition, when other devices write to the same measurement.
+	where string
 }
 
 // problems queries InfluxDB and returns every discrepancy: missing sequence
@@ -60,7 +79,7 @@ func (c sequenceCheck) problems(t *testing.T, in *testsvc.Influx) []string {
 		seen[i] = make([]bool, c.messages)
 	}
 	var out []string
-	series := in.QuerySeries(t, fmt.Sprintf(`SELECT "energy_kwh" FROM %q GROUP BY "device"`, c.measurement))
+	series := in.QuerySeries(t, fmt.Sprintf(`SELECT "energy_kwh" FROM %q%s GROUP BY "device"`, c.measurement, whereClause(c.where)))
 	for _, s := range series {
 		dev := s.Tags["device"]
 		i, ok := index[dev]
@@ -144,7 +163,7 @@ func requireAll(t *testing.T, in *testsvc.Influx, c sequenceCheck, timeout time.
 	t.Helper()
 	want := len(c.ids) * c.messages
 	began := time.Now()
-	n := waitCount(t, in, c.measurement, want, timeout)
+	n := waitCount(t, in, c.measurement, c.where, want, timeout)
 	t.Logf("InfluxDB: SELECT count(energy_kwh) FROM %s = %d (want %d) after %s", c.measurement, n, want, time.Since(began).Round(time.Millisecond))
 	probs := c.problems(t, in)
 	if n != want || len(probs) > 0 {

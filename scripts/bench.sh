@@ -11,6 +11,12 @@
 #   OUT= scripts/bench.sh               # do not write bench/results.md
 #   BENCH=. BENCHTIME=2s scripts/bench.sh  # also run Go micro-benchmarks under bench/
 #   LIGHTS=200 scripts/bench.sh         # lamps of the "all lights on" benchmark (default 1000)
+#   TELEGRAF=0 scripts/bench.sh         # without the Telegraf phase (by default every round also
+#       # measures Telegraf 1.37.2 on the same load; it is built into .tools/ once, about ten minutes)
+#   MEMORY_DEVICES=5000 MEMORY_DURATION=5m scripts/bench.sh
+#       # the memory benchmark (bench/memory, run last): hamletd's RSS while that many
+#       # simulated devices report every 10 s (defaults 5000 and 5m; MEMORY_DEVICES=0 skips it)
+#   MEMORY_ONLY=1 scripts/bench.sh      # only the memory benchmark
 #   COMPARE=1 scripts/bench.sh -devices 200 -messages 100
 #       # instead: hamletd's own PUBACKs against paho's acknowledgement path (a
 #       # second hamletd built with -tags paho_ack), with the benchmark's and a
@@ -33,6 +39,16 @@ echo "bench: building hamletd ($version) and the benchmark"
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$state/hamletd" ./cmd/hamletd
 go build -o "$state/ingest" ./bench/ingest
 go build -o "$state/lights" ./bench/lights
+telegraf=()
+if [ "${TELEGRAF:-1}" != 0 ] && [ -z "${COMPARE:-}" ] && [ -z "${MEMORY_ONLY:-}" ]; then
+	if [ ! -x "$root/.tools/telegraf" ]; then
+		echo "bench: building Telegraf 1.37.2 into .tools/ (go install, once; about ten minutes)"
+		mkdir -p "$root/.tools"
+		GOBIN=$root/.tools go install github.com/influxdata/telegraf/cmd/telegraf@v1.37.2
+	fi
+	telegraf=(-telegraf "$root/.tools/telegraf")
+fi
+go build -o "$state/memory" ./bench/memory
 compare=()
 if [ -n "${COMPARE:-}" ]; then
 	CGO_ENABLED=0 go build -tags paho_ack -trimpath -ldflags "-s -w -X main.version=$version-paho_ack" -o "$state/hamletd-paho" ./cmd/hamletd
@@ -48,7 +64,21 @@ set -a
 set +a
 
 out=${OUT-$root/bench/results.md}
-"$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "${compare[@]}" "$@"
+
+# Memory: hamletd's resident memory while MEMORY_DEVICES simulated devices
+# report every 10 s for MEMORY_DURATION (bench/memory; its own section).
+memory() {
+	if [ "${MEMORY_DEVICES:-5000}" != 0 ]; then
+		echo "bench: memory with ${MEMORY_DEVICES:-5000} devices for ${MEMORY_DURATION:-5m} (bench/memory)"
+		"$state/memory" -hamletd "$state/hamletd" -devices "${MEMORY_DEVICES:-5000}" -duration "${MEMORY_DURATION:-5m}" \
+			-workdir "$state/memory-work" ${out:+-out "$out"}
+	fi
+}
+if [ -n "${MEMORY_ONLY:-}" ]; then
+	memory
+	exit 0
+fi
+"$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "${compare[@]}" "${telegraf[@]}" "$@"
 
 # "All lights on" for LIGHTS simulated lamps (default 1000); it rewrites only
 # its own section of the results file, so it runs after the ingest benchmark.
@@ -59,6 +89,10 @@ fi
 # The uptime report over a year of one area, locally and from the same InfluxDB.
 echo "bench: uptime report (bench/uptime)"
 go run ./bench/uptime ${out:+-out "$out"}
+
+if [ -z "${COMPARE:-}" ]; then
+	memory
+fi
 
 if [ -n "${BENCH:-}" ]; then
 	mapfile -t pkgs < <(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./bench/... 2>/dev/null)

@@ -86,6 +86,7 @@ type request struct {
 	count    int
 	interval time.Duration
 	status   *Status
+	byHand   *bool // SwitchByHand: the state to switch to
 	reply    chan error
 }
 
@@ -287,6 +288,9 @@ type Status struct {
 	Connected bool // connected to the broker (for a camera: and its stream up)
 	Light     *devices.LightState
 	Speaker   *devices.SpeakerState
+	// Plays is a speaker's play log: every play it accepted, in order,
+	// whether or not it finished.
+	Plays []Play
 }
 
 // excerpt cuts a payload for a log line.

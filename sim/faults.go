@@ -75,6 +75,9 @@ func (d *device) serve(r *request) error {
 		d.fw.status(r.target, r.status)
 		return nil
 	}
+	if r.byHand != nil {
+		return d.serveByHand(r.target, *r.byHand)
+	}
 	d.log.Info("fault injected", "fault", string(r.action), "target", r.target)
 	d.flapGen++ // any fault stops a flap in progress
 	if r.action == FaultFlap {

@@ -31,6 +31,21 @@ type speaker struct {
 	playVol int    // the volume of the play in progress
 	rank    int    // the priority rank of the play in progress
 	gen     int    // bumped by every play and stop, so a stale end is ignored
+	plays   []Play // every play accepted, for Status
+}
+
+// Play is one play a simulated speaker accepted: it started the audio.
+type Play struct {
+	// Announcement is the play's announcement id (or the command id when
+	// the play named none).
+	Announcement string
+	// Command is the id of the play command.
+	Command string
+	// At is when the audio started, on the fleet's clock.
+	At time.Time
+	// Finished is true once the audio ended and "played" was reported;
+	// false while it plays, or when a stop or another play cut it short.
+	Finished bool
 }
 
 func newSpeaker(d *device) *speaker {
@@ -121,11 +136,14 @@ func (s *speaker) play(d *device, c nativeCmd) error {
 	s.gen++
 	gen := s.gen
 	s.playing, s.playVol, s.rank = ref, vol, rank
+	s.plays = append(s.plays, Play{Announcement: ref, Command: c.ID, At: d.now()})
+	n := len(s.plays) - 1
 	s.publishState(d)
 	d.after(d.env.real(dur), func() {
 		if s.gen != gen {
 			return
 		}
+		s.plays[n].Finished = true
 		s.playing, s.rank = "", 0
 		s.event(d, "played", ref, "")
 		s.publishState(d)
@@ -147,4 +165,5 @@ func (s *speaker) status(_ string, st *Status) {
 		vol = s.playVol
 	}
 	st.Speaker = &devices.SpeakerState{Playing: devices.String(s.playing), Volume: devices.Int(vol)}
+	st.Plays = append([]Play(nil), s.plays...)
 }

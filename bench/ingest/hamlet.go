@@ -2,18 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/hamlet-vn/hamlet/bench"
 	"github.com/hamlet-vn/hamlet/sim"
 )
 
@@ -105,13 +100,11 @@ func runHamlet(ctx context.Context, o options, n int) (phase, error) {
 
 // daemon is a running hamletd.
 type daemon struct {
-	cmd     *exec.Cmd
-	done    chan struct{}
-	httpURL string
-	broker  string
+	*bench.Daemon
+	broker string
 }
 
-func (d *daemon) pid() int { return d.cmd.Process.Pid }
+func (d *daemon) pid() int { return d.PID() }
 
 // startDaemon writes the config with the meters of prefix declared as
 // lights, starts hamletd and waits for /readyz.
@@ -119,7 +112,7 @@ func startDaemon(ctx context.Context, o options, dir, prefix, db string) (*daemo
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
-	port, err := freePort()
+	port, err := bench.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -140,62 +133,11 @@ devices:
 	if err := os.WriteFile(conf, []byte(b.String()), 0o600); err != nil {
 		return nil, err
 	}
-	logFile, err := os.Create(filepath.Join(dir, "hamletd.log"))
+	bd, err := bench.StartDaemon(ctx, o.hamletd, conf, filepath.Join(dir, "hamletd.log"), port, 30*time.Second)
 	if err != nil {
 		return nil, err
 	}
-	defer logFile.Close()
-	cmd := exec.Command(o.hamletd, "run", "--config", conf)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.Env = withoutHamletEnv(os.Environ())
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	d := &daemon{cmd: cmd, done: make(chan struct{}), httpURL: fmt.Sprintf("http://127.0.0.1:%d", port), broker: o.broker}
-	go func() { _ = cmd.Wait(); close(d.done) }()
-	if err := d.waitReady(ctx, 30*time.Second); err != nil {
-		d.kill()
-		return nil, fmt.Errorf("%w (log: %s)", err, logFile.Name())
-	}
-	return d, nil
-}
-
-// withoutHamletEnv drops HAMLET_* variables, which would override the config.
-func withoutHamletEnv(env []string) []string {
-	var out []string
-	for _, kv := range env {
-		if !strings.HasPrefix(kv, "HAMLET_") {
-			out = append(out, kv)
-		}
-	}
-	return out
-}
-
-func (d *daemon) waitReady(ctx context.Context, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	c := http.Client{Timeout: 2 * time.Second}
-	for {
-		resp, err := c.Get(d.httpURL + "/readyz")
-		if err == nil {
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-			err = errors.New(resp.Status)
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("hamletd not ready after %s: %w", timeout, err)
-		}
-		select {
-		case <-d.done:
-			return errors.New("hamletd exited before it was ready")
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+	return &daemon{Daemon: bd, broker: o.broker}, nil
 }
 
 // claimsWritten reports whether hamletd's own counters say that at least
@@ -213,60 +155,16 @@ func (d *daemon) claimsWritten(total int) (bool, error) {
 }
 
 // metrics scrapes the daemon's /metrics into series → value.
-func (d *daemon) metrics() (map[string]float64, error) {
-	resp, err := http.Get(d.httpURL + "/metrics")
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]float64{}
-	for _, line := range strings.Split(string(b), "\n") {
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		i := strings.LastIndexByte(line, ' ')
-		if i < 0 {
-			continue
-		}
-		var v float64
-		if _, err := fmt.Sscan(line[i+1:], &v); err == nil {
-			out[line[:i]] = v
-		}
-	}
-	return out, nil
-}
+func (d *daemon) metrics() (map[string]float64, error) { return d.Metrics() }
 
 // stop sends SIGTERM, waits up to 20s, then kills; finally it removes the
 // daemon's persistent session from the broker so that the next phase does
 // not feed it.
 func (d *daemon) stop(o options) {
-	_ = d.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-d.done:
-	case <-time.After(20 * time.Second):
-		logf(o, "hamletd did not stop within 20s; killing it")
-		d.kill()
+	if d.Stop(20 * time.Second) {
+		logf(o, "hamletd did not stop within 20s; killed it")
 	}
 	if err := dropSession(context.Background(), d.broker, hamletClientID); err != nil {
 		logf(o, "hamlet: drop session: %v", err)
 	}
-}
-
-func (d *daemon) kill() {
-	_ = d.cmd.Process.Kill()
-	<-d.done
-}
-
-// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

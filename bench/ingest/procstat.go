@@ -1,62 +1,19 @@
 package main
 
 import (
-	"bufio"
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/bench"
 )
 
-// clockTick is the unit of utime and stime in /proc/<pid>/stat: USER_HZ,
-// which is 100 on every Linux architecture hamlet targets.
-const clockTick = 10 * time.Millisecond
-
-// cpuTime returns the user+system CPU time of process pid so far (children
-// not included), or 0 when it cannot be read.
-func cpuTime(pid int) time.Duration {
-	if pid <= 0 {
-		return 0
-	}
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0
-	}
-	// The command name may contain spaces; fields restart after its ')'.
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0
-	}
-	f := strings.Fields(s[i+1:])
-	// f[0] is field 3 (state); utime and stime are fields 14 and 15.
-	if len(f) < 13 {
-		return 0
-	}
-	u, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(u+st) * clockTick
-}
-
-// statusKB returns a "kB" line of /proc/<pid>/status (VmRSS, VmHWM) in bytes.
-func statusKB(pid int, key string) int64 {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		if !ok || k != key {
-			continue
-		}
-		n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-		return n * 1024
-	}
-	return 0
-}
+// cpuTime and statusKB read /proc (package bench holds them for every benchmark).
+var (
+	cpuTime  = bench.CPUTime
+	statusKB = bench.StatusBytes
+)
 
 // usage measures the CPU time of the processes taking part in a phase.
 type usage struct {
@@ -108,7 +65,7 @@ func machineBusy() time.Duration {
 		}
 		busy += n
 	}
-	return time.Duration(busy) * clockTick
+	return time.Duration(busy) * bench.ClockTick
 }
 
 // machine describes where the benchmark ran.
@@ -122,6 +79,7 @@ type machine struct {
 	mosquitto string
 	influxd   string
 	hamletd   string
+	telegraf  string // "" without -telegraf
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }

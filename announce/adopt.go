@@ -1,0 +1,51 @@
+package announce
+
+import (
+	"time"
+
+	"github.com/hamlet-vn/hamlet/devices"
+)
+
+// adopt takes back, on the idle speaker sp, an announcement the speaker
+// reports it plays or played although no play of it is in flight: a play
+// command whose publish failed (the broker went away while the command
+// waited for its acknowledgement) stays in the MQTT session and reaches the
+// speaker once the broker is back, after the delivery went back to the
+// queue to be sent again. Believing the speaker keeps it from playing twice.
+// Only deliveries already sent at least once are adopted; sonos2mqtt
+// speakers, which report a track rather than an announcement, never are.
+// s.mu is held.
+func (s *Service) adopt(sp *speaker, d devices.Device, r devices.Report, now time.Time) (*record, bool) {
+	if sp.current != "" || d.Protocol == devices.Sonos2MQTT {
+		return nil, false
+	}
+	var refs []string
+	if st := r.Speaker; st != nil && st.Playing != nil && *st.Playing != "" {
+		refs = append(refs, *st.Playing)
+	}
+	for _, ev := range r.Events {
+		if ev.Type == "played" || ev.Type == "play_failed" {
+			refs = append(refs, ev.Ref)
+		}
+	}
+	for _, id := range refs {
+		rec, ok := s.open[id]
+		if !ok {
+			continue
+		}
+		dl := rec.delivery(d.ID)
+		if dl == nil || terminal(dl.Status) || dl.Attempts == 0 {
+			continue
+		}
+		s.log.Info("announcement reported by the speaker after its command failed: not sent again",
+			"announcement", rec.ID, "device", d.ID)
+		sp.remove(rec)
+		sp.current, sp.cmd, sp.acked = rec.ID, "", true
+		sp.deadline = now.Add(s.playTime(rec) + s.opts.AnswerTimeout)
+		if dl.Status != Sent && dl.Status != Playing {
+			s.setDelivery(rec, dl, Sent, "", now)
+		}
+		return rec, true
+	}
+	return nil, false
+}
