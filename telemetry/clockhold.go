@@ -86,8 +86,13 @@ func (w *Writer) Release() {
 	for _, it := range items {
 		w.m.clockHeld.Sub(float64(it.Item.meta.points))
 		d, ok := c.Correction(it.Stamp)
-		if !ok {
-			unknown += it.Item.meta.points
+		if !ok { // the clock went wrong again meanwhile: hold it again
+			w.holding.Store(true)
+			if w.held.Add(it.Stamp, it.Item, len(it.Item.data)) {
+				w.m.clockHeld.Add(float64(it.Item.meta.points))
+			} else {
+				unknown += it.Item.meta.points
+			}
 			continue
 		}
 		shift = d
