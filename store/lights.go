@@ -18,9 +18,21 @@ type LightDesired struct {
 	At         time.Time
 }
 
-// SaveLightDesired inserts or replaces lights' desired states, in one transaction.
+// SaveLightDesired inserts or replaces lights' desired states, in one
+// transaction with one prepared statement: "all lights on" saves a thousand
+// rows while the lamps answer, and parsing the statement for every row cost
+// more CPU than handling every lamp's answer (bench/lights).
 func (s *DB) SaveLightDesired(ctx context.Context, ds []LightDesired) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO light_desired
+			(device_id, light_on, brightness, override, set_by, override_until, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (device_id) DO UPDATE SET light_on = excluded.light_on, brightness = excluded.brightness,
+				override = excluded.override, set_by = excluded.set_by, override_until = excluded.override_until,
+				set_at = excluded.set_at`)
+		if err != nil {
+			return fmt.Errorf("save desired states: %w", err)
+		}
+		defer stmt.Close()
 		for _, d := range ds {
 			var b sql.NullInt64
 			if d.Brightness != nil {
@@ -30,13 +42,7 @@ func (s *DB) SaveLightDesired(ctx context.Context, ds []LightDesired) error {
 			if !d.Until.IsZero() {
 				until = formatTime(d.Until)
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO light_desired
-				(device_id, light_on, brightness, override, set_by, override_until, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (device_id) DO UPDATE SET light_on = excluded.light_on, brightness = excluded.brightness,
-					override = excluded.override, set_by = excluded.set_by, override_until = excluded.override_until,
-					set_at = excluded.set_at`,
-				d.Device, d.On, b, d.Override, d.By, until, formatTime(d.At))
-			if err != nil {
+			if _, err := stmt.ExecContext(ctx, d.Device, d.On, b, d.Override, d.By, until, formatTime(d.At)); err != nil {
 				return fmt.Errorf("save desired state of %s: %w", d.Device, err)
 			}
 		}
