@@ -20,7 +20,9 @@
 #   COMPARE=1 scripts/bench.sh -devices 200 -messages 100
 #       # instead: hamletd's own PUBACKs against paho's acknowledgement path (a
 #       # second hamletd built with -tags paho_ack), with the benchmark's and a
-#       # gentler publisher; writes its own section of bench/results.md
+#       # gentler publisher; writes its own section of bench/results.md. A default
+#       # run makes that comparison too, after the ingest rounds, with 500 × 100
+#       # messages per phase (ACKPATH=0 leaves it out)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -50,8 +52,10 @@ if [ "${TELEGRAF:-1}" != 0 ] && [ -z "${COMPARE:-}" ] && [ -z "${MEMORY_ONLY:-}"
 fi
 go build -o "$state/memory" ./bench/memory
 compare=()
-if [ -n "${COMPARE:-}" ]; then
+if [ -n "${COMPARE:-}" ] || { [ "${ACKPATH:-1}" != 0 ] && [ -z "${MEMORY_ONLY:-}" ]; }; then
 	CGO_ENABLED=0 go build -tags paho_ack -trimpath -ldflags "-s -w -X main.version=$version-paho_ack" -o "$state/hamletd-paho" ./cmd/hamletd
+fi
+if [ -n "${COMPARE:-}" ]; then
 	compare=(-compare -hamletd-paho "$state/hamletd-paho")
 fi
 
@@ -79,6 +83,13 @@ if [ -n "${MEMORY_ONLY:-}" ]; then
 	exit 0
 fi
 "$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "${compare[@]}" "${telegraf[@]}" "$@"
+
+# The acknowledgement path: hamletd's own PUBACKs against paho's (its own section).
+if [ -z "${COMPARE:-}" ] && [ "${ACKPATH:-1}" != 0 ]; then
+	echo "bench: acknowledgement path, hamletd's own PUBACKs against paho's (bench/ingest -compare)"
+	"$state/ingest" -hamletd "$state/hamletd" -compare -hamletd-paho "$state/hamletd-paho" -devices 500 -messages 100 \
+		-workdir "$state/work-ackpath" ${out:+-out "$out"}
+fi
 
 # "All lights on" for LIGHTS simulated lamps (default 1000); it rewrites only
 # its own section of the results file, so it runs after the ingest benchmark.
