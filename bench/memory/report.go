@@ -130,6 +130,9 @@ func (r *result) markdown() string {
 	fmt.Fprintf(&b, "| baseline RSS (median, devices declared, none connected) | %.1f MB |\n", mb(idleMed))
 	fmt.Fprintf(&b, "| peak RSS while %d devices report (samples) | **%.1f MB** (%.2f× the baseline) |\n", r.declared, mb(peak), float64(peak)/float64(idleMed))
 	fmt.Fprintf(&b, "| peak RSS of the process (VmHWM, the whole run) | %.1f MB |\n", mb(r.hwm))
+	at := r.loaded[slices.IndexFunc(r.loaded, func(s sample) bool { return s.rss == peak })]
+	fmt.Fprintf(&b, "| of the peak sample: anonymous (Go heap in use %.1f MB, runtime, stacks) / file-backed (the binary's pages) | %.1f / %.1f MB |\n",
+		at.heap/(1<<20), mb(at.anon), mb(at.file))
 	fmt.Fprintf(&b, "| median RSS, first minute → last minute | %.1f → %.1f MB |\n", mb(first), mb(last))
 	fmt.Fprintf(&b, "| reports handled (`hamlet_ingest_reports_total`) | %.0f (%.0f/s; the periodic telemetry is %.0f/s, as a Tasmota light sends STATE and SENSOR each period; the rest is motion, state and availability) |\n", r.reports, r.reportsPerS, r.expect)
 	fmt.Fprintf(&b, "| points written to InfluxDB | %.0f |\n", r.written)
@@ -160,13 +163,14 @@ func (r *result) markdown() string {
 		}
 		fmt.Fprintf(&b, "| %d | %d | %.1f | %.1f | %d | %.0f |\n", i+1, len(in), mb(median(rssOf(in))), mb(slices.Max(rssOf(in))), median(gs), rate)
 	}
-	fmt.Fprintf(&b, "\n<details><summary>Every sample</summary>\n\n| t (s) | phase | RSS MB | Go heap in use MB | goroutines | reports |\n|---:|---|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b, "\n<details><summary>Every sample</summary>\n\n| t (s) | phase | RSS MB | anonymous MB | file-backed MB | Go heap in use MB | goroutines | reports |\n|---:|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, p := range []struct {
 		name string
 		ss   []sample
 	}{{"baseline", r.idle}, {"loaded", r.loaded}} {
 		for _, sm := range p.ss {
-			fmt.Fprintf(&b, "| %.0f | %s | %.1f | %.1f | %.0f | %.0f |\n", sm.at.Seconds(), p.name, mb(sm.rss), sm.heap/(1<<20), sm.goroutines, sm.reports)
+			fmt.Fprintf(&b, "| %.0f | %s | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f |\n", sm.at.Seconds(), p.name, mb(sm.rss), mb(sm.anon), mb(sm.file),
+				sm.heap/(1<<20), sm.goroutines, sm.reports)
 		}
 	}
 	fmt.Fprintf(&b, "\n</details>\n")
