@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -45,7 +46,8 @@ type Payload struct {
 // receiver in the durable outbox; Run delivers them, retrying with a capped,
 // jittered backoff, so an alert raised while a receiver is down still arrives.
 type Webhooks struct {
-	hooks  []Webhook
+	mu     sync.RWMutex
+	hooks  []Webhook // guarded by mu; replaced whole by SetHooks
 	outbox Outbox
 	area   string
 	client *http.Client
@@ -72,15 +74,36 @@ func NewWebhooks(hooks []Webhook, outbox Outbox, area string, now func() time.Ti
 		client: &http.Client{Timeout: 10 * time.Second}}
 }
 
+// SetHooks replaces the receivers (a config reload). Notifications already
+// queued for a receiver still configured are sent with its new secret;
+// those for a receiver no longer configured are dropped when due, and
+// logged. An empty list sends nothing.
+func (w *Webhooks) SetHooks(hooks []Webhook) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.hooks = hooks
+}
+
+// receivers returns the current receivers.
+func (w *Webhooks) receivers() []Webhook {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.hooks
+}
+
 // Notify queues e for every receiver that wants its severity.
 func (w *Webhooks) Notify(ctx context.Context, e Event) {
+	hooks := w.receivers()
+	if len(hooks) == 0 {
+		return
+	}
 	now := w.now()
 	body, err := json.Marshal(Payload{Event: e.Type, Area: w.area, Alert: e.Alert, At: now.Format(time.RFC3339)})
 	if err != nil {
 		w.log.Error("alert webhook body", "err", err)
 		return
 	}
-	for _, h := range w.hooks {
+	for _, h := range hooks {
 		if h.MinSeverity != "" && !e.Alert.Severity.AtLeast(h.MinSeverity) {
 			continue
 		}
@@ -146,7 +169,7 @@ func (w *Webhooks) DeliverDue(ctx context.Context) {
 }
 
 func (w *Webhooks) hook(url string) (Webhook, bool) {
-	for _, h := range w.hooks {
+	for _, h := range w.receivers() {
 		if h.URL == url {
 			return h, true
 		}

@@ -6,12 +6,12 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
@@ -94,7 +94,7 @@ type Service struct {
 	opts    Options
 	log     *slog.Logger
 	db      db
-	windows map[string][]window
+	windows atomic.Pointer[map[string][]window] // by zone; replaced whole by SetWindows
 
 	mu       sync.Mutex
 	open     map[string]*record  // announcements not yet final, by id
@@ -134,15 +134,9 @@ func New(opts Options) (*Service, error) {
 	opts.Media.fill()
 	opts.PublicURL = strings.TrimSuffix(opts.PublicURL, "/")
 	s := &Service{opts: opts, log: opts.Logger, db: db{opts.DB}, open: map[string]*record{},
-		speakers: map[string]*speaker{}, wake: make(chan struct{}, 1), windows: map[string][]window{}}
-	for zone, ws := range opts.Windows {
-		for _, w := range ws {
-			pw, err := parseWindow(w)
-			if err != nil {
-				return nil, fmt.Errorf("zone %s: broadcast window %q: %w", zone, w, err)
-			}
-			s.windows[zone] = append(s.windows[zone], pw)
-		}
+		speakers: map[string]*speaker{}, wake: make(chan struct{}, 1)}
+	if err := s.SetWindows(opts.Windows); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

@@ -20,7 +20,7 @@ type ZoneWindow struct {
 // Window returns zone's broadcast window status at t.
 func (s *Service) Window(zone string, t time.Time) ZoneWindow {
 	zw := ZoneWindow{Windows: []string{}, Open: s.windowOpen(zone, t)}
-	for _, w := range s.windows[zone] {
+	for _, w := range s.zoneWindows(zone) {
 		zw.Windows = append(zw.Windows, w.String())
 	}
 	if !zw.Open {

@@ -34,9 +34,32 @@ func (w window) contains(min int) bool {
 	return min >= w.start || min < w.end
 }
 
+// SetWindows replaces every zone's broadcast windows ("05:30-06:30"; a zone
+// without any may broadcast at any time), at start and on a config reload.
+// It changes nothing when a window is invalid. The new windows apply to
+// announcements created from now on and to every delivery still queued,
+// which is checked against its zone's window when its time comes.
+func (s *Service) SetWindows(windows map[string][]string) error {
+	parsed := map[string][]window{}
+	for zone, ws := range windows {
+		for _, w := range ws {
+			pw, err := parseWindow(w)
+			if err != nil {
+				return fmt.Errorf("zone %s: broadcast window %q: %w", zone, w, err)
+			}
+			parsed[zone] = append(parsed[zone], pw)
+		}
+	}
+	s.windows.Store(&parsed)
+	return nil
+}
+
+// zoneWindows returns zone's broadcast windows.
+func (s *Service) zoneWindows(zone string) []window { return (*s.windows.Load())[zone] }
+
 // windowOpen reports whether zone may broadcast at t (always, without windows).
 func (s *Service) windowOpen(zone string, t time.Time) bool {
-	ws := s.windows[zone]
+	ws := s.zoneWindows(zone)
 	if len(ws) == 0 {
 		return true
 	}
@@ -59,7 +82,7 @@ func (s *Service) nextOpen(zone string, t time.Time) time.Time {
 	day := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, s.opts.Location)
 	best := time.Time{}
 	for d := 0; d <= 1; d++ {
-		for _, w := range s.windows[zone] {
+		for _, w := range s.zoneWindows(zone) {
 			start := day.AddDate(0, 0, d).Add(time.Duration(w.start) * time.Minute)
 			if start.After(t) && (best.IsZero() || start.Before(best)) {
 				best = start

@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hamlet-vn/hamlet/alerts"
+	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/telemetry"
 )
@@ -19,15 +20,10 @@ func (d *Daemon) startAlerts(ctx context.Context) error {
 	log := d.log.With("component", "alerts")
 	cfg := d.cfg.Alerts
 	var notifiers []alerts.Notifier
-	if len(cfg.Webhooks) > 0 {
-		hooks := make([]alerts.Webhook, 0, len(cfg.Webhooks))
-		for _, w := range cfg.Webhooks {
-			hooks = append(hooks, alerts.Webhook{URL: w.URL, Secret: w.Secret, MinSeverity: alerts.Severity(w.MinSeverity)})
-		}
-		d.webhooks = alerts.NewWebhooks(hooks, d.store, d.cfg.Area.ID, nil, log)
-		notifiers = append(notifiers, d.webhooks)
-		d.reg.MustRegister(webhookMetrics(d.webhooks, d.store))
-	}
+	// Always built, even without receivers, so that a reload can add some.
+	d.webhooks = alerts.NewWebhooks(webhooksOf(cfg), d.store, d.cfg.Area.ID, nil, log)
+	notifiers = append(notifiers, d.webhooks)
+	d.reg.MustRegister(webhookMetrics(d.webhooks, d.store))
 	if cfg.MQTT {
 		notifiers = append(notifiers, alerts.NewMQTTChannel(linkPublisher{d}, d.cfg.MQTT.TopicPrefix, d.cfg.Area.ID, log))
 	}
@@ -54,6 +50,15 @@ func (d *Daemon) startAlerts(ctx context.Context) error {
 		return alerts.UncleanRestart(ctx, d.alerts, prev.LastAlive)
 	}
 	return nil
+}
+
+// webhooksOf returns the webhook receivers of cfg.
+func webhooksOf(cfg config.Alerts) []alerts.Webhook {
+	hooks := make([]alerts.Webhook, 0, len(cfg.Webhooks))
+	for _, w := range cfg.Webhooks {
+		hooks = append(hooks, alerts.Webhook{URL: w.URL, Secret: w.Secret, MinSeverity: alerts.Severity(w.MinSeverity)})
+	}
+	return hooks
 }
 
 // runAlerts watches devices and the spool and delivers webhooks until ctx ends.
@@ -95,7 +100,7 @@ func (n influxAlerts) Notify(_ context.Context, e alerts.Event) {
 	}
 	n.d.telemetry.RecordAlert(n.d.cfg.Area.ID, dev, telemetry.AlertEvent{ID: a.ID, Event: e.Type, State: string(a.State),
 		Condition: string(a.Condition), Severity: string(a.Severity), Flaps: a.Flaps, User: a.AckedBy, Message: a.Message},
-		time.Now())
+		n.d.now())
 }
 
 // webhookMetrics exposes the webhook channel's counters and outbox length.

@@ -15,10 +15,7 @@ import (
 // startAnnounce builds the announcements capability over the store, the
 // registry and the broker link, and loads what the previous run left open.
 func (d *Daemon) startAnnounce(ctx context.Context) error {
-	windows := map[string][]string{}
-	for _, z := range d.cfg.Zones {
-		windows[z.ID] = z.BroadcastWindows
-	}
+	windows := windowsOf(d.cfg.Zones)
 	a := d.cfg.Announce
 	opts := announce.Options{
 		DB:            d.store.AnnounceSQL(),

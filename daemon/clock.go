@@ -19,6 +19,9 @@ func (d *Daemon) watchClock(ctx context.Context) error {
 		case <-t.C:
 		}
 		ok, reason := d.clock.Check()
+		if ok {
+			d.releaseClockHold(ctx)
+		}
 		switch {
 		case ok && !was:
 			d.log.Info("clock plausible again: programmes and scheduled announcements resume", "note", reason)

@@ -45,6 +45,9 @@ type Options struct {
 	EarliestTime time.Time
 	// WallClock reads the wall clock for the clock guard. If nil, time.Now.
 	WallClock func() time.Time
+	// MonoClock reads a monotonic clock (time since any fixed point) for the
+	// clock guard; tests move it with WallClock. If nil, the system's.
+	MonoClock func() time.Duration
 	// Notifier receives systemd notifications. If nil, the real sd_notify is used
 	// (a no-op when not started by systemd).
 	Notifier Notifier
@@ -72,9 +75,10 @@ type Daemon struct {
 	schedules *schedule.Service
 	announce  *announce.Service
 	clock     *clockguard.Guard
+	runClock  runClock // the run's times while the clock is not plausible (clockhold.go)
 	alerts    *alerts.Manager
 	watcher   *alerts.Watcher
-	webhooks  *alerts.Webhooks // nil without alerts.webhooks
+	webhooks  *alerts.Webhooks // alerts.webhooks, possibly none (a reload may add some)
 
 	subscribed map[string]bool // filters subscribed on the link
 	extraLoops []loop          // background goroutines added by capabilities, see loops
@@ -142,7 +146,7 @@ func (d *Daemon) start(ctx context.Context) error {
 	d.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		buildInfo(d.opts.Version, d.cfg.Area.ID))
 
-	d.clock = clockguard.New(d.opts.EarliestTime, d.opts.WallClock, nil)
+	d.clock = clockguard.New(d.opts.EarliestTime, d.opts.WallClock, d.opts.MonoClock)
 	if err := d.clock.Err(); err != nil {
 		d.log.Warn("clock not plausible: programmes and scheduled announcements wait for it", "reason", err)
 	}
@@ -151,7 +155,7 @@ func (d *Daemon) start(ctx context.Context) error {
 		return fmt.Errorf("open store: %w", err)
 	}
 	d.store = db
-	if d.runID, err = db.StartRun(ctx, d.opts.Version); err != nil {
+	if d.runID, err = d.startRun(ctx); err != nil {
 		return err
 	}
 
@@ -201,13 +205,14 @@ func (d *Daemon) stop() error {
 	if d.http != nil {
 		errs = append(errs, d.http.Shutdown(ctx))
 	}
+	d.stopClockHold(ctx)
 	if d.telemetry != nil {
-		d.exportHeartbeat(time.Now()) // the run's end, for reports from InfluxDB
+		d.exportHeartbeat(d.now()) // the run's end, for reports from InfluxDB
 		errs = append(errs, d.telemetry.Close(ctx))
 	}
 	if d.store != nil {
 		if d.runID != 0 {
-			errs = append(errs, d.store.StopRun(ctx, d.runID))
+			errs = append(errs, d.stopRun(ctx))
 		}
 		errs = append(errs, d.store.Close())
 	}

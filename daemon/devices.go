@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -62,7 +63,7 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 		return fmt.Errorf("protocols: %w", err)
 	}
 	d.router = router
-	start := time.Now()
+	start := d.now()
 	d.registry = devices.NewRegistry(declared, d.timeouts(), start)
 	found, err := d.store.Discovered(ctx)
 	if err != nil {
@@ -77,6 +78,8 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 		opts := telemetry.OptionsFromConfig(d.cfg.Influx, filepath.Join(d.cfg.Storage.Dir, "spool"))
 		opts.Logger = d.log
 		opts.Registerer = d.reg
+		opts.Clock = d.clock
+		opts.Now = d.now
 		d.telemetry = telemetry.New(opts)
 		if err := d.telemetry.Start(ctx); err != nil {
 			return fmt.Errorf("telemetry: %w", err)
@@ -99,6 +102,8 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 			}
 		},
 		Observe: d.observeSpeaker,
+		Clock:   d.clock,
+		Now:     d.now,
 	})
 	// Until the broker link is up, nothing is known about any device: record
 	// that, so the uptime report counts the time from the previous run's end
@@ -116,13 +121,11 @@ func (d *Daemon) startDevices(ctx context.Context) error {
 // the connection: a lost link makes every device unknown; a restored one
 // starts counting inactivity again.
 func (d *Daemon) subscribeDevices() error {
-	for _, f := range d.router.Subscriptions() {
-		if err := d.subscribeFilter(f); err != nil {
-			return err
-		}
+	if err := d.subscribeRouter(); err != nil {
+		return err
 	}
 	d.link.OnConnectionChange(func(up bool) {
-		now := time.Now()
+		now := d.now()
 		if up {
 			d.registry.Listening(now)
 			d.lights.Reconnected()
@@ -133,20 +136,35 @@ func (d *Daemon) subscribeDevices() error {
 	return nil
 }
 
-// subscribeFilter subscribes one filter with the ingest pipeline as handler.
-func (d *Daemon) subscribeFilter(filter string) error {
+// subscribeRouter subscribes, with the ingest pipeline as handler, the
+// filters of the adapters not subscribed yet: kept, or scanned for their
+// retained messages (Tasmota's command topics).
+func (d *Daemon) subscribeRouter() error {
 	if d.subscribed == nil {
 		d.subscribed = map[string]bool{}
 	}
-	if d.subscribed[filter] {
-		return nil
-	}
-	d.subscribed[filter] = true
-	return d.link.Subscribe(filter, 1, func(m *mqttlink.Message) {
+	handle := func(m *mqttlink.Message) {
 		// AckFunc, not m.Ack: the ack waits in a telemetry batch and must not
 		// keep the message's payload in memory meanwhile.
 		d.ingest.Handle(m.Topic, m.Payload, m.Retained, m.AckFunc())
-	})
+	}
+	var errs []error
+	for _, scan := range []bool{false, true} {
+		filters, subscribe := d.router.Subscriptions(), d.link.Subscribe
+		if scan {
+			filters, subscribe = d.router.Scans(), d.link.SubscribeScan
+		}
+		for _, f := range filters {
+			if d.subscribed[f] {
+				continue
+			}
+			d.subscribed[f] = true
+			if err := subscribe(f, 1, handle); err != nil {
+				errs = append(errs, fmt.Errorf("filter %s: %w", f, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // watchDevices runs the inactivity timeouts and subscribes the topics that
@@ -160,13 +178,11 @@ func (d *Daemon) watchDevices(ctx context.Context) error {
 			return nil
 		case <-t.C:
 			if d.link.Connected() {
-				d.ingest.Record(d.registry.Expire(time.Now()))
+				d.ingest.Record(d.registry.Expire(d.now()))
 			}
 		case <-d.router.Learned():
-			for _, f := range d.router.Subscriptions() {
-				if err := d.subscribeFilter(f); err != nil {
-					d.log.Warn("subscription to a discovered topic failed", "filter", f, "err", err)
-				}
+			if err := d.subscribeRouter(); err != nil {
+				d.log.Warn("subscription to a discovered topic failed", "err", err)
 			}
 		}
 	}

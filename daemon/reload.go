@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"time"
 
 	"github.com/hamlet-vn/hamlet/config"
 	"github.com/hamlet-vn/hamlet/devices"
@@ -13,8 +12,9 @@ import (
 // Reload applies what can change while running from cfg, a config already
 // loaded and validated, without dropping the MQTT session (SIGHUP):
 // devices declared since the start are added and known ones renamed or moved
-// to another zone; zones are added and renamed; the alert rules (alerts.offline_after, alerts.clear_after)
-// change. It returns the keys that changed but only take effect after a
+// to another zone; zones are added and renamed and their broadcast windows
+// change; the alert rules (alerts.offline_after, alerts.clear_after) and the
+// webhook receivers (alerts.webhooks) change. It returns the keys that changed but only take effect after a
 // restart. Light programmes and scheduled announcements live in the store and
 // change through the API, not here.
 func (d *Daemon) Reload(cfg config.Config) (needRestart []string, err error) {
@@ -24,7 +24,7 @@ func (d *Daemon) Reload(cfg config.Config) (needRestart []string, err error) {
 		return nil, errors.New("hamletd chưa khởi động xong / hamletd has not finished starting")
 	}
 	needRestart = restartKeys(d.cfg, cfg)
-	now := time.Now()
+	now := d.now()
 	var errs []error
 	added, changed := 0, 0
 	for _, cd := range cfg.Devices {
@@ -53,7 +53,14 @@ func (d *Daemon) Reload(cfg config.Config) (needRestart []string, err error) {
 	}
 	d.watcher.SetOfflineAfter(offlineAfter(cfg.Alerts.OfflineAfter))
 	d.alerts.SetClearAfter(cfg.Alerts.ClearAfter)
-	d.log.Info("config reloaded", "devices_added", added, "devices_changed", changed, "need_restart", needRestart)
+	d.webhooks.SetHooks(webhooksOf(cfg.Alerts))
+	if d.announce != nil {
+		if err := d.announce.SetWindows(windowsOf(cfg.Zones)); err != nil {
+			errs = append(errs, err) // validated already: cannot happen
+		}
+	}
+	d.log.Info("config reloaded", "devices_added", added, "devices_changed", changed,
+		"webhooks", len(cfg.Alerts.Webhooks), "need_restart", needRestart)
 	if len(errs) > 0 {
 		return needRestart, fmt.Errorf("reload: %w", errors.Join(errs...))
 	}
@@ -76,11 +83,9 @@ func restartKeys(running, next config.Config) []string {
 		{"availability", running.Availability, next.Availability},
 		{"discovery", running.Discovery, next.Discovery},
 		{"log", running.Log, next.Log},
-		{"zones[].broadcast_windows", windowsOf(running.Zones), windowsOf(next.Zones)},
 		{"lights", running.Lights, next.Lights},
 		{"announce", running.Announce, next.Announce},
 		{"uptime", running.Uptime, next.Uptime},
-		{"alerts.webhooks", running.Alerts.Webhooks, next.Alerts.Webhooks},
 		{"alerts.mqtt", running.Alerts.MQTT, next.Alerts.MQTT},
 		{"alerts.announce", running.Alerts.Announce, next.Alerts.Announce},
 	} {
@@ -91,8 +96,8 @@ func restartKeys(running, next config.Config) []string {
 	return keys
 }
 
-// windowsOf maps each zone to its broadcast windows, which the announce
-// capability reads only at start.
+// windowsOf maps each zone to its broadcast windows, for the announce
+// capability (at start and on a reload).
 func windowsOf(zones []config.Zone) map[string][]string {
 	out := map[string][]string{}
 	for _, z := range zones {

@@ -72,10 +72,15 @@ func (d *Daemon) heartbeat(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-			if err := d.store.Heartbeat(ctx, d.runID); err != nil && ctx.Err() == nil {
-				d.log.Warn("heartbeat not recorded", "err", err)
+			// While the run's start is wrong (the clock was not plausible),
+			// its last heartbeat stays at the start: corrected together, or
+			// a run of no length if hamletd dies first.
+			if !d.runClock.isUnsure() {
+				if err := d.store.Heartbeat(ctx, d.runID); err != nil && ctx.Err() == nil {
+					d.log.Warn("heartbeat not recorded", "err", err)
+				}
 			}
-			d.exportHeartbeat(time.Now())
+			d.exportHeartbeat(d.now())
 		}
 	}
 }

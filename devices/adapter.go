@@ -17,6 +17,18 @@ type Adapter interface {
 	Encode(cmd Command) ([]Message, error)
 }
 
+// RetainedScanner is an adapter some of whose filters carry nothing worth
+// reading live, only their retained messages: Tasmota's command topics,
+// where a retained command makes a lamp switch by itself (ghost switching).
+// Those filters are subscribed for a short scan on every connection and
+// periodically, not kept: hamlet would otherwise receive its own commands
+// back, as many messages again as it sends.
+type RetainedScanner interface {
+	// RetainedOnly reports whether filter, one of Subscriptions, is
+	// subscribed only to scan its retained messages.
+	RetainedOnly(filter string) bool
+}
+
 // Reason classifies why a message was not used; it is a metrics label.
 type Reason string
 

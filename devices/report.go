@@ -23,6 +23,7 @@ const (
 	CauseFrigate     Cause = "frigate"      // Frigate said the camera (or all its cameras) stopped
 	CauseDaemonStart Cause = "daemon-start" // the daemon (re)started or its broker link came back
 	CauseActivity    Cause = "activity"     // a message was heard from a device believed offline
+	CauseClock       Cause = "clock"        // what happened while the wall clock was not plausible is not known
 )
 
 // Report is what one MQTT message says about one device. A decoder returns

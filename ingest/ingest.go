@@ -72,6 +72,14 @@ type Options struct {
 	// ack, events or speaker state, after the registry applied it (the
 	// announce capability's receipts). It must not block for long.
 	Observe func(d devices.Device, r devices.Report)
+	// Clock, when set, says whether the wall clock can be trusted
+	// (clockguard.Guard). While it cannot, availability transitions are held
+	// and device timestamps are not believed (clockhold.go); the telemetry
+	// writer holds the points.
+	Clock telemetry.Clock
+	// MaxHeldTransitions bounds the transitions held while the clock is not
+	// plausible. If zero, MaxHeldTransitions.
+	MaxHeldTransitions int
 }
 
 // Pipeline handles device messages. Handle is safe for concurrent use.
@@ -82,6 +90,7 @@ type Pipeline struct {
 	m       *metrics
 	lines   sync.Pool    // *telemetry.Lines, one per message being handled
 	stuck   atomic.Int32 // store writes still running after their deadline
+	hold    clockHold
 }
 
 // New returns a Pipeline; it has no side effects besides registering metrics.
@@ -99,6 +108,10 @@ func New(opts Options) *Pipeline {
 		opts.StoreTimeout = DefaultStoreTimeout
 	}
 	p := &Pipeline{opts: opts, log: opts.Logger, limiter: ratelog.New(time.Minute, nil), m: newMetrics()}
+	p.hold.held.Max = opts.MaxHeldTransitions
+	if p.hold.held.Max <= 0 {
+		p.hold.held.Max = MaxHeldTransitions
+	}
 	p.lines.New = func() any { return new(telemetry.Lines) }
 	if opts.Registerer != nil {
 		p.m.register(opts.Registerer)
@@ -128,7 +141,11 @@ func (p *Pipeline) Handle(topic string, payload []byte, retained bool, ack func(
 	defer p.lines.Put(l)
 	l.Reset()
 	var transitions []devices.Transition
+	unsure := p.unsure()
 	for _, r := range reports {
+		if unsure {
+			r = withoutDeviceTimes(r)
+		}
 		transitions = p.apply(l, r, retained, received, transitions)
 	}
 	p.m.reports.Add(float64(len(reports)))
@@ -231,8 +248,25 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// recordTransitions writes ts to the store within the store deadline.
+// recordTransitions writes ts to the store within the store deadline, or
+// holds them while the clock is not plausible.
 func (p *Pipeline) recordTransitions(ts []devices.Transition) error {
+	if p.holdTransitions(ts) {
+		return nil
+	}
+	return p.writeTransitions(ts)
+}
+
+// storeTransitions writes ts to the store, counting and logging a failure.
+func (p *Pipeline) storeTransitions(ts []devices.Transition) {
+	if err := p.writeTransitions(ts); err != nil {
+		p.m.storeErrors.Inc()
+		p.log.Error("availability transitions not recorded", "count", len(ts), "err", err)
+	}
+}
+
+// writeTransitions writes ts to the store within the store deadline.
+func (p *Pipeline) writeTransitions(ts []devices.Transition) error {
 	return p.storeWrite("record transitions", func(ctx context.Context) error {
 		return p.opts.Store.RecordTransitions(ctx, ts)
 	})
@@ -248,6 +282,11 @@ func (p *Pipeline) Record(ts []devices.Transition) {
 		p.m.storeErrors.Inc()
 		p.log.Error("availability transitions not recorded", "count", len(ts), "err", err)
 	}
+	p.export(ts)
+}
+
+// export hands the InfluxDB availability points of ts to the sink.
+func (p *Pipeline) export(ts []devices.Transition) {
 	if p.opts.Sink != nil {
 		var l telemetry.Lines
 		p.appendTransitions(&l, ts)

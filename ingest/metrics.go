@@ -12,6 +12,8 @@ type metrics struct {
 	implausible   prometheus.Counter
 	storeTimeouts prometheus.Counter
 	storeStuck    prometheus.Gauge
+	clockHeld     prometheus.Gauge
+	clockLost     prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -35,9 +37,13 @@ func newMetrics() *metrics {
 			Help: "Store writes of the ingest path given up after their deadline, or skipped because earlier ones are still stuck."}),
 		storeStuck: prometheus.NewGauge(prometheus.GaugeOpts{Name: "hamlet_ingest_store_writes_stuck",
 			Help: "Store writes still running after their deadline (the disk or database is not answering)."}),
+		clockHeld: prometheus.NewGauge(prometheus.GaugeOpts{Name: "hamlet_clock_held_transitions",
+			Help: "Availability transitions held while the wall clock is not plausible, recorded with corrected times once it is."}),
+		clockLost: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_clock_unknown_transitions_total",
+			Help: "Availability transitions never recorded because their time is unknown (the hold was full, or hamletd stopped before the clock was plausible); reports show the time as unknown."}),
 	}
 }
 
 func (m *metrics) register(reg prometheus.Registerer) {
-	reg.MustRegister(m.reports, m.points, m.rejected, m.discovered, m.discoveryFull, m.storeErrors, m.implausible, m.storeTimeouts, m.storeStuck)
+	reg.MustRegister(m.reports, m.points, m.rejected, m.discovered, m.discoveryFull, m.storeErrors, m.implausible, m.storeTimeouts, m.storeStuck, m.clockHeld, m.clockLost)
 }

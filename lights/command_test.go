@@ -3,6 +3,7 @@ package lights
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -140,5 +141,34 @@ func TestCannotDimAfterGrace(t *testing.T) {
 	}
 	if d, _ := u.svc.DesiredOf("den-02"); d.Brightness != nil {
 		t.Fatalf("desired brightness kept for a lamp that cannot dim: %+v", d)
+	}
+}
+
+// TestBrightnessTheLampHasIsNotSent: switching on a lamp that already
+// reports the brightness wanted sends on alone (a Tasmota lamp: POWER, not
+// Dimmer and POWER); a different brightness is sent; the confirmation still
+// checks the brightness.
+func TestBrightnessTheLampHasIsNotSent(t *testing.T) {
+	u := newUnit(t, "den-01")
+	command := func(set LightSet) []string {
+		t.Helper()
+		u.command(set, "den-01")
+		st, _ := u.reg.Get("den-01")
+		u.svc.confirm(st) // as Run does when the lamp's state comes back
+		if w := u.svc.waiting["den-01"]; len(w) != 0 {
+			t.Fatalf("%+v: the lamp's state did not confirm it", set)
+		}
+		return u.lamps.take()
+	}
+	if sent := command(LightSet{Brightness: devices.Int(60)}); len(sent) != 1 || !strings.Contains(sent[0], `"brightness":60`) {
+		t.Fatalf("sent %v", sent)
+	}
+	command(LightSet{On: devices.Bool(false)})
+	if sent := command(LightSet{On: devices.Bool(true)}); len(sent) != 1 || strings.Contains(sent[0], "brightness") {
+		t.Fatalf("switching on at the brightness it has: sent %v, want on alone", sent)
+	}
+	u.want("den-01", "on 60")
+	if sent := command(LightSet{On: devices.Bool(true), Brightness: devices.Int(40)}); len(sent) != 1 || !strings.Contains(sent[0], `"brightness":40`) {
+		t.Fatalf("a new brightness: sent %v", sent)
 	}
 }

@@ -94,7 +94,7 @@ func (s *Service) publish(ctx context.Context, sd send) error {
 	if a == nil {
 		return &encodeError{fmt.Errorf("no adapter for protocol %q", sd.dev.Protocol)}
 	}
-	st := sd.state
+	st := onWire(sd.state, sd.reported)
 	msgs, err := a.Encode(devices.Command{ID: sd.id, Device: sd.dev, Light: &st})
 	if err != nil {
 		return &encodeError{err}
@@ -110,4 +110,19 @@ func (s *Service) publish(ctx context.Context, sd send) error {
 	}
 	s.m.sent.Inc()
 	return nil
+}
+
+// onWire returns what to send a light for want, given its reported state:
+// a brightness the light already reports is left out, since switching on
+// keeps the firmware's own brightness. A Tasmota lamp then gets POWER alone
+// instead of Dimmer and POWER, which halves the messages of "all lights on"
+// through the broker (bench/lights). want itself, brightness included, is
+// still what confirms the command.
+func onWire(want devices.LightState, reported *devices.LightState) devices.LightState {
+	if want.On == nil || !*want.On || want.Brightness == nil || reported == nil || reported.Brightness == nil ||
+		*reported.Brightness != *want.Brightness {
+		return want
+	}
+	want.Brightness = nil
+	return want
 }

@@ -131,10 +131,17 @@ func (l *Link) run() {
 		}
 		failures = 0
 		l.setup(l.client)
+		stopScan := make(chan struct{})
+		scanDone := make(chan struct{})
+		go func() { defer close(scanDone); l.scanRetained(l.client, stopScan) }()
 		select {
 		case <-ctx.Done():
-			return
 		case <-l.lost:
+		}
+		close(stopScan)
+		<-scanDone
+		if ctx.Err() != nil {
+			return
 		}
 		downSince = time.Now()
 		if downSince.Sub(up) >= l.opts.ReconnectMax {
@@ -157,7 +164,7 @@ func (l *Link) run() {
 // publish made meanwhile races with the resend (paho.mqtt.golang issue 703).
 func (l *Link) setup(c mqtt.Client) {
 	l.setupMu.Lock()
-	if filters := l.routes.filters(); len(filters) > 0 {
+	if filters := l.routes.filters(false); len(filters) > 0 {
 		if err := l.subscribeFilters(c, filters); err != nil {
 			l.log.Error("mqtt subscribe failed", "error", err)
 		} else {

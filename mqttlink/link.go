@@ -64,6 +64,9 @@ type Link struct {
 	closeErr  error
 
 	conn atomic.Pointer[bufferedConn] // the latest connection opened, for PUBACKs
+
+	rescan    chan struct{} // a scan filter was added: scan again soon
+	scansDone atomic.Int64  // scans whose filters were unsubscribed again
 }
 
 // New returns a Link configured by opts, with defaults for zero values. It
@@ -76,6 +79,7 @@ func New(opts Options) *Link {
 		lost:     make(chan struct{}, 1),
 		changed:  make(chan struct{}),
 		loopDone: make(chan struct{}),
+		rescan:   make(chan struct{}, 1),
 	}
 	l.closeCtx, l.closeCancel = context.WithCancel(context.Background())
 	l.metrics = newMetrics(func() float64 { return l.disp.queued() })
@@ -103,6 +107,17 @@ func (l *Link) SubscribeAutoAck(filter string, qos byte, h Handler) error {
 	return l.subscribe(subscription{filter: filter, qos: qos, handler: h, autoAck: true})
 }
 
+// SubscribeScan registers h for the retained messages of filter: the
+// filter is subscribed on every connection and every Options.ScanEvery for
+// Options.ScanWindow only, so the broker sends what it retains there without
+// the link receiving every live message the rest of the time. For topics
+// where only a retained message means anything, such as a device's command
+// topic, whose live traffic is the daemon's own commands coming back.
+// Messages are acknowledged as with Subscribe.
+func (l *Link) SubscribeScan(filter string, qos byte, h Handler) error {
+	return l.subscribe(subscription{filter: filter, qos: qos, handler: h, scan: true})
+}
+
 func (l *Link) subscribe(s subscription) error {
 	if err := ValidateFilter(s.filter); err != nil {
 		return fmt.Errorf("mqttlink: subscribe: %w", err)
@@ -114,6 +129,13 @@ func (l *Link) subscribe(s subscription) error {
 		return fmt.Errorf("mqttlink: subscribe %q: nil handler", s.filter)
 	}
 	l.routes.add(s)
+	if s.scan {
+		select { // the connection's scanner scans again
+		case l.rescan <- struct{}{}:
+		default:
+		}
+		return nil
+	}
 	l.mu.Lock()
 	client := l.client
 	l.mu.Unlock()

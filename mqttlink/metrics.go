@@ -29,6 +29,7 @@ type metrics struct {
 	connectAttempts prometheus.Counter
 	connectionLost  prometheus.Counter
 	publishErrors   prometheus.Counter
+	scans           prometheus.Counter
 	queued          prometheus.GaugeFunc
 }
 
@@ -54,6 +55,7 @@ func newMetrics(queued func() float64) *metrics {
 		connectAttempts: counter("connect_attempts_total", "Connection attempts, successful or not."),
 		connectionLost:  counter("connection_lost_total", "Established connections that were lost."),
 		publishErrors:   counter("publish_errors_total", "Publishes that failed or timed out."),
+		scans:           counter("retained_scans_total", "Scans of the topics read only for their retained messages (Tasmota's cmnd)."),
 		queued: prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "hamlet_mqtt_handoff_queued",
 			Help: "Messages waiting in the worker hand-off.",
@@ -71,7 +73,7 @@ func newMetrics(queued func() float64) *metrics {
 func (m *metrics) collectors() []prometheus.Collector {
 	return []prometheus.Collector{m.received, m.handedOff, m.acked, m.dropped, m.handlerPanics,
 		m.handoffFull, m.connected, m.connects, m.connectAttempts, m.connectionLost,
-		m.publishErrors, m.queued}
+		m.publishErrors, m.scans, m.queued}
 }
 
 // register registers every collector on r, or none of them.

@@ -23,6 +23,8 @@ const (
 	DefaultWorkers          = 4
 	DefaultQueue            = 4096
 	DefaultCloseTimeout     = 5 * time.Second
+	DefaultScanWindow       = 10 * time.Second
+	DefaultScanEvery        = time.Hour
 )
 
 // Status payloads published on Options.StatusTopic.
@@ -74,6 +76,13 @@ type Options struct {
 	// are applied in that order. It runs on paho's reading goroutine for
 	// every message and must be cheap. Default: the topic itself.
 	OrderKey func(topic string) string
+	// ScanWindow is how long the filters of SubscribeScan stay subscribed
+	// in each scan: long enough for the broker to send their retained
+	// messages. Default 10s.
+	ScanWindow time.Duration
+	// ScanEvery is how often a scan is made again while connected (one is
+	// made on every connection). Default 1h.
+	ScanEvery time.Duration
 	// Logger receives the link's logs. Default: discarded.
 	Logger *slog.Logger
 	// Registerer receives the link's metrics when not nil.
@@ -135,6 +144,8 @@ func (o Options) withDefaults() Options {
 	def(&o.ReconnectInitial, DefaultReconnectInitial)
 	def(&o.ReconnectMax, DefaultReconnectMax)
 	def(&o.CloseTimeout, DefaultCloseTimeout)
+	def(&o.ScanWindow, DefaultScanWindow)
+	def(&o.ScanEvery, DefaultScanEvery)
 	if o.Workers == 0 {
 		o.Workers = DefaultWorkers
 	}

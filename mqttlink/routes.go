@@ -8,6 +8,7 @@ type subscription struct {
 	qos     byte
 	handler Handler
 	autoAck bool
+	scan    bool // subscribed only during scans (Link.SubscribeScan)
 }
 
 // maxMatchCache bounds the topics whose matching subscriptions routes
@@ -61,13 +62,16 @@ func (r *routes) match(topic string) []subscription {
 	return out
 }
 
-// filters returns every filter with its QoS, for SUBSCRIBE.
-func (r *routes) filters() map[string]byte {
+// filters returns every filter kept subscribed (scan false) or scanned
+// (scan true) with its QoS, for SUBSCRIBE.
+func (r *routes) filters(scan bool) map[string]byte {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	out := make(map[string]byte, len(r.subs))
 	for _, s := range r.subs {
-		out[s.filter] = s.qos
+		if s.scan == scan {
+			out[s.filter] = s.qos
+		}
 	}
 	return out
 }

@@ -20,20 +20,23 @@ const (
 // Schedule is a stored schedule as the API shows it. Zones are the zones of
 // its target devices (and of its target zones): changing or deleting it needs
 // every one of them. Next is the programme's next step after now, when one
-// comes.
+// comes; Tonight a light programme's steps this evening at their times.
 type Schedule struct {
-	ID        string          `json:"id"`
-	Kind      string          `json:"kind"`
-	Name      string          `json:"name"`
-	Targets   devices.Target  `json:"targets"`
-	Program   json.RawMessage `json:"program"`
-	Enabled   bool            `json:"enabled"`
-	Zones     []string        `json:"zones"`
-	Next      *Upcoming       `json:"next,omitempty"`
-	Created   time.Time       `json:"created"`
-	CreatedBy string          `json:"created_by"`
-	Updated   time.Time       `json:"updated"`
-	UpdatedBy string          `json:"updated_by"`
+	ID      string          `json:"id"`
+	Kind    string          `json:"kind"`
+	Name    string          `json:"name"`
+	Targets devices.Target  `json:"targets"`
+	Program json.RawMessage `json:"program"`
+	Enabled bool            `json:"enabled"`
+	Zones   []string        `json:"zones"`
+	Next    *Upcoming       `json:"next,omitempty"`
+	// Tonight is a light programme's run this evening (before noon: the
+	// night in progress), each step at its actual time, enabled or not.
+	Tonight   *Night    `json:"tonight,omitempty"`
+	Created   time.Time `json:"created"`
+	CreatedBy string    `json:"created_by"`
+	Updated   time.Time `json:"updated"`
+	UpdatedBy string    `json:"updated_by"`
 }
 
 // Upcoming is what a schedule does next: at Time, Step (light programmes).

@@ -269,6 +269,9 @@ func (s *Service) view(r store.ScheduleRow, now time.Time) Schedule {
 	if err := json.Unmarshal(r.Targets, &sc.Targets); err != nil {
 		s.log.Error("stored schedule targets do not decode", "id", r.ID, "err", err)
 	}
+	if !now.IsZero() && r.Kind == KindLight {
+		sc.Tonight = tonight(r.Program, now, s.opts.Place)
+	}
 	if !now.IsZero() && r.Enabled {
 		s.mu.Lock()
 		next := s.next[r.Kind]

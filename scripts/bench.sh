@@ -11,6 +11,8 @@
 #   OUT= scripts/bench.sh               # do not write bench/results.md
 #   BENCH=. BENCHTIME=2s scripts/bench.sh  # also run Go micro-benchmarks under bench/
 #   LIGHTS=200 scripts/bench.sh         # lamps of the "all lights on" benchmark (default 1000)
+#   TELEGRAF=0 scripts/bench.sh         # without the Telegraf phase (by default every round also
+#       # measures Telegraf 1.37.2 on the same load; it is built into .tools/ once, about ten minutes)
 #   MEMORY_DEVICES=5000 MEMORY_DURATION=5m scripts/bench.sh
 #       # the memory benchmark (bench/memory, run last): hamletd's RSS while that many
 #       # simulated devices report every 10 s (defaults 5000 and 5m; MEMORY_DEVICES=0 skips it)
@@ -37,6 +39,15 @@ echo "bench: building hamletd ($version) and the benchmark"
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$state/hamletd" ./cmd/hamletd
 go build -o "$state/ingest" ./bench/ingest
 go build -o "$state/lights" ./bench/lights
+telegraf=()
+if [ "${TELEGRAF:-1}" != 0 ] && [ -z "${COMPARE:-}" ] && [ -z "${MEMORY_ONLY:-}" ]; then
+	if [ ! -x "$root/.tools/telegraf" ]; then
+		echo "bench: building Telegraf 1.37.2 into .tools/ (go install, once; about ten minutes)"
+		mkdir -p "$root/.tools"
+		GOBIN=$root/.tools go install github.com/influxdata/telegraf/cmd/telegraf@v1.37.2
+	fi
+	telegraf=(-telegraf "$root/.tools/telegraf")
+fi
 go build -o "$state/memory" ./bench/memory
 compare=()
 if [ -n "${COMPARE:-}" ]; then
@@ -67,7 +78,7 @@ if [ -n "${MEMORY_ONLY:-}" ]; then
 	memory
 	exit 0
 fi
-"$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "${compare[@]}" "$@"
+"$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "${compare[@]}" "${telegraf[@]}" "$@"
 
 # "All lights on" for LIGHTS simulated lamps (default 1000); it rewrites only
 # its own section of the results file, so it runs after the ingest benchmark.

@@ -92,3 +92,30 @@ func (s *DB) Runs(ctx context.Context, from, to time.Time) ([]Run, error) {
 	}
 	return runs, rows.Err()
 }
+
+// ShiftRun moves the start and last heartbeat of run id by d: the run
+// started while the wall clock was wrong, and d is the correction found once
+// it was right (clockguard.Guard.Correction).
+func (s *DB) ShiftRun(ctx context.Context, id int64, d time.Duration) error {
+	r, err := s.RunByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE daemon_runs SET started_at = ?, last_alive = ? WHERE id = ?`,
+		formatTime(r.StartedAt.Add(d)), formatTime(r.LastAlive.Add(d)), id)
+	if err != nil {
+		return fmt.Errorf("shift run %d: %w", id, err)
+	}
+	return nil
+}
+
+// VoidRun ends run id as covering no time at all: it ran, but the wall clock
+// was wrong throughout, so when is unknown, and reports count that time as
+// unknown rather than as watched at a wrong time.
+func (s *DB) VoidRun(ctx context.Context, id int64) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE daemon_runs SET stopped_at = started_at, last_alive = started_at WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("void run %d: %w", id, err)
+	}
+	return nil
+}

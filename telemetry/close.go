@@ -21,6 +21,7 @@ func (w *Writer) Close(ctx context.Context) error {
 func (w *Writer) close(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, w.hardCancel)
 	defer stop()
+	w.dropHeld()
 	w.mu.Lock()
 	w.closed = true
 	started := w.started

@@ -33,6 +33,8 @@ type metrics struct {
 	pendingAcks prometheus.Gauge
 	up          prometheus.Gauge
 	latency     prometheus.Histogram
+	clockHeld   prometheus.Gauge   // points held while the clock is not plausible
+	clockLost   prometheus.Counter // points never written: their time is unknown
 }
 
 func newMetrics() *metrics {
@@ -63,6 +65,10 @@ func newMetrics() *metrics {
 		up:          gauge("influx_up", "1 while InfluxDB accepts writes, 0 while the writer spools."),
 		latency: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: ns, Subsystem: sub, Name: "write_duration_seconds",
 			Help: "Duration of write requests to InfluxDB.", Buckets: prometheus.ExponentialBuckets(0.001, 2, 15)}),
+		clockHeld: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Subsystem: "clock", Name: "held_points",
+			Help: "Points held in memory while the wall clock is not plausible, written with corrected times once it is."}),
+		clockLost: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: "clock", Name: "unknown_points_total",
+			Help: "Points never written to InfluxDB because their time is unknown: stamped while the wall clock was not plausible and not re-stamped (the hold was full, or hamletd stopped first)."}),
 	}
 	for _, r := range []string{dropSpoolFull, dropSpoolCorrupt, dropShutdown, dropClosed} {
 		m.dropped.WithLabelValues(r)
@@ -103,5 +109,5 @@ func (m *metrics) unregister(reg prometheus.Registerer) {
 func (m *metrics) collectors() []prometheus.Collector {
 	return []prometheus.Collector{m.received, m.written, m.spooled, m.replayed, m.rejected,
 		m.implausible, m.rewritten, m.dropped, m.batches, m.writeErrors, m.blocked, m.spoolBytes, m.spoolSegs,
-		m.pendingAcks, m.up, m.latency}
+		m.pendingAcks, m.up, m.latency, m.clockHeld, m.clockLost}
 }

@@ -75,6 +75,13 @@ type Options struct {
 	Registerer prometheus.Registerer
 	// Now gives the time of points added without one. Default time.Now.
 	Now func() time.Time
+	// Clock, when set, says whether the wall clock can be trusted
+	// (clockguard.Guard). While it cannot, points are held in memory and
+	// written once it can, their timestamps corrected (see clockhold.go).
+	Clock Clock
+	// HoldMaxBytes bounds the line protocol held while the clock is not
+	// plausible; points beyond it are never written. Default 16 MiB.
+	HoldMaxBytes int
 }
 
 // withDefaults returns o with defaults filled in.
@@ -91,6 +98,7 @@ func (o Options) withDefaults() Options {
 	}
 	def(&o.BatchSize, 5000)
 	def(&o.MaxBatchBytes, 8<<20)
+	def(&o.HoldMaxBytes, 16<<20)
 	def(&o.MaxPendingAcks, o.BatchSize)
 	def(&o.MaxInFlight, 2)
 	defDur(&o.FlushInterval, time.Second)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/internal/backoff"
+	"github.com/hamlet-vn/hamlet/internal/clockguard"
 	"github.com/hamlet-vn/hamlet/internal/ratelog"
 )
 
@@ -39,8 +40,10 @@ type Writer struct {
 	queue     chan *batch
 	kick      chan struct{} // a batch started: the flusher arms its timer
 	spoolKick chan struct{} // a batch was spooled: the replayer wakes
-	lines     sync.Pool     // *Lines for Add
-	bufs      bufPool       // batch buffers, reused once a batch is durable
+	held      clockguard.Hold[heldLines]
+	holding   atomic.Bool // an episode of an implausible clock is being held
+	lines     sync.Pool   // *Lines for Add
+	bufs      bufPool     // batch buffers, reused once a batch is durable
 	rejectLog *ratelog.Limiter
 	retry     backoff.Policy // between probes of InfluxDB and attempts to persist
 
@@ -80,6 +83,7 @@ func New(opts Options) *Writer {
 		rejectLog: ratelog.New(10*time.Second, opts.Now),
 		retry:     backoff.Policy{Initial: opts.RetryMin, Max: opts.RetryMax},
 	}
+	w.held.Max = opts.HoldMaxBytes
 	w.acks = sequencer{done: map[uint64][]func(){}, pending: w.m.pendingAcks.Add}
 	w.lines.New = func() any { return &Lines{buf: make([]byte, 0, 4096)} }
 	w.bufs.max = 2 // a batch being filled and one spare; more would only hold memory after a burst
@@ -192,8 +196,17 @@ func (w *Writer) AddReport(area string, d devices.Device, r devices.Report, rece
 }
 
 // add appends encoded lines holding meta's points to the current batch,
-// cutting it when it is full.
+// cutting it when it is full; while the clock is not plausible it holds
+// them instead (clockhold.go).
 func (w *Writer) add(enc []byte, meta recordMeta, ack func()) {
+	if w.hold(enc, meta, ack) {
+		return
+	}
+	w.addNow(enc, meta, ack)
+}
+
+// addNow is add without the clock's hold.
+func (w *Writer) addNow(enc []byte, meta recordMeta, ack func()) {
 	w.mu.Lock()
 	if w.closed {
 		w.mu.Unlock()

@@ -41,14 +41,25 @@ type stepView struct {
 // lightsData is Đèn's content.
 type lightsData struct {
 	Zones      []zoneLights
-	CanControl bool // an operator or admin: toggles and sliders are offered
+	CanControl bool // an operator or admin: toggles, sliders and programme editing are offered
 	Available  bool // the lights capability answers
+	// Programmes: the schedule capability answers, so each zone lists its
+	// light programmes (read from /api/v1/schedules by the script).
+	Programmes bool
+	AllZones   bool // the caller is limited to no zone (edits programmes of any zone)
+}
+
+// Weekdays are the programme editor's days: the API's name and the label,
+// Monday first as Vietnamese calendars do.
+func (lightsData) Weekdays() [][2]string {
+	return [][2]string{{"mon", "Thứ 2"}, {"tue", "Thứ 3"}, {"wed", "Thứ 4"}, {"thu", "Thứ 5"}, {"fri", "Thứ 6"}, {"sat", "Thứ 7"}, {"sun", "Chủ nhật"}}
 }
 
 // pageLights is GET /lights: the caller's zones, each with its lamps.
 func (s *Server) pageLights(w http.ResponseWriter, r *http.Request, p *page) {
 	s.fillPage(r, p, p.User, "lights", "Đèn")
-	d := lightsData{CanControl: p.User.Role.AtLeast(RoleOperator), Available: s.available("commands")}
+	d := lightsData{CanControl: p.User.Role.AtLeast(RoleOperator), Available: s.available("commands"),
+		Programmes: s.available("schedules"), AllZones: p.User.AllZones()}
 	names := s.programmeNames(r)
 	lamps := visible(p.User, s.opts.Devices.List(devices.Filter{Kind: devices.Light}))
 	for _, z := range s.zones() {

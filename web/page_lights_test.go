@@ -21,3 +21,25 @@ func TestLightsPageShowsTonightsProgramme(t *testing.T) {
 		t.Error("a viewer sees the programme and no return button")
 	}
 }
+
+// TestLightsPageProgrammeEditor: every role sees each zone's programme list
+// (filled by the script from /api/v1/schedules); only operators and admins
+// get the editor's forms and the "add" button, and an operator limited to
+// zones is told so (data-all-zones) for the script's edit check.
+func TestLightsPageProgrammeEditor(t *testing.T) {
+	f := newFixture(t, withHooks)
+	_, body := f.page(f.as(opA), "GET", "/lights", "")
+	for _, want := range []string{`data-progs="ngo-a"`, `data-prog-new`, `id="prog-tpl"`, `id="step-tpl"`, `id="exc-tpl"`,
+		`value="civil_dusk"`, `name="day" value="mon"`, `data-all-zones="false"`, "Chương trình đèn của khu"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("operator's Đèn lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `data-progs="ngo-b"`) {
+		t.Error("operator of ngo-a sees ngo-b's programmes")
+	}
+	_, body = f.page(f.as(viewer), "GET", "/lights", "")
+	if !strings.Contains(body, `data-progs="ngo-a"`) || strings.Contains(body, "prog-tpl") || strings.Contains(body, "data-prog-new") {
+		t.Error("a viewer should see the programme list and no editor")
+	}
+}

@@ -23,6 +23,15 @@ var jsKeys = [][2]string{
 	{"override", "Đang điều khiển tay bởi"}, {"until", "đến"}, {"fault", "Lỗi"},
 	{"released", "Đã trở về chương trình"},
 	{"dark", "không sáng"}, {"day_burning", "sáng ban ngày"}, {"no_power", "không có điện"},
+	{"ston", "Bật"}, {"stoff", "Tắt"}, {"sunset", "mặt trời lặn"}, {"sunrise", "mặt trời mọc"},
+	{"civil_dusk", "chạng vạng"}, {"civil_dawn", "rạng đông"}, {"min", "phút"}, {"everyday", "Hằng ngày"},
+	{"tonight", "Đêm nay"}, {"notonight", "Đêm nay chương trình không chạy"}, {"edit", "Sửa"}, {"delete", "Xoá"},
+	{"delq", "Xoá chương trình %s?"}, {"inuse", "Đang dùng"}, {"notinuse", "Không dùng"}, {"exc", "Ngoại lệ"},
+	{"excoff", "không chạy"}, {"excsteps", "%d bước khác"}, {"days", "Ngày"}, {"steps", "Các bước"},
+	{"nodays", "Chọn ít nhất một ngày"}, {"badrange", "Ngày kết thúc trước ngày bắt đầu"},
+	{"longrange", "Một ngoại lệ dài tối đa 62 ngày"}, {"nodate", "Cần ngày"}, {"noprogs", "Chưa có chương trình"},
+	{"newprog", "Thêm chương trình"}, {"editprog", "Sửa chương trình"},
+	{"d_mon", "Thứ 2"}, {"d_tue", "Thứ 3"}, {"d_wed", "Thứ 4"}, {"d_thu", "Thứ 5"}, {"d_fri", "Thứ 6"}, {"d_sat", "Thứ 7"}, {"d_sun", "Chủ nhật"},
 }
 
 // jsMessages returns the script's messages in l.

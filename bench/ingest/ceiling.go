@@ -13,9 +13,10 @@ import (
 
 // round is one ceiling phase and the hamlet phase that followed it.
 type round struct {
-	n       int
-	ceiling phase
-	hamlet  phase
+	n        int
+	ceiling  phase
+	hamlet   phase
+	telegraf *phase // nil without -telegraf
 }
 
 // phase is the measurement of one phase.

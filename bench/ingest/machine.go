@@ -32,6 +32,11 @@ func describeMachine(o options) machine {
 	if out, err := exec.Command(o.hamletd, "version").Output(); err == nil {
 		m.hamletd = firstLine(string(out))
 	}
+	if o.telegraf != "" {
+		if out, err := exec.Command(o.telegraf, "--version").Output(); err == nil {
+			m.telegraf = firstLine(string(out))
+		}
+	}
 	return m
 }
 

@@ -14,6 +14,9 @@
 //     returns Devices × Messages, polled every -poll. Nothing is subtracted.
 //     The daemon's CPU time and peak RSS are read from /proc, and the sequence
 //     numbers of every meter are checked in InfluxDB afterwards.
+//   - telegraf (with -telegraf): Telegraf's mqtt_consumer at QoS 1 on a
+//     persistent session into influxdb_v2 (telegraf.go), on the same load,
+//     measured the same way, for the ratios hamlet/Telegraf.
 //
 // The ratio hamlet/ceiling of each round, the resources and the machine are
 // printed and written to -out (bench/results.md).
@@ -47,6 +50,7 @@ func main() {
 type options struct {
 	broker, influxURL string
 	hamletd           string
+	telegraf          string // the Telegraf binary; empty: no Telegraf phase
 	devices, messages int
 	rounds            int
 	poll              time.Duration
@@ -73,6 +77,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.broker, "broker", getenv("HAMLET_MQTT_BROKER"), "Mosquitto URL (default $HAMLET_MQTT_BROKER)")
 	fs.StringVar(&o.influxURL, "influx", getenv("HAMLET_INFLUX_URL"), "InfluxDB 1.8 URL (default $HAMLET_INFLUX_URL)")
 	fs.StringVar(&o.hamletd, "hamletd", "", "the hamletd binary to run (required)")
+	fs.StringVar(&o.telegraf, "telegraf", "", "the Telegraf binary: each round also measures Telegraf on the same load (empty: not)")
 	fs.IntVar(&o.devices, "devices", 1000, "simulated Tasmota energy meters")
 	fs.IntVar(&o.messages, "messages", 200, "messages per meter")
 	fs.IntVar(&o.rounds, "rounds", 3, "rounds of ceiling then hamlet")
@@ -141,9 +146,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err != nil {
 			return fmt.Errorf("round %d: hamlet: %w", r, err)
 		}
-		rounds = append(rounds, round{n: r, ceiling: c, hamlet: h})
+		rd := round{n: r, ceiling: c, hamlet: h}
 		logf(o, "round %d: ceiling %.0f msg/s, hamlet %.0f msg/s, ratio %.2f, peak RSS %.1f MB, lost %d",
 			r, c.rate(), h.rate(), h.rate()/c.rate(), mb(h.peakRSS), h.lost)
+		if o.telegraf != "" {
+			tg, err := runTelegraf(ctx, o, r)
+			if err != nil {
+				return fmt.Errorf("round %d: telegraf: %w", r, err)
+			}
+			rd.telegraf = &tg
+			logf(o, "round %d: telegraf %.0f msg/s, peak RSS %.1f MB, lost %d", r, tg.rate(), mb(tg.peakRSS), tg.lost)
+		}
+		rounds = append(rounds, rd)
 	}
 	rep := report{opts: o, machine: m, rounds: rounds}
 	fmt.Fprint(stdout, rep.table())

@@ -79,6 +79,7 @@ type machine struct {
 	mosquitto string
 	influxd   string
 	hamletd   string
+	telegraf  string // "" without -telegraf
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }

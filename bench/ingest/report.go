@@ -122,12 +122,9 @@ Written by `+"`make bench`"+` (bench/ingest, scripts/bench.sh) on %s. Do not edi
 %d Tasmota energy meters × %d messages = %d messages at QoS 1 per phase, %d round(s).
 
 %s
-Telegraf reference (quoted from the issue, **not measured here**): on this 2-core machine kind,
-Telegraf 1.37's `+"`mqtt_consumer`"+` into `+"`influxdb_v2`"+` reaches about **0.69** of the same ceiling (about
-20,000 msg/s) with about **350 MB** resident.
-`, m.date.Format(time.RFC3339), m.cpu, m.cores, float64(m.memory)/(1<<30), m.kernel, m.goVersion,
+%s`, m.date.Format(time.RFC3339), m.cpu, m.cores, float64(m.memory)/(1<<30), m.kernel, m.goVersion,
 		orUnknown(m.mosquitto), orUnknown(m.influxd), orUnknown(m.hamletd),
-		o.devices, o.messages, o.devices*o.messages, len(r.rounds), r.table())
+		o.devices, o.messages, o.devices*o.messages, len(r.rounds), r.table(), r.telegrafSection())
 	if o.note != "" {
 		fmt.Fprintf(&b, "\nNote: %s\n", o.note)
 	}

@@ -127,6 +127,9 @@ func run(o options) (r result, err error) {
 	if !lightstest.WaitFor(2*time.Minute, func() bool { return online(rig, ds) == o.lamps }) {
 		return r, fmt.Errorf("only %d of %d lamps online after 2 minutes", online(rig, ds), o.lamps)
 	}
+	// The link's first scan of the retained commands (lightstest: 1 s) ends,
+	// as it has long ended when an area head switches the lights.
+	time.Sleep(2 * time.Second)
 	r.setup = time.Since(start)
 	probe, err := newProbe(o.broker)
 	if err != nil {

@@ -19,12 +19,12 @@ func (r *Router) Declare(d devices.Device) error {
 	if !ok {
 		return fmt.Errorf("protocols: no tasmota adapter for device %s", d.ID)
 	}
-	before := len(r.Subscriptions())
+	before := len(r.Subscriptions()) + len(r.Scans())
 	if err := tas.AddDevice(d.Topic, d.FullTopic); err != nil {
 		return fmt.Errorf("protocols: device %s: %w", d.ID, err)
 	}
 	r.rebuild()
-	if len(r.Subscriptions()) != before {
+	if len(r.Subscriptions())+len(r.Scans()) != before {
 		select {
 		case r.learned <- struct{}{}:
 		default:

@@ -77,6 +77,7 @@ const maxMatched = 8192
 type route struct {
 	filter  string
 	adapter devices.Adapter
+	scan    bool // only its retained messages are read (devices.RetainedScanner)
 }
 
 // New builds every adapter from opts. It fails when a configured device is
@@ -145,8 +146,9 @@ func (r *Router) rebuild() {
 	defer r.rebuildMu.Unlock()
 	var routes []route
 	for _, a := range r.adapters {
+		sc, _ := a.(devices.RetainedScanner)
 		for _, f := range a.Subscriptions() {
-			routes = append(routes, route{filter: f, adapter: a})
+			routes = append(routes, route{filter: f, adapter: a, scan: sc != nil && sc.RetainedOnly(f)})
 		}
 	}
 	r.mu.Lock()
@@ -181,15 +183,26 @@ func (r *Router) candidates(topic string) []devices.Adapter {
 	return c
 }
 
-// Subscriptions returns the union of the adapters' topic filters, without
-// duplicates, in adapter order. It grows when discovery teaches an adapter a
-// new topic: Learned signals it.
-func (r *Router) Subscriptions() []string {
+// Subscriptions returns the union of the adapters' topic filters to keep
+// subscribed, without duplicates, in adapter order; Scans returns the others.
+// Both grow when discovery teaches an adapter a new topic: Learned signals it.
+func (r *Router) Subscriptions() []string { return r.filters(false) }
+
+// Scans returns the filters worth subscribing only for their retained
+// messages (devices.RetainedScanner: Tasmota's command topics), which a
+// filter kept by another adapter is not. Subscribe them briefly on every
+// connection and now and then (mqttlink.Link.SubscribeScan).
+func (r *Router) Scans() []string { return r.filters(true) }
+
+func (r *Router) filters(scan bool) []string {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
+	kept := func(f string) bool {
+		return slices.ContainsFunc(r.routes, func(rt route) bool { return rt.filter == f && !rt.scan })
+	}
 	subs := make([]string, 0, len(r.routes))
 	for _, rt := range r.routes {
-		if !slices.Contains(subs, rt.filter) {
+		if !slices.Contains(subs, rt.filter) && kept(rt.filter) != scan {
 			subs = append(subs, rt.filter)
 		}
 	}

@@ -37,6 +37,17 @@ func TestSubscriptions(t *testing.T) {
 			t.Errorf("invalid filter %q", f)
 		}
 	}
+	// Tasmota's command topics are only scanned for retained commands:
+	// kept, they would bring every command hamlet sends back to it.
+	scans := r.Scans()
+	for _, want := range []string{"cmnd/+/#", "std/+/s/cmnd/#", "emoncms/ch2i/factory/+/cmnd/#"} {
+		if !slices.Contains(scans, want) || slices.Contains(subs, want) {
+			t.Errorf("%s: want it in Scans %v, not in Subscriptions", want, scans)
+		}
+	}
+	if len(scans) != 3 {
+		t.Errorf("Scans = %v, want only the three cmnd filters", scans)
+	}
 	r, _ = New(Options{Area: "a"})
 	if subs := strings.Join(r.Subscriptions(), " "); strings.Contains(subs, "homeassistant") || strings.Contains(subs, "tasmota/discovery") {
 		t.Errorf("discovery off: %s", subs)

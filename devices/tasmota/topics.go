@@ -182,36 +182,68 @@ func (a *Adapter) Learned() <-chan struct{} { return a.learned }
 // Subscriptions returns, for every known FullTopic and each of its three
 // prefixes, the filter with %topic% (and %hostname%, %id%) replaced by + and
 // "#" for the command level, e.g. tele/+/# or std/+/s/stat/#; plus
-// tasmota/discovery/# when discovery is on. The cmnd filters are subscribed
-// so that a retained command (which makes Tasmota switch by itself, "ghost
-// switching") can be reported. The list grows when discovery teaches a new
+// tasmota/discovery/# when discovery is on. The cmnd filters are there so
+// that a retained command (which makes Tasmota switch by itself, "ghost
+// switching") can be reported; RetainedOnly names them. The list grows when discovery teaches a new
 // FullTopic: resubscribe when it changes.
 func (a *Adapter) Subscriptions() []string {
+	subs, _ := a.filters()
+	return subs
+}
+
+// RetainedOnly implements devices.RetainedScanner: the cmnd filters. A
+// command seen live is ignored (MQTT 3.1.1 clears the retain flag of live
+// messages, so live delivery cannot even tell a retained one); only the
+// retained commands sent when subscribing are worth reading.
+func (a *Adapter) RetainedOnly(filter string) bool {
+	_, scans := a.filters()
+	return slices.Contains(scans, filter)
+}
+
+// filters returns Subscriptions and, of those, the ones that only cmnd
+// topics match (a FullTopic without %prefix% gives one filter for all three).
+func (a *Adapter) filters() (subs, scans []string) {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	var subs []string
+	var live []string
 	if a.discovery {
 		subs = append(subs, DiscoveryPrefix+"#")
+		live = append(live, DiscoveryPrefix+"#")
 	}
 	for _, p := range a.patterns {
-		for _, prefix := range p.prefixes {
-			levels := make([]string, 0, len(p.levels)+1)
-			for _, l := range p.levels {
-				switch {
-				case l == "%prefix%":
-					l = prefix
-				case isToken(l):
-					l = "+"
-				}
-				levels = append(levels, l)
-			}
-			f := strings.Join(append(levels, "#"), "/")
+		for i, prefix := range p.prefixes {
+			f := strings.Join(append(p.filterLevels(prefix), "#"), "/")
 			if !slices.Contains(subs, f) {
 				subs = append(subs, f)
 			}
+			if i != cmnd {
+				live = append(live, f)
+			}
 		}
 	}
-	return subs
+	for _, p := range a.patterns {
+		f := strings.Join(append(p.filterLevels(p.prefixes[cmnd]), "#"), "/")
+		if !slices.Contains(live, f) && !slices.Contains(scans, f) {
+			scans = append(scans, f)
+		}
+	}
+	return subs, scans
+}
+
+// filterLevels returns p's levels with %prefix% replaced by prefix and the
+// other tokens by +.
+func (p pattern) filterLevels(prefix string) []string {
+	levels := make([]string, 0, len(p.levels)+1)
+	for _, l := range p.levels {
+		switch {
+		case l == "%prefix%":
+			l = prefix
+		case isToken(l):
+			l = "+"
+		}
+		levels = append(levels, l)
+	}
+	return levels
 }
 
 // match finds the pattern that topic fits and returns the prefix index, the

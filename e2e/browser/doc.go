@@ -1,7 +1,7 @@
 // Package browser holds the phone UI's browser tests: real headless
 // Chromium (Debian's chromium), driven by playwright-core from npm (this
 // folder's package.json, installed by scripts/install-browser.sh), at a
-// 390×844 viewport, against a real hamletd built from the tree, the
+// 390×844 viewport (and 360×740 for the narrow-phone checks), against a real hamletd built from the tree, the
 // simulator (`hamletd sim`) and a real Mosquitto. The Go test starts them
 // and runs ui.test.mjs with node; the script asks the Go test to stop and
 // start hamletd (for the live-connection banner) over its stdout/stdin.

@@ -41,7 +41,14 @@ async function login(page, user, { next } = {}) {
 
 async function step(name, fn) {
   const t0 = Date.now();
-  try { await fn(); console.log(`ok   ${name} (${Date.now() - t0} ms)`); } catch (e) { fail(`${name}: ${e.message.split('\n')[0]}`); }
+  try { await fn(); console.log(`ok   ${name} (${Date.now() - t0} ms)`); } catch (e) {
+    fail(`${name}: ${e.message.split('\n').slice(0, 3).join(' ')}`);
+    // What every open page showed when the step failed.
+    let n = 0;
+    for (const c of browser.contexts()) {
+      for (const pg of c.pages()) { await pg.screenshot({ path: path.join(SHOTS, `failed-${++n}.png`), fullPage: true }).catch(() => {}); }
+    }
+  }
 }
 
 // weigh loads path in a fresh, cache-less page and returns the bytes
@@ -105,6 +112,50 @@ for (const [name, p] of PAGES) {
 }
 for (const [name, n] of Object.entries(weights)) { console.log(`WEIGHT ${name} ${n} B (${(n / 1024).toFixed(1)} KiB)`); }
 
+// fits checks that page shows every tab inside the viewport as a target of
+// at least 48×48 px, a one-row header, and nothing wider than the screen.
+async function fits(page, label) {
+  const r = await page.evaluate(() => {
+    const W = innerWidth, H = innerHeight, bad = [];
+    const as = document.querySelectorAll('nav.tabs a');
+    for (const a of as) {
+      const b = a.getBoundingClientRect();
+      if (b.left < 0 || b.right > W + 0.5 || b.top < 0 || b.bottom > H) { bad.push(`${a.textContent} outside the viewport (${Math.round(b.left)}–${Math.round(b.right)} of ${W})`); }
+      if (b.width < 48 || b.height < 48) { bad.push(`${a.textContent} is ${Math.round(b.width)}×${Math.round(b.height)} px`); }
+    }
+    for (const t of document.querySelectorAll('header.top a, header.top button')) {
+      const b = t.getBoundingClientRect();
+      if (b.height < 48 || b.width < 48 || b.right > W + 0.5) { bad.push(`header ${t.textContent.trim()} is ${Math.round(b.width)}×${Math.round(b.height)} px at ${Math.round(b.left)}`); }
+    }
+    const hh = document.querySelector('header.top').getBoundingClientRect().height;
+    if (hh > 60) { bad.push(`header wraps (${Math.round(hh)} px high)`); }
+    const sw = document.scrollingElement.scrollWidth;
+    if (sw > W) { bad.push(`page scrolls sideways: scrollWidth ${sw} > ${W}`); }
+    return { bad, n: as.length };
+  });
+  check(r.n >= 6, `${label}: only ${r.n} nav links`);
+  for (const b of r.bad) { fail(`${label}: ${b}`); }
+}
+
+// ---- narrow phones: every tab visible, nothing scrolls sideways ----
+await step('narrow phones (360×740, 390×844): every tab in view, no sideways scroll, vi and en', async () => {
+  const ctx = await phone({ viewport: { width: 360, height: 740 } });
+  const page = await ctx.newPage();
+  await login(page, 'an');
+  for (const lang of ['vi', 'en']) {
+    for (const [name, p] of PAGES) {
+      await page.goto(BASE + p);
+      await page.waitForTimeout(200); // the script fills lists in
+      await fits(page, `360 ${lang} ${name}`);
+    }
+    if (lang === 'vi') { await page.screenshot({ path: path.join(SHOTS, 'nav-360.png') }); }
+    await page.click('header form button');
+    await page.waitForSelector(`html[lang="${lang === 'vi' ? 'en' : 'vi'}"]`);
+  }
+  for (const [name, p] of PAGES) { await admin.goto(BASE + p); await admin.waitForTimeout(200); await fits(admin, `390 vi ${name}`); }
+  await ctx.close();
+});
+
 // ---- roles ----
 await step('viewer sees no controls', async () => {
   const ctx = await phone(); const page = await ctx.newPage();
@@ -114,6 +165,7 @@ await step('viewer sees no controls', async () => {
   check(controls.length === 0, `viewer has ${controls.length} light controls`);
   check((await page.$$('[data-device]')).length > 0, 'viewer sees no lamps');
   check(!(await page.textContent('nav.tabs')).includes('Người dùng'), 'viewer sees Người dùng');
+  await fits(page, '390 viewer lights');
   await page.screenshot({ path: path.join(SHOTS, 'lights-viewer.png'), fullPage: true });
   await ctx.close();
 });
@@ -173,6 +225,91 @@ await step('lights: return to programme ends the overrides', async () => {
   const heldNow = (res.devices || []).filter((d) => d.light && d.light.override).map((d) => d.id);
   check(heldNow.length === 0, `overrides left after return to programme: ${heldNow.join(',')}`);
   await op.screenshot({ path: path.join(SHOTS, 'lights-released.png'), fullPage: true });
+});
+
+// ---- lights: programme editing (operator), read-only for a viewer ----
+await step('lights: operator creates, edits and deletes a programme; errors next to the field; viewer reads it', async () => {
+  await op.goto(BASE + '/lights');
+  const box = '[data-progs="ngo-1"]', f = box + ' form.progform';
+  await op.click(box + ' > summary');
+  await op.waitForSelector(box + ' [data-prog-list] :is(.prog-item, p.muted:not(:empty))');
+  await op.click(box + ' [data-prog-new]');
+  await op.waitForSelector(f);
+  const stepAt = (i) => op.locator(f + ' [data-step]').nth(i);
+  await op.fill(f + ' [name=name]', 'Đèn đêm thử');
+  // A sun offset over 12 h: the server's message (Vietnamese / English) beside that step.
+  await stepAt(0).locator('[name=offset]').fill('800');
+  await op.click(f + ' button[type=submit]');
+  await op.waitForSelector(f + ' [data-step] [data-ferr]:not(:empty)');
+  let msg = await stepAt(0).locator('[data-ferr]').textContent();
+  check(msg.includes('12 giờ') && msg.includes(' / '), 'offset error beside step 1: ' + msg);
+  await stepAt(0).locator('[name=offset]').fill('10');
+  // Steps out of order: sunset+10m, sunrise-10m, then 23:00 falls more than a day after the first.
+  await op.click(f + ' > fieldset [data-add-step]');
+  await stepAt(2).locator('[name=kind]').selectOption('clock');
+  await stepAt(2).locator('[name=clock]').fill('23:00');
+  await stepAt(2).locator('[name=brightness]').fill('50');
+  await op.click(f + ' button[type=submit]');
+  await op.waitForFunction((sel) => document.querySelectorAll(sel)[2].querySelector('[data-ferr]').textContent !== '', f + ' [data-step]');
+  msg = await stepAt(2).locator('[data-ferr]').textContent();
+  check(msg.includes('24 giờ') && (await stepAt(0).locator('[data-ferr]').textContent()) === '', 'order error beside step 3: ' + msg);
+  // Put 23:00 second and sunrise-10m last; every day but one that is not tonight's; an exception of three days off.
+  await stepAt(1).locator('[name=kind]').selectOption('clock');
+  await stepAt(1).locator('[name=clock]').fill('23:00');
+  await stepAt(1).locator('[name=action]').selectOption('on');
+  await stepAt(1).locator('[name=brightness]').fill('50');
+  await stepAt(2).locator('[name=kind]').selectOption('sunrise');
+  await stepAt(2).locator('[name=offset]').fill('-10');
+  await stepAt(2).locator('[name=action]').selectOption('off');
+  const local = new Date(Date.now() + 7 * 3600e3); // the area's clock (Asia/Ho_Chi_Minh)
+  if (local.getUTCHours() < 12) { local.setUTCDate(local.getUTCDate() - 1); }
+  const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], skip = days[(local.getUTCDay() + 3) % 7];
+  await op.uncheck(`${f} [name=day][value=${skip}]`);
+  const day = (n) => { const d = new Date(local); d.setUTCDate(d.getUTCDate() + n); return d.toISOString().slice(0, 10); };
+  await op.click(f + ' [data-add-exc]');
+  await op.fill(f + ' [data-exc] [name=from]', day(2));
+  await op.fill(f + ' [data-exc] [name=to]', day(4));
+  await axe(op, 'lights programme editor');
+  await op.screenshot({ path: path.join(SHOTS, 'lights-programme-editor.png'), fullPage: true });
+  await op.click(f + ' button[type=submit]');
+  await op.waitForSelector(f, { state: 'detached', timeout: 10000 });
+  const item = box + ' .prog-item:has-text("Đèn đêm thử")';
+  await op.waitForSelector(item);
+  const times = await op.$$eval(item + ' ul.steps li b', (bs) => bs.map((b) => b.textContent));
+  check(times.length === 3 && times.every((x) => /^\d\d:\d\d$/.test(x)) && times[1] === '23:00', 'tonight\'s times: ' + times.join(','));
+  const itemText = await op.textContent(item);
+  check(itemText.includes('không chạy') && itemText.includes(day(2).slice(8, 10) + '/' + day(2).slice(5, 7) + '–'), 'exception not shown: ' + itemText);
+  const api = async () => (await op.evaluate(() => fetch('/api/v1/schedules?kind=light', { credentials: 'same-origin' }).then((r) => r.json())))
+    .schedules.filter((x) => x.name.startsWith('Đèn đêm thử'))[0];
+  let sc = await api();
+  check(sc && sc.program.steps.map((x) => x.at).join(',') === 'sunset+10m,23:00,sunrise-10m' && sc.program.days.length === 6 &&
+    !sc.program.days.includes(skip) && sc.program.exceptions.length === 3 && sc.program.exceptions.every((e) => e.off) &&
+    sc.targets.zones.join() === 'ngo-1', 'saved programme: ' + JSON.stringify(sc && sc.program));
+  await op.screenshot({ path: path.join(SHOTS, 'lights-programmes.png'), fullPage: true });
+  // Edit: the form comes back filled in (the three days as one range); a new name saves.
+  await op.click(item + ' [data-prog-edit]');
+  await op.waitForSelector(f);
+  check(await op.inputValue(f + ' [name=name]') === 'Đèn đêm thử' && await op.locator(f + ' [data-step]').count() === 3 &&
+    await op.inputValue(f + ' [data-exc] [name=to]') === day(4), 'the edit form is not filled in');
+  await op.fill(f + ' [name=name]', 'Đèn đêm thử 2');
+  await op.click(f + ' button[type=submit]');
+  await op.waitForSelector(box + ' .prog-item:has-text("Đèn đêm thử 2")');
+  sc = await api();
+  check(sc.name === 'Đèn đêm thử 2' && sc.program.exceptions.length === 3 && sc.program.days.length === 6, 'edit lost parts: ' + JSON.stringify(sc));
+  // A viewer reads it, with no edit or delete.
+  const ctx = await phone(); const vp = await ctx.newPage();
+  await login(vp, 'xem');
+  await vp.goto(BASE + '/lights');
+  await vp.click(box + ' > summary');
+  await vp.waitForSelector(box + ' .prog-item:has-text("Đèn đêm thử 2") ul.steps li');
+  check(await vp.$(box + ' [data-prog-edit], ' + box + ' [data-prog-del], ' + box + ' [data-prog-new]') === null, 'a viewer may edit programmes');
+  await axe(vp, 'lights programmes (viewer)');
+  await ctx.close();
+  // Delete, after the confirmation.
+  op.once('dialog', (d) => d.accept());
+  await op.click(box + ' .prog-item:has-text("Đèn đêm thử 2") [data-prog-del]');
+  await op.waitForSelector(box + ' .prog-item:has-text("Đèn đêm thử 2")', { state: 'detached', timeout: 10000 });
+  check(await api() === undefined, 'the programme is still there after delete');
 });
 
 // ---- Camera: the latest snapshot, only for its zone ----

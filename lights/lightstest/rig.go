@@ -74,7 +74,7 @@ func Start(ctx context.Context, o Options) (*Rig, error) {
 		r.Registry.Discover(f.Device, f.Model, f.Firmware, time.Now())
 	}
 	r.Link = mqttlink.New(mqttlink.Options{Broker: o.Broker, ClientID: o.ClientID, ConnectTimeout: 5 * time.Second,
-		ReconnectInitial: 100 * time.Millisecond, ReconnectMax: time.Second, CloseTimeout: 2 * time.Second,
+		ReconnectInitial: 100 * time.Millisecond, ReconnectMax: time.Second, CloseTimeout: 2 * time.Second, ScanWindow: time.Second,
 		StatusTopic: mqttlink.StatusTopic("hamlet", o.Area), Logger: o.Logger.With("component", "mqtt")})
 	lo := lights.Options{Area: o.Area, Publisher: r.Link, Encoders: router, Registry: r.Registry,
 		Store: lights.DBStore{DB: db}, Settle: 200 * time.Millisecond, Logger: o.Logger.With("component", "lights")}
@@ -89,16 +89,23 @@ func Start(ctx context.Context, o Options) (*Rig, error) {
 	pipe := ingest.New(ingest.Options{Area: o.Area, Decoder: router, Registry: r.Registry, Store: db,
 		Logger: o.Logger.With("component", "ingest"), OnAck: r.Lights.Ack})
 	subscribed := map[string]bool{}
-	subscribe := func() error {
-		for _, f := range router.Subscriptions() {
-			if subscribed[f] {
-				continue
+	handle := func(m *mqttlink.Message) {
+		pipe.Handle(m.Topic, m.Payload, m.Retained, m.AckFunc())
+	}
+	subscribe := func() error { // as the daemon does (daemon.subscribeRouter)
+		for _, scan := range []bool{false, true} {
+			filters, sub := router.Subscriptions(), r.Link.Subscribe
+			if scan {
+				filters, sub = router.Scans(), r.Link.SubscribeScan
 			}
-			subscribed[f] = true
-			if err := r.Link.Subscribe(f, 1, func(m *mqttlink.Message) {
-				pipe.Handle(m.Topic, m.Payload, m.Retained, m.AckFunc())
-			}); err != nil {
-				return err
+			for _, f := range filters {
+				if subscribed[f] {
+					continue
+				}
+				subscribed[f] = true
+				if err := sub(f, 1, handle); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

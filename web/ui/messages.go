@@ -4,7 +4,7 @@ package ui
 // TestEveryMessageHasEnglish keeps it complete.
 var english = map[string]string{
 	// Navigation and frame.
-	"Tổng quan": "Overview", "Đèn": "Lights", "Loa": "Loudspeakers", "Camera": "Cameras",
+	"Tổng quan": "Overview", "Đèn": "Lights", "Loa": "Speakers", "Camera": "Cameras",
 	"Báo cáo": "Reports", "Nhật ký": "Audit log", "Người dùng": "Users",
 	"Điều hướng": "Navigation", "Đăng xuất": "Sign out", "Đăng nhập": "Sign in",
 	"Quản trị viên": "admin", "Điều hành": "operator", "Chỉ xem": "viewer",
@@ -40,6 +40,27 @@ var english = map[string]string{
 	"Chương trình":           "Programme", "đèn": "lights", "Đêm nay chương trình không chạy": "The programme does not run tonight",
 	"Đang trong giờ phát": "Broadcast window open", "Ngoài giờ phát": "Broadcast window closed",
 	"Ngoài giờ phát · mở lúc %s": "Broadcast window closed · opens at %s",
+
+	// Lights: programme editing.
+	"Chương trình đèn của khu": "The zone's light programmes", "Thêm chương trình": "Add a programme",
+	"Tên chương trình": "Programme name", "Dùng chương trình này": "Use this programme",
+	"Các bước": "Steps", "Thêm bước": "Add a step", "Ngày trong tuần": "Days of the week",
+	"Thứ 2": "Mon", "Thứ 3": "Tue", "Thứ 4": "Wed", "Thứ 5": "Thu", "Thứ 6": "Fri", "Thứ 7": "Sat", "Chủ nhật": "Sun",
+	"Ngoại lệ theo ngày": "Exceptions by date", "Thêm ngoại lệ": "Add an exception", "Lưu": "Save", "Đóng": "Close",
+	"Giờ theo": "Time from", "Giờ cố định": "Clock time", "Mặt trời lặn": "Sunset", "Mặt trời mọc": "Sunrise",
+	"Chạng vạng": "Civil dusk", "Rạng đông": "Civil dawn", "Giờ": "Time",
+	"Lệch (phút)": "Offset (min)",
+	"Giờ theo mặt trời: lệch + phút là sau, − phút là trước.": "Sun times: an offset of + minutes is after, − minutes before.", "Việc": "Action",
+	"Độ sáng (%)": "Brightness (%)", "Xoá bước": "Remove step",
+	"Đến ngày (để trống: một ngày)": "To (empty: one day)", "Hôm đó": "That day",
+	"Không chạy chương trình": "No programme", "Chạy các bước khác": "Other steps", "Xoá ngoại lệ": "Remove exception",
+	"mặt trời lặn": "sunset", "mặt trời mọc": "sunrise", "chạng vạng": "civil dusk", "rạng đông": "civil dawn",
+	"phút": "min", "Hằng ngày": "Every day", "Đêm nay": "Tonight", "Sửa": "Edit", "Xoá": "Delete",
+	"Xoá chương trình %s?": "Delete the programme %s?", "Đang dùng": "In use", "Không dùng": "Not in use",
+	"Ngoại lệ": "Exceptions", "không chạy": "no programme", "%d bước khác": "%d other steps",
+	"Chọn ít nhất một ngày": "Choose at least one day", "Ngày kết thúc trước ngày bắt đầu": "The end date is before the start date",
+	"Một ngoại lệ dài tối đa 62 ngày": "An exception spans at most 62 days", "Cần ngày": "A date is needed",
+	"Chưa có chương trình": "No programme yet", "Ngày": "Days", "Sửa chương trình": "Edit the programme",
 
 	// Cameras.
 	"Khung hình/giây": "Frames per second", "Chuyển động gần nhất": "Last motion",

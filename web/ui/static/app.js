@@ -214,6 +214,210 @@
     }
   });
 
+  // ---- Đèn: light programmes (list for everyone, editing for operators of every zone it touches) ----
+  var EVENTS = ['sunset', 'sunrise', 'civil_dusk', 'civil_dawn'], DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  var progs = [], lh = $('#lights-h'), ptpl = $('#prog-tpl');
+  function hhmm(iso) { return String(iso).slice(11, 16); } // the API writes the area's local time
+  function dm(d) { return d.slice(8, 10) + '/' + d.slice(5, 7); }
+  // parseAt splits "sunset+1h30m" into {kind: 'sunset', offset: 90}, "23:00" into {kind: 'clock', clock: '23:00'}.
+  function parseAt(at) {
+    var m = /^([a-z_]+)(?:([+-])(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?)?$/.exec(at || '');
+    if (!m || EVENTS.indexOf(m[1]) < 0) { return { kind: 'clock', clock: at || '' }; }
+    var off = (parseInt(m[3] || 0, 10) * 60) + parseInt(m[4] || 0, 10) + Math.round(parseInt(m[5] || 0, 10) / 60);
+    return { kind: m[1], offset: m[2] === '-' ? -off : off };
+  }
+  function atText(at) {
+    var w = parseAt(at);
+    if (w.kind === 'clock') { return w.clock; }
+    return t(w.kind) + (w.offset ? ' ' + (w.offset > 0 ? '+' : '−') + Math.abs(w.offset) + ' ' + t('min') : '');
+  }
+  function stepText(s) { return s.on ? t('ston') + ' ' + (s.brightness || 100) + '%' : t('stoff'); }
+  function mayEdit(sc) {
+    if (body.dataset.role !== 'operator' && body.dataset.role !== 'admin') { return false; }
+    if (lh.dataset.allZones === 'true') { return true; }
+    return (sc.zones || []).length > 0 && sc.zones.every(function (z) { return $('[data-progs="' + z + '"]') !== null; });
+  }
+  function progItem(sc) {
+    var p = sc.program || {}, n = sc.tonight || { steps: [] }, h = '';
+    h += '<div class="prog-item" data-prog="' + esc(sc.id) + '"><div class="row"><b class="grow">' + esc(sc.name) + '</b>' +
+      '<span class="badge ' + (sc.enabled ? 'done' : '') + '">' + esc(t(sc.enabled ? 'inuse' : 'notinuse')) + '</span></div>';
+    h += '<p class="muted">' + esc(t('tonight')) + (n.date ? ' (' + esc(dm(n.date)) + ')' : '') + '</p>';
+    h += n.steps.length ? '<ul class="steps">' + n.steps.map(function (s) {
+      return '<li><b>' + esc(hhmm(s.time)) + '</b> ' + esc(stepText(s)) + (parseAt(s.at).kind === 'clock' ? '' : ' <span class="muted">(' + esc(atText(s.at)) + ')</span>') + '</li>';
+    }).join('') + '</ul>' : '<p>' + esc(t('notonight')) + '</p>';
+    var same = n.steps.length === (p.steps || []).length && n.steps.every(function (s, i) { return s.at === p.steps[i].at; });
+    if (!same) { h += '<p class="muted">' + esc(t('steps')) + ': ' + esc((p.steps || []).map(function (s) { return atText(s.at) + ' ' + stepText(s); }).join(' · ')) + '</p>'; }
+    h += '<p class="muted">' + esc(t('days')) + ': ' + esc(p.days && p.days.length && p.days.length < 7 ?
+      DAYS.filter(function (d) { return p.days.indexOf(d) >= 0; }).map(function (d) { return t('d_' + d); }).join(', ') : t('everyday')) + '</p>';
+    var ex = groupExc(p.exceptions || []);
+    if (ex.length) {
+      h += '<p class="muted">' + esc(t('exc')) + ': ' + esc(ex.map(function (e) {
+        return dm(e.from) + (e.to !== e.from ? '–' + dm(e.to) : '') + ' ' + (e.off ? t('excoff') : t('excsteps').replace('%d', e.steps.length));
+      }).join('; ')) + '</p>';
+    }
+    if (mayEdit(sc)) {
+      h += '<div class="row"><button type="button" data-prog-edit>' + esc(t('edit')) + '</button>' +
+        '<button type="button" class="danger" data-prog-del>' + esc(t('delete')) + '</button></div><p class="err" data-prog-err></p>';
+    }
+    return h + '</div>';
+  }
+  function nextDay(d) { var x = new Date(d + 'T12:00:00Z'); x.setUTCDate(x.getUTCDate() + 1); return x.toISOString().slice(0, 10); }
+  // groupExc joins exceptions of consecutive dates that say the same into ranges.
+  function groupExc(list) {
+    var out = [];
+    list.slice().sort(function (a, b) { return a.date < b.date ? -1 : 1; }).forEach(function (e) {
+      var key = JSON.stringify({ off: !!e.off, steps: e.steps || [] }), last = out[out.length - 1];
+      if (last && last.key === key && nextDay(last.to) === e.date) { last.to = e.date; return; }
+      out.push({ key: key, from: e.date, to: e.date, off: !!e.off, steps: e.steps || [] });
+    });
+    return out;
+  }
+  function progsLoad() {
+    api('GET', '/api/v1/schedules?kind=light').then(function (res) {
+      $$('[data-progs]').forEach(function (box) {
+        var list = $('[data-prog-list]', box);
+        if (res.status !== 200) { list.innerHTML = '<p class="err">' + esc(errText(res)) + '</p>'; return; }
+        progs = res.data.schedules || [];
+        var mine = progs.filter(function (sc) { return (sc.zones || []).indexOf(box.dataset.progs) >= 0; });
+        list.innerHTML = mine.map(progItem).join('') || '<p class="muted">' + esc(t('noprogs')) + '</p>';
+      });
+    });
+  }
+  // stepRow adds a step editor to the list el, filled from step s.
+  function stepRow(el, s) {
+    var r = $('#step-tpl').content.firstElementChild.cloneNode(true), w = parseAt(s ? s.at : 'sunset');
+    $('[name=kind]', r).value = w.kind;
+    $('[name=clock]', r).value = w.kind === 'clock' ? w.clock : '';
+    $('[name=offset]', r).value = w.offset || 0;
+    $('[name=action]', r).value = s && !s.on ? 'off' : 'on';
+    $('[name=brightness]', r).value = s && s.on ? (s.brightness || 100) : 100;
+    el.appendChild(r); stepShown(r);
+  }
+  function stepShown(r) {
+    var clock = $('[name=kind]', r).value === 'clock';
+    $('[data-clock]', r).hidden = !clock; $('[data-offset]', r).hidden = clock;
+    $('[data-bright-f]', r).hidden = $('[name=action]', r).value === 'off';
+  }
+  function excRow(el, e) {
+    var r = $('#exc-tpl').content.firstElementChild.cloneNode(true);
+    el.appendChild(r);
+    if (e) {
+      $('[name=from]', r).value = e.from; $('[name=to]', r).value = e.to !== e.from ? e.to : '';
+      $('[name=mode]', r).value = e.off ? 'off' : 'steps';
+      e.steps.forEach(function (s) { stepRow($('[data-steps]', r), s); });
+    }
+    excShown(r);
+  }
+  function excShown(r) {
+    var on = $('[name=mode]', r).value === 'steps', box = $('[data-exc-steps]', r);
+    box.hidden = !on;
+    if (on && !$('[data-step]', box)) { stepRow($('[data-steps]', box)); }
+  }
+  // readSteps returns the steps of list el and records where each one's errors go.
+  function readSteps(el, path, fmap) {
+    return $$(':scope > [data-step]', el).map(function (r, i) {
+      var k = $('[name=kind]', r).value, off = parseInt($('[name=offset]', r).value || '0', 10) || 0, s = {};
+      s.at = k === 'clock' ? $('[name=clock]', r).value : k + (off ? (off > 0 ? '+' : '-') + Math.abs(off) + 'm' : '');
+      s.on = $('[name=action]', r).value === 'on';
+      if (s.on) { s.brightness = parseInt($('[name=brightness]', r).value || '100', 10); if (isNaN(s.brightness)) { s.brightness = -1; } }
+      fmap[path + '[' + i + ']'] = $('[data-ferr]', r);
+      return s;
+    });
+  }
+  var editing = null;
+  function progOpen(box, sc) {
+    if (editing) { editing.remove(); }
+    var f = ptpl.content.firstElementChild.cloneNode(true), p = (sc && sc.program) || { steps: [{ at: 'sunset+10m', on: true, brightness: 100 }, { at: 'sunrise-10m', on: false }] };
+    f.dataset.zone = box.dataset.progs;
+    if (sc) { f.dataset.id = sc.id; f.dataset.targets = JSON.stringify(sc.targets); }
+    $('[data-prog-title]', f).textContent = t(sc ? 'editprog' : 'newprog');
+    $('[name=name]', f).value = sc ? sc.name : '';
+    $('[name=enabled]', f).checked = sc ? sc.enabled : true;
+    (p.steps || []).forEach(function (s) { stepRow($('[data-steps]', f), s); });
+    if (p.days && p.days.length) { $$('[name=day]', f).forEach(function (c) { c.checked = p.days.indexOf(c.value) >= 0; }); }
+    groupExc(p.exceptions || []).forEach(function (e) { excRow($('[data-excs]', f), e); });
+    var item = sc && $('[data-prog="' + sc.id + '"]', box);
+    if (item) { item.after(f); } else { $('[data-prog-new]', box).before(f); }
+    editing = f;
+    $('[name=name]', f).focus();
+  }
+  function progSave(f) {
+    var btn = $('button[type=submit]', f);
+    if (btn.disabled) { return; }
+    $$('.err', f).forEach(function (e) { e.textContent = ''; });
+    var fmap = { name: $('[data-f=name]', f), 'program.steps': $('[data-f="program.steps"]', f), 'program.days': $('[data-f="program.days"]', f), 'program.exceptions': $('[data-f="program.exceptions"]', f) };
+    var prog = { steps: readSteps($('[data-steps]', f), 'program.steps', fmap) };
+    var days = $$('[name=day]:checked', f).map(function (c) { return c.value; });
+    if (!days.length) { fmap['program.days'].textContent = t('nodays'); return; }
+    if (days.length < 7) { prog.days = days; }
+    var exc = [], bad = false;
+    $$('[data-exc]', f).forEach(function (r) {
+      var from = $('[name=from]', r).value, to = $('[name=to]', r).value || from, err = $('[data-ferr]', r), tmp = {};
+      if (!from) { err.textContent = t('nodate'); bad = true; return; }
+      if (to < from) { err.textContent = t('badrange'); bad = true; return; }
+      var steps = $('[name=mode]', r).value === 'steps' ? readSteps($('[data-steps]', r), 'x', tmp) : null;
+      for (var d = from, n = 0; d <= to; d = nextDay(d), n++) {
+        if (n >= 62) { err.textContent = t('longrange'); bad = true; return; }
+        var i = exc.length, path = 'program.exceptions[' + i + ']';
+        fmap[path] = err;
+        if (steps) { Object.keys(tmp).forEach(function (k) { fmap[path + '.steps' + k.slice(1)] = tmp[k]; }); }
+        exc.push(steps ? { date: d, steps: steps } : { date: d, off: true });
+      }
+    });
+    if (bad) { return; }
+    if (exc.length) { prog.exceptions = exc; }
+    var req = { kind: 'light', name: $('[name=name]', f).value.trim(), enabled: $('[name=enabled]', f).checked, program: prog,
+      targets: f.dataset.targets ? JSON.parse(f.dataset.targets) : { zones: [f.dataset.zone] } };
+    btn.disabled = true;
+    api(f.dataset.id ? 'PUT' : 'POST', '/api/v1/schedules' + (f.dataset.id ? '/' + encodeURIComponent(f.dataset.id) : ''), req).then(function (res) {
+      btn.disabled = false;
+      if (res.status === 200 || res.status === 201) { f.remove(); editing = null; progsLoad(); return; }
+      // The server's message goes next to the field it names (program.steps[2].at → that step).
+      var fld = res.data.field || '', el = null;
+      while (fld && !(el = fmap[fld])) {
+        var cut = fld.replace(/(\.[a-z_]+|\[\d+\])$/, '');
+        fld = cut === fld ? '' : cut;
+      }
+      (el || $('[data-f=form]', f)).textContent = errText(res);
+    });
+  }
+  if (lh && $('[data-progs]')) {
+    progsLoad();
+    document.addEventListener('click', function (e) {
+      var b = e.target.closest && e.target.closest('button');
+      if (!b) { return; }
+      var box = b.closest('[data-progs]'), item = b.closest('[data-prog]'), sc = item && progs.filter(function (x) { return x.id === item.dataset.prog; })[0];
+      if (b.matches('[data-prog-new]')) { progOpen(box); }
+      else if (b.matches('[data-prog-edit]') && sc) { progOpen(box, sc); }
+      else if (b.matches('[data-prog-close]') && editing) { editing.remove(); editing = null; }
+      else if (b.matches('[data-add-step]')) { stepRow(b.parentElement.querySelector('[data-steps]')); }
+      else if (b.matches('[data-del-step]')) { b.closest('[data-step]').remove(); }
+      else if (b.matches('[data-add-exc]')) { excRow($('[data-excs]', b.closest('form'))); }
+      else if (b.matches('[data-del-exc]')) { b.closest('[data-exc]').remove(); }
+      else if (b.matches('[data-prog-del]') && sc && !b.disabled && window.confirm(t('delq').replace('%s', sc.name))) {
+        b.disabled = true;
+        api('DELETE', '/api/v1/schedules/' + encodeURIComponent(sc.id)).then(function (res) {
+          b.disabled = false;
+          if (res.status !== 204) { $('[data-prog-err]', item).textContent = errText(res); return; }
+          progsLoad();
+        });
+      }
+    });
+    document.addEventListener('change', function (e) {
+      var r = e.target.closest && e.target.closest('[data-step]');
+      if (r) { stepShown(r); }
+      var x = e.target.matches && e.target.matches('[name=mode]') && e.target.closest('[data-exc]');
+      if (x) { excShown(x); }
+    });
+    document.addEventListener('input', function (e) { // an edited field's message goes away as the user types
+      var fe = e.target.closest && e.target.closest('[data-step],[data-exc]');
+      if (fe) { $('[data-ferr]', fe).textContent = ''; }
+    });
+    document.addEventListener('submit', function (e) {
+      if (e.target.matches('.progform')) { e.preventDefault(); progSave(e.target); }
+    });
+  }
+
   // ---- login and logout ----
   var lf = $('#login-form');
   if (lf) {
