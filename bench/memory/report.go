@@ -138,7 +138,8 @@ func (r *result) markdown() string {
 	fmt.Fprintf(&b, "| points written to InfluxDB | %.0f |\n", r.written)
 	fmt.Fprintf(&b, "| messages or points rejected, points dropped, MQTT connections lost | %.0f, %.0f, %.0f |\n", r.rejected, r.lost, r.mqttLost)
 	fmt.Fprintf(&b, "| the benchmark's own RSS (simulator, %d connections) | %.0f MB |\n\n", connections(s), mb(r.selfRSS))
-	fmt.Fprintf(&b, "- **Goal: under 60 MB**: %s (peak %.1f MB).\n", yes(peak < goalBytes), mb(peak))
+	fmt.Fprintf(&b, "- **Goal: under 60 MB**: %s (peak sample %.1f MB; VmHWM, which also catches what falls between samples, %.1f MB).\n",
+		yes(peak < goalBytes && r.hwm < goalBytes), mb(peak), mb(r.hwm))
 	fmt.Fprintf(&b, "- **Flat** (rule: the last minute's median RSS ≤ the first minute's × %.1f + %d MB): %s (last minute %.1f MB, limit %.1f MB).\n\n",
 		flatFactor, flatSlack>>20, yes(flat), mb(last), float64(first)*flatFactor/(1<<20)+float64(flatSlack>>20))
 	fmt.Fprintf(&b, "Per minute of the loaded phase:\n\n| minute | samples | RSS median MB | RSS max MB | goroutines (median) | reports/s |\n|---:|---:|---:|---:|---:|---:|\n")
