@@ -43,13 +43,12 @@ release:
 check:
 	scripts/check.sh
 
-## demo: a simulated area with the daemon; prints the URL and a login per role.
+## demo: a simulated area with the daemon (on the real Mosquitto and InfluxDB when installed, else the
+## embedded broker); prints the URL and a login per role.
 ## LISTEN=0.0.0.0:8080 serves phones on the LAN (and prints a QR code).
 LISTEN ?= 127.0.0.1:8080
 demo:
-	@echo "hamlet demo: biên dịch hamletd (lần đầu 1–3 phút) / building hamletd (the first build takes 1–3 minutes)…"
-	@CGO_ENABLED=0 $(GO) build -ldflags "-X main.version=$(VERSION)" -o .tools/hamletd-demo ./cmd/hamletd
-	@.tools/hamletd-demo demo --listen $(LISTEN)
+	@LISTEN=$(LISTEN) scripts/demo.sh
 
 install-services:
 	scripts/install-services.sh

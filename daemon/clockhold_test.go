@@ -44,8 +44,9 @@ func clockRig(t *testing.T) (cfg config.Config, influx *testsvc.Influx, d *daemo
 	return cfg, influx, d, stop, ntp
 }
 
-// theRun returns run 1 from the stopped daemon's store.
-func theRun(t *testing.T, cfg config.Config) store.Run {
+// stored returns run 1 and every availability transition from the stopped
+// daemon's store.
+func stored(t *testing.T, cfg config.Config) (store.Run, []store.Transition) {
 	t.Helper()
 	db, err := store.Open(context.Background(), cfg.Storage.Dir, testLogger(t))
 	if err != nil {
@@ -56,7 +57,11 @@ func theRun(t *testing.T, cfg config.Config) store.Run {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r
+	ts, err := db.Transitions(context.Background(), "", time.Unix(0, 0).Add(-time.Hour), time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, ts
 }
 
 func TestClockHeldTimesAreCorrectedWhenNTPSetsTheClock(t *testing.T) {
@@ -84,9 +89,17 @@ func TestClockHeldTimesAreCorrectedWhenNTPSetsTheClock(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
-	r := theRun(t, cfg)
+	r, ts := stored(t, cfg)
 	if r.StartedAt.Before(start.Add(-time.Second)) || r.StoppedAt.Before(r.StartedAt) || r.StoppedAt.After(time.Now()) {
 		t.Errorf("run = %+v, want it within the test (from %s)", r, start)
+	}
+	if len(ts) < 4 { // each lamp: unknown at the start, then online
+		t.Errorf("transitions %+v, want at least 4", ts)
+	}
+	for _, tr := range ts {
+		if tr.At.Before(r.StartedAt.Add(-time.Millisecond)) {
+			t.Errorf("transition %+v before the run's start %s", tr, r.StartedAt)
+		}
 	}
 }
 
@@ -98,7 +111,10 @@ func TestClockStoppingBeforeNTPWritesNothingAndVoidsTheRun(t *testing.T) {
 	if rows := influx.Query(t, `SELECT count(*) FROM /.*/`); rows != nil {
 		t.Errorf("points with unknown times written: %v", rows)
 	}
-	r := theRun(t, cfg)
+	r, ts := stored(t, cfg)
+	if len(ts) != 0 {
+		t.Errorf("transitions with unknown times stored: %+v", ts)
+	}
 	if !r.StoppedAt.Equal(r.StartedAt) || !r.LastAlive.Equal(r.StartedAt) {
 		t.Errorf("run = %+v, want one of no length", r)
 	}

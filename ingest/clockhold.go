@@ -82,18 +82,20 @@ func (p *Pipeline) releaseLocked() {
 	var out []devices.Transition
 	var shift time.Duration
 	for i, it := range items {
-		p.m.clockHeld.Sub(float64(len(it.Item)))
 		d, ok := c.Correction(it.Stamp)
-		if !ok { // the clock went wrong again meanwhile: the rest is unknown
-			for j, rest := range items[i:] {
-				p.m.clockLost.Add(float64(len(rest.Item)))
-				if j > 0 {
-					p.m.clockHeld.Sub(float64(len(rest.Item)))
+		if !ok { // the clock went wrong again meanwhile: hold the rest again
+			for _, rest := range items[i:] {
+				p.m.clockHeld.Sub(float64(len(rest.Item)))
+				if h.held.Add(rest.Stamp, rest.Item, len(rest.Item)) {
+					p.m.clockHeld.Add(float64(len(rest.Item)))
+				} else {
+					p.m.clockLost.Add(float64(len(rest.Item)))
 				}
 			}
-			lost, firstLost = lost+len(items)-i, it.Stamp
+			h.holding = true
 			break
 		}
+		p.m.clockHeld.Sub(float64(len(it.Item)))
 		shift = d
 		for _, t := range it.Item {
 			t.At = t.At.Add(d)
@@ -108,11 +110,13 @@ func (p *Pipeline) releaseLocked() {
 	if lost == 0 {
 		return
 	}
-	now := c.Stamp().Wall
-	from := now
-	if d, ok := c.Correction(firstLost); ok {
-		from = firstLost.Wall.Add(d)
+	d, ok := c.Correction(firstLost)
+	if !ok {
+		p.log.Warn("clock was not plausible: availability transitions with unknown times were not recorded",
+			"metric", "hamlet_clock_unknown_transitions_total")
+		return
 	}
+	from, now := firstLost.Wall.Add(d), c.Stamp().Wall
 	var unknown []devices.Transition
 	for _, s := range p.opts.Registry.List(devices.Filter{}) {
 		unknown = append(unknown,

@@ -35,6 +35,9 @@ type meter struct {
 	hasEnergy bool
 }
 
+// clockOK reports whether the wall clock can be trusted (Options.ClockOK).
+func (s *Service) clockOK() bool { return s.opts.ClockOK == nil || s.opts.ClockOK() }
+
 // maxEnergyStep bounds a plausible energy counter step between two reports;
 // larger steps (a counter reset, a replaced meter) fall back to power.
 const maxEnergyStep = 5.0
@@ -42,6 +45,13 @@ const maxEnergyStep = 5.0
 // account adds the time since the light's last change to its day totals
 // and remembers its state now. s.mu is held.
 func (s *Service) accountLocked(st devices.Status, now time.Time) {
+	if !s.clockOK() {
+		// The time since the light's last change is unknown: it is not
+		// accounted, and accounting starts again once the clock is right
+		// (else an NTP step from 1970 would book decades of burning).
+		delete(s.meters, st.ID)
+		return
+	}
 	m, seen := s.meters[st.ID]
 	next := meter{at: now}
 	if l := st.Reported.Light; l != nil && l.On != nil {
@@ -105,6 +115,10 @@ func (s *Service) flushBurn(ctx context.Context, now time.Time) {
 	s.mu.Lock()
 	for _, st := range lightsNow {
 		s.accountLocked(st, now)
+	}
+	if !s.clockOK() { // the totals wait in memory for a right clock (their points' days would be wrong)
+		s.mu.Unlock()
+		return
 	}
 	days := make([]BurnDay, 0, len(s.burn))
 	for _, b := range s.burn {

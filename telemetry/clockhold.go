@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/influxdata/influxdb-client-go/v2/api/write"
+
 	"github.com/hamlet-vn/hamlet/internal/clockguard"
 )
 
@@ -53,6 +55,18 @@ func (w *Writer) hold(enc []byte, meta recordMeta, ack func()) bool {
 	return true
 }
 
+// AddExact is Add for points whose times were not read from this box's
+// clock (a maintenance window a person declared): they are never held or
+// moved while the clock is not plausible.
+func (w *Writer) AddExact(points []*write.Point, ack func()) {
+	l := w.lines.Get().(*Lines)
+	l.Reset()
+	w.encode(l, points)
+	w.m.rewritten.Add(float64(l.rewritten))
+	w.addNow(l.buf, l.meta, ack)
+	w.lines.Put(l)
+}
+
 // Release writes the points held while the clock was not plausible, each
 // moved by the correction of its stamp, if the clock is plausible now. The
 // daemon calls it when the clock guard finds the clock plausible again; add
@@ -72,8 +86,13 @@ func (w *Writer) Release() {
 	for _, it := range items {
 		w.m.clockHeld.Sub(float64(it.Item.meta.points))
 		d, ok := c.Correction(it.Stamp)
-		if !ok {
-			unknown += it.Item.meta.points
+		if !ok { // the clock went wrong again meanwhile: hold it again
+			w.holding.Store(true)
+			if w.held.Add(it.Stamp, it.Item, len(it.Item.data)) {
+				w.m.clockHeld.Add(float64(it.Item.meta.points))
+			} else {
+				unknown += it.Item.meta.points
+			}
 			continue
 		}
 		shift = d

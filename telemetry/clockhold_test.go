@@ -92,3 +92,17 @@ func TestWriterCountsPointsItCannotReStampAsUnknown(t *testing.T) {
 		t.Errorf("no log of the unknown points: %s", logs.String())
 	}
 }
+
+func TestWriterAddExactIsNeverHeld(t *testing.T) {
+	f := newFakeInflux(t)
+	var logs syncBuffer
+	c, g := bootClock()
+	w := startWriter(t, f, &logs, func(o *Options) { o.Clock = g; o.Now = c.Now })
+	window := time.Date(2026, 12, 5, 8, 0, 0, 0, time.UTC) // a maintenance window a person declared
+	w.AddExact([]*write.Point{clockPoint(1, window)}, nil)
+	line := fmt.Sprintf("m,t=x v=1i %d", window.UnixNano())
+	hamtest.Eventually(t, 5*time.Second, line, func() bool { return f.has(line) })
+	if v := testutil.ToFloat64(w.m.clockHeld); v != 0 {
+		t.Errorf("held_points = %v", v)
+	}
+}

@@ -202,6 +202,10 @@ func (e *ServiceError) Unwrap() error { return e.Err }
 
 var errNotConfigured = fmt.Errorf("not configured (influx.url is empty)")
 
+// InfluxConfigured reports whether source=influx reports can be asked for
+// (influx.url is set); the phone UI offers "every area" only then.
+func (s *Service) InfluxConfigured() bool { return s.opts.Influx != nil }
+
 var _ Reporter = (*Service)(nil)
 
 // localFeeder feeds one device at a time from the store and the month cache.

@@ -31,6 +31,7 @@ var jsKeys = [][2]string{
 	{"nodays", "Chọn ít nhất một ngày"}, {"badrange", "Ngày kết thúc trước ngày bắt đầu"},
 	{"longrange", "Một ngoại lệ dài tối đa 62 ngày"}, {"nodate", "Cần ngày"}, {"noprogs", "Chưa có chương trình"},
 	{"newprog", "Thêm chương trình"}, {"editprog", "Sửa chương trình"},
+	{"winopen", "Đang trong giờ phát"}, {"winclosed", "Ngoài giờ phát"}, {"winat", "Ngoài giờ phát · mở lúc %s"},
 	{"d_mon", "Thứ 2"}, {"d_tue", "Thứ 3"}, {"d_wed", "Thứ 4"}, {"d_thu", "Thứ 5"}, {"d_fri", "Thứ 6"}, {"d_sat", "Thứ 7"}, {"d_sun", "Chủ nhật"},
 }
 

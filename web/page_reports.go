@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -18,6 +19,7 @@ const maxReportDays = 31
 // reportDevice is one device's row on Báo cáo: its name and its day bars.
 type reportDevice struct {
 	ID, Name, Zone, Kind string
+	Area                 string // shown when the report covers every area
 	UptimePct            float64
 	Bars                 template.HTML // the SVG, drawn here
 }
@@ -33,10 +35,14 @@ type reportsData struct {
 	Zones                []Zone
 	Error                string // a bad picker value (a message key)
 	Available            bool
-	Days                 []string
-	Devices              []reportDevice
-	Outages              []outageView
-	CSV                  string // the CSV download link
+	// Influx: InfluxDB is configured, so "Tất cả các khu" (every area, from
+	// InfluxDB) is offered; AllAreas: it is chosen (scope=all).
+	Influx, AllAreas bool
+	Upstream         string // InfluxDB did not answer: the API's message
+	Days             []string
+	Devices          []reportDevice
+	Outages          []outageView
+	CSV              string // the CSV download link
 }
 
 // pageReports is GET /reports?from=&to=&kind=&zone= (Báo cáo): a bar per
@@ -49,6 +55,10 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) {
 	today := s.opts.Now().In(loc)
 	d := reportsData{From: q.Get("from"), To: q.Get("to"), Kind: q.Get("kind"), Zone: q.Get("zone"),
 		Available: s.available("uptime")}
+	if ic, ok := s.opts.Uptime.(interface{ InfluxConfigured() bool }); ok && ic.InfluxConfigured() {
+		d.Influx = true
+		d.AllAreas = q.Get("scope") == "all"
+	}
 	for _, z := range s.zones() {
 		if p.User.MayZone(z.ID) {
 			d.Zones = append(d.Zones, z)
@@ -84,9 +94,14 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) {
 	if d.Zone != "" {
 		csv.Set("zone", d.Zone)
 	}
+	base := UptimeQuery{Kind: kind, Zone: d.Zone, Zones: p.User.Zones}
+	if d.AllAreas { // as GET /api/v1/uptime?source=influx&area=all
+		csv.Set("source", uptime.SourceInflux)
+		csv.Set("area", "all")
+		base.Source, base.Area = uptime.SourceInflux, "all"
+	}
 	d.CSV = "/api/v1/uptime?" + csv.Encode()
 
-	base := UptimeQuery{Kind: kind, Zone: d.Zone, Zones: p.User.Zones}
 	perDay := map[string][]uptime.DeviceReport{} // device → one row per day
 	names := map[string]uptime.DeviceReport{}
 	var order []string
@@ -103,8 +118,7 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) {
 		d.Days = append(d.Days, day.Format("02/01"))
 		rep, err := s.opts.Uptime.Uptime(r.Context(), q)
 		if err != nil {
-			s.opts.Logger.Error("uptime report for the reports page failed", "err", err)
-			d.Error = "Không có dữ liệu"
+			d.reportFailed(s, err)
 			break
 		}
 		for _, row := range rep.Devices {
@@ -122,9 +136,14 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) {
 			}
 		}
 	}
+	if d.Error != "" {
+		p.Data = d
+		s.render(w, r, http.StatusOK, p)
+		return
+	}
 	for _, id := range order {
 		n := names[id]
-		rd := reportDevice{ID: id, Name: n.Name, Zone: n.Zone, Kind: string(n.Kind)}
+		rd := reportDevice{ID: id, Name: n.Name, Zone: n.Zone, Kind: string(n.Kind), Area: n.Area}
 		if rd.Name == "" {
 			rd.Name = id
 		}
@@ -141,6 +160,9 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) {
 	}
 	sort.SliceStable(d.Devices, func(i, j int) bool {
 		a, b := d.Devices[i], d.Devices[j]
+		if a.Area != b.Area {
+			return a.Area < b.Area
+		}
 		if a.Zone != b.Zone {
 			return a.Zone < b.Zone
 		}
@@ -173,11 +195,25 @@ func (s *Server) pageReports(w http.ResponseWriter, r *http.Request, p *page) {
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, errEnough) {
-		s.opts.Logger.Error("outage list for the reports page failed", "err", err)
+	if err != nil && !errors.Is(err, errEnough) && d.Error == "" {
+		d.reportFailed(s, err)
 	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, p)
+}
+
+// reportFailed records why the report could not be drawn: InfluxDB did not
+// answer (the API would say 502), or another failure.
+func (d *reportsData) reportFailed(s *Server, err error) {
+	var se *uptime.ServiceError
+	if errors.As(err, &se) {
+		s.opts.Logger.Warn("report source unavailable for the reports page", "service", se.Service, "err", se.Err)
+		d.Error = "Không lấy được số liệu của các khu: InfluxDB không trả lời. Hãy xem Khu này hoặc thử lại sau."
+		d.Upstream = fmt.Sprintf("Không kết nối được %s / %s did not answer: %v", se.Service, se.Service, se.Err)
+		return
+	}
+	s.opts.Logger.Error("uptime report for the reports page failed", "err", err)
+	d.Error = "Không có dữ liệu"
 }
 
 // maxReportOutages bounds the outage list on the page (the CSV has all).

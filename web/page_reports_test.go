@@ -73,3 +73,68 @@ func TestReportsPageDrawsDayBars(t *testing.T) {
 		}
 	}
 }
+
+// influxUptime is dayUptime with InfluxDB configured; down makes every
+// source=influx query fail as the uptime capability does when InfluxDB does
+// not answer. It records the sources asked for.
+type influxUptime struct {
+	dayUptime
+	down    bool
+	sources *[]string
+}
+
+func (u influxUptime) InfluxConfigured() bool { return true }
+
+func (u influxUptime) Uptime(ctx context.Context, q UptimeQuery) (*uptime.Report, error) {
+	*u.sources = append(*u.sources, q.Source+"/"+q.Area)
+	if u.down && q.Source == uptime.SourceInflux {
+		return nil, &uptime.ServiceError{Service: "InfluxDB", Err: io.ErrClosedPipe}
+	}
+	rep, err := u.dayUptime.Uptime(ctx, q)
+	if err == nil && q.Source == uptime.SourceInflux {
+		rep.Devices = append(rep.Devices, uptime.DeviceReport{ID: "den-x", Name: "Đèn khu 11", Area: "khu11", Kind: devices.Light, Zone: zoneA, Seconds: uptime.Seconds{Up: 86400}})
+	}
+	return rep, err
+}
+
+// TestReportsPageAcrossAreas: "Khu này / Tất cả các khu" shows only when
+// InfluxDB is configured; "all" asks source=influx&area=all (and so does
+// the CSV link); InfluxDB not answering is said in words, first Vietnamese.
+func TestReportsPageAcrossAreas(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.Uptime = dayUptime{} })
+	if _, body := f.page(f.as(viewer), "GET", "/reports", ""); strings.Contains(body, `name="scope"`) {
+		t.Error("the scope choice shows without InfluxDB")
+	}
+	var sources []string
+	f = newFixture(t, func(o *Options) { o.Uptime = influxUptime{sources: &sources} })
+	_, body := f.page(f.as(viewer), "GET", "/reports?from=2026-10-30&to=2026-10-31", "")
+	if !strings.Contains(body, `value="all">Tất cả các khu`) || !strings.Contains(body, `value="local" checked>Khu này`) || strings.Contains(body, "khu11") {
+		t.Errorf("this area by default, with the choice: %s", body)
+	}
+	if strings.Join(sources, ",") != "/,/" {
+		t.Errorf("this area asked %v", sources)
+	}
+	sources = nil
+	_, body = f.page(f.as(viewer), "GET", "/reports?from=2026-10-30&to=2026-10-31&scope=all", "")
+	for _, want := range []string{`value="all" checked>`, "khu11 · </span>Đèn khu 11", "area=all", "source=influx"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("every area: page lacks %q", want)
+		}
+	}
+	if strings.Join(sources, ",") != "influx/all,influx/all" {
+		t.Errorf("every area asked %v", sources)
+	}
+	f = newFixture(t, func(o *Options) { o.Uptime = influxUptime{down: true, sources: &sources} })
+	_, body = f.page(f.as(viewer), "GET", "/reports?scope=all", "")
+	for _, want := range []string{"InfluxDB không trả lời", "Không kết nối được InfluxDB / InfluxDB did not answer", `id="report-local"`, "scope=local"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("InfluxDB down: page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `<svg class="bars"`) {
+		t.Error("InfluxDB down: bars drawn anyway")
+	}
+	if _, body = f.page(f.as(viewer), "GET", "/reports?from=2026-10-30&to=2026-10-31", ""); !strings.Contains(body, `<svg class="bars"`) {
+		t.Error("InfluxDB down: this area's report should still draw")
+	}
+}

@@ -35,6 +35,9 @@ func describeMachine(o options) machine {
 	if o.telegraf != "" {
 		if out, err := exec.Command(o.telegraf, "--version").Output(); err == nil {
 			m.telegraf = firstLine(string(out))
+			if strings.Contains(m.telegraf, "unknown") { // go install leaves the version out
+				m.telegraf += " (1.37.2, built by scripts/bench.sh with go install)"
+			}
 		}
 	}
 	return m

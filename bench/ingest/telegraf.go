@@ -88,7 +88,9 @@ func runTelegraf(ctx context.Context, o options, n int) (phase, error) {
 	}
 	conf := filepath.Join(dir, "telegraf.conf")
 	logPath := filepath.Join(dir, "telegraf.log")
-	text := fmt.Sprintf(telegrafConfig, logPath, o.broker, "tele/"+prefix+"+/SENSOR", telegrafClientID,
+	// Only this phase publishes while Telegraf runs (the other clients'
+	// sessions are gone), so the phase's prefix need not be in the filter.
+	text := fmt.Sprintf(telegrafConfig, logPath, o.broker, "tele/+/SENSOR", telegrafClientID,
 		sim.DefaultTimezone, o.influxURL, db+"/autogen")
 	if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
 		return phase{}, err
@@ -160,13 +162,24 @@ func runTelegraf(ctx context.Context, o options, n int) (phase, error) {
 	return p, nil
 }
 
-// waitTelegraf waits until Telegraf's log says it connected to the broker.
+// waitTelegraf waits until Telegraf's log says it connected to the broker
+// and, a moment later, that its subscription did not fail.
 func waitTelegraf(ctx context.Context, logPath string, done <-chan struct{}) error {
 	deadline := time.Now().Add(60 * time.Second)
+	connected := false
 	for {
 		b, _ := os.ReadFile(logPath)
-		if strings.Contains(string(b), "Connected [") {
+		if i := strings.Index(string(b), "E! "); i >= 0 {
+			line, _, _ := strings.Cut(string(b[i:]), "\n")
+			return fmt.Errorf("telegraf: %s (log: %s)", line, logPath)
+		}
+		if connected {
 			return nil
+		}
+		if strings.Contains(string(b), "Connected [") {
+			connected = true // check the log once more after the subscription
+			time.Sleep(time.Second)
+			continue
 		}
 		if time.Now().After(deadline) {
 			return fmt.Errorf("telegraf did not connect to the broker within 60s (log: %s)", logPath)

@@ -43,7 +43,7 @@ func (r report) telegrafSection() string {
 		" once the publisher has finished (Telegraf has no counter to ask first, as hamletd's /metrics is); " +
 		"its CPU is user+system of the telegraf process over the phase, its peak RSS its VmHWM.\n\n")
 	b.WriteString("```toml\n" + strings.TrimSpace(fmt.Sprintf(telegrafConfig, "<dir>/telegraf.log", "tcp://127.0.0.1:<port>",
-		"tele/t<round>_+/SENSOR", telegrafClientID, "Asia/Ho_Chi_Minh", "http://127.0.0.1:<port>", "<db>/autogen")) + "\n```\n")
+		"tele/+/SENSOR", telegrafClientID, "Asia/Ho_Chi_Minh", "http://127.0.0.1:<port>", "<db>/autogen")) + "\n```\n")
 	return b.String()
 }
 

@@ -181,7 +181,13 @@ func printDemo(e *env, cfg config.Config, d *daemon.Daemon, logins []demoAccount
 	fmt.Fprintf(w, "    curl -c jar -H 'Content-Type: application/json' -d '{\"username\":\"%s\",\"password\":\"%s\"}' %sapi/v1/login\n",
 		logins[0].Name, logins[0].Password, url)
 	fmt.Fprintf(w, "    curl -b jar %sapi/v1/devices\n", url)
-	fmt.Fprintf(w, "  Broker MQTT:      %s\n  Dữ liệu / data:   %s\n  Dừng / stop:      Ctrl+C\n\n", d.BrokerURL(), abs)
+	fmt.Fprintf(w, "  Broker MQTT:      %s\n", d.BrokerURL())
+	if cfg.Influx.URL != "" {
+		fmt.Fprintf(w, "  InfluxDB:         %s (%s)\n", cfg.Influx.URL, cfg.Influx.Bucket)
+	} else {
+		fmt.Fprintf(w, "  InfluxDB:         không dùng / not used (scripts/install-services.sh, then make demo again)\n")
+	}
+	fmt.Fprintf(w, "  Dữ liệu / data:   %s\n  Dừng / stop:      Ctrl+C\n\n", abs)
 	if len(lan) > 0 {
 		fmt.Fprintf(w, "  Quét bằng điện thoại / scan with a phone: %s\n%s\n", lan[0], qr(lan[0]))
 	}

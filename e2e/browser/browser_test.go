@@ -56,9 +56,10 @@ func TestPhoneUI(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()
 	mq := testsvc.StartMosquitto(t)
+	influx := testsvc.StartInflux(t) // Báo cáo's "Tất cả các khu" reads it
 	dir := t.TempDir()
 	bin := buildHamletd(t, dir)
-	d := newDaemon(t, bin, dir, mq.URL())
+	d := newDaemon(t, bin, dir, mq.URL(), influx)
 	for _, u := range users {
 		d.addUser(u[0], u[1], u[2])
 	}
@@ -112,6 +113,12 @@ func TestPhoneUI(t *testing.T) {
 		case line == "CTRL start":
 			d.start()
 			io.WriteString(stdin, "ok\n")
+		case line == "CTRL influx-stop":
+			influx.Stop()
+			io.WriteString(stdin, "ok\n")
+		case line == "CTRL influx-start":
+			influx.Start()
+			io.WriteString(stdin, "ok\n")
 		case strings.HasPrefix(line, "FAIL"):
 			failed = true
 			t.Error(line)
@@ -151,22 +158,31 @@ type daemon struct {
 }
 
 // newDaemon writes hamletd's config: the simulator's zones and devices plus
-// one lamp no device answers for (it stays offline).
-func newDaemon(t *testing.T, bin, dir, broker string) *daemon {
+// one lamp no device answers for (it stays offline), exporting to influx.
+func newDaemon(t *testing.T, bin, dir, broker string, influx *testsvc.Influx) *daemon {
 	t.Helper()
 	out, err := exec.Command(bin, append([]string{"sim", "--print-config"}, simFleet...)...).Output()
 	if err != nil {
 		t.Fatalf("hamletd sim --print-config: %v", err)
 	}
-	fleet := strings.NewReplacer(`name: "ngo-1"`, `name: "Ngõ 1"`, `name: "ngo-2"`, `name: "Ngõ 2"`).Replace(string(out))
+	// Ngõ 2 may broadcast only in a window that opens in 6 hours, so Loa
+	// shows it closed (Ngõ 1, where the test broadcasts, has none).
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opens := time.Now().In(loc).Add(6 * time.Hour)
+	window := fmt.Sprintf(`broadcast_windows: ["%s-%s"]`, opens.Format("15:04"), opens.Add(time.Hour).Format("15:04"))
+	fleet := strings.NewReplacer(`name: "ngo-1"`, `name: "Ngõ 1"`, `name: "ngo-2"`, `name: "Ngõ 2", `+window).Replace(string(out))
 	port := testsvc.FreePort(t)
 	cfg := fmt.Sprintf(`area: {id: khu10, name: "Khu kiểm thử", timezone: Asia/Ho_Chi_Minh}
 mqtt: {broker: %q, client_id: hamletd-ui, topic_prefix: hamlet, reconnect_max: 2s}
 http: {listen: "127.0.0.1:%d"}
+influx: {url: %q, bucket: %q, flush_interval: 200ms}
 storage: {dir: %q}
 log: {level: info, format: text}
 %s  - {id: den-99, name: "Đèn hỏng số 99", kind: light, zone: ngo-1, protocol: tasmota, topic: den_99}
-`, broker, port, filepath.Join(dir, "data"), fleet)
+`, broker, port, influx.URL(), influx.Bucket(), filepath.Join(dir, "data"), fleet)
 	d := &daemon{t: t, bin: bin, config: filepath.Join(dir, "hamlet.yaml"), logPath: filepath.Join(dir, "hamletd.log"),
 		url: fmt.Sprintf("http://127.0.0.1:%d", port)}
 	if err := os.WriteFile(d.config, []byte(cfg), 0o600); err != nil {

@@ -1,10 +1,12 @@
 // Package browser holds the phone UI's browser tests: real headless
 // Chromium (Debian's chromium), driven by playwright-core from npm (this
 // folder's package.json, installed by scripts/install-browser.sh), at a
-// 390×844 viewport (and 360×740 for the narrow-phone checks), against a real hamletd built from the tree, the
-// simulator (`hamletd sim`) and a real Mosquitto. The Go test starts them
-// and runs ui.test.mjs with node; the script asks the Go test to stop and
-// start hamletd (for the live-connection banner) over its stdout/stdin.
+// 390×844 viewport (and 360×740 for the narrow-phone checks), against a
+// real hamletd built from the tree, the simulator (`hamletd sim`), a real
+// Mosquitto and a real InfluxDB (Báo cáo across areas). The Go test starts
+// them and runs ui.test.mjs with node; the script asks the Go test to stop
+// and start hamletd (for the live-connection banner) and InfluxDB (for the
+// message when it does not answer) over its stdout/stdin.
 //
 // The tests are skipped under -short, and when Chromium, node or the npm
 // packages are missing, unless HAMLET_REQUIRE_SERVICES=1 (as `make test`

@@ -116,6 +116,7 @@ for (const [name, n] of Object.entries(weights)) { console.log(`WEIGHT ${name} $
 // at least 48×48 px, a one-row header, and nothing wider than the screen.
 async function fits(page, label) {
   const r = await page.evaluate(() => {
+    window.scrollTo(0, 0); // the tabs are at the top of the page
     const W = innerWidth, H = innerHeight, bad = [];
     const as = document.querySelectorAll('nav.tabs a');
     for (const a of as) {
@@ -269,6 +270,7 @@ await step('lights: operator creates, edits and deletes a programme; errors next
   await op.click(f + ' [data-add-exc]');
   await op.fill(f + ' [data-exc] [name=from]', day(2));
   await op.fill(f + ' [data-exc] [name=to]', day(4));
+  await fits(op, '390 lights programme editor');
   await axe(op, 'lights programme editor');
   await op.screenshot({ path: path.join(SHOTS, 'lights-programme-editor.png'), fullPage: true });
   await op.click(f + ' button[type=submit]');
@@ -292,10 +294,16 @@ await step('lights: operator creates, edits and deletes a programme; errors next
   check(await op.inputValue(f + ' [name=name]') === 'Đèn đêm thử' && await op.locator(f + ' [data-step]').count() === 3 &&
     await op.inputValue(f + ' [data-exc] [name=to]') === day(4), 'the edit form is not filled in');
   await op.fill(f + ' [name=name]', 'Đèn đêm thử 2');
+  // The exception runs another programme's steps instead (copied from this one).
+  await op.selectOption(f + ' [data-exc] [name=mode]', 'steps');
+  await op.selectOption(f + ' [data-exc] [name=copy]', sc.id);
+  check(await op.locator(f + ' [data-exc] [data-step]').count() === 3, 'the copied steps are not in the exception');
   await op.click(f + ' button[type=submit]');
   await op.waitForSelector(box + ' .prog-item:has-text("Đèn đêm thử 2")');
   sc = await api();
-  check(sc.name === 'Đèn đêm thử 2' && sc.program.exceptions.length === 3 && sc.program.days.length === 6, 'edit lost parts: ' + JSON.stringify(sc));
+  check(sc.name === 'Đèn đêm thử 2' && sc.program.exceptions.length === 3 && sc.program.days.length === 6 &&
+    sc.program.exceptions.every((e) => !e.off && e.steps.length === 3), 'edit lost parts: ' + JSON.stringify(sc));
+  check((await op.textContent(box + ' .prog-item:has-text("Đèn đêm thử 2")')).includes('3 bước khác'), 'the exception\'s other steps are not shown');
   // A viewer reads it, with no edit or delete.
   const ctx = await phone(); const vp = await ctx.newPage();
   await login(vp, 'xem');
@@ -338,6 +346,29 @@ await step('speakers: send a TTS announcement and see receipts', async () => {
   await op.screenshot({ path: path.join(SHOTS, 'speakers-receipts.png'), fullPage: true });
 });
 
+// ---- Loa: the broadcast window's status refreshes without a reload ----
+await step('speakers: the zone\'s broadcast window status refreshes by itself', async () => {
+  const ctx = await phone();
+  await ctx.clock.install(); // the page's 30 s poll, fast-forwarded
+  const page = await ctx.newPage();
+  await login(page, 'an');
+  await page.goto(BASE + '/speakers');
+  const win = '[data-window="ngo-2"]';
+  const before = await page.textContent(win);
+  check(/^Ngoài giờ phát · mở lúc \d\d:\d\d/.test(before), 'ngo-2 window before: ' + before);
+  let zones = 0;
+  await page.route('**/api/v1/zones', async (route) => {
+    zones++;
+    const res = await route.fetch(); const body = await res.json();
+    for (const z of body.zones) { if (z.id === 'ngo-2') { z.broadcast.open = true; z.broadcast.next_open = null; } }
+    await route.fulfill({ response: res, json: body });
+  });
+  await ctx.clock.fastForward(31000);
+  await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].every((e) => e.textContent === 'Đang trong giờ phát'), win, { timeout: 10000 });
+  check(zones >= 1, 'GET /api/v1/zones not polled');
+  await ctx.close();
+});
+
 // ---- Báo cáo: the CSV download ----
 await step('reports: open Báo cáo and download the CSV', async () => {
   await admin.goto(BASE + '/reports');
@@ -352,6 +383,32 @@ await step('reports: open Báo cáo and download the CSV', async () => {
   await dl.saveAs(file);
   const { readFileSync } = await import('node:fs');
   check(readFileSync(file, 'utf8').split('\n').length > 1, 'the CSV is empty');
+});
+
+// ---- Báo cáo across areas (InfluxDB), and InfluxDB not answering ----
+await step('reports: every area from InfluxDB; a clear message when InfluxDB does not answer', async () => {
+  await admin.goto(BASE + '/reports');
+  check(await admin.isVisible('input[name=scope][value=all]'), 'no "Tất cả các khu" choice with InfluxDB configured');
+  await admin.check('input[name=scope][value=all]');
+  await admin.click('form.card button[type=submit]');
+  await admin.waitForURL(/scope=all/);
+  const err = await admin.$('#report-err');
+  check(err === null, 'every area: ' + (err && await err.textContent()));
+  check((await admin.$$('svg.bars')).length > 0 && (await admin.textContent('main')).includes('khu10 · '), 'every area: no bars of area khu10');
+  check((await admin.getAttribute('#csv', 'href')).includes('source=influx'), 'the CSV link is not from InfluxDB');
+  await admin.screenshot({ path: path.join(SHOTS, 'reports-all-areas.png'), fullPage: true });
+  await ctrl('influx-stop');
+  try {
+    await admin.reload();
+    const msg = await admin.textContent('#report-err');
+    check(msg.startsWith('Không lấy được số liệu của các khu: InfluxDB không trả lời'), 'InfluxDB down: ' + msg);
+    check((await admin.textContent('main')).includes('InfluxDB did not answer'), 'InfluxDB down: no detail');
+    await axe(admin, 'reports, InfluxDB down');
+    await admin.screenshot({ path: path.join(SHOTS, 'reports-influx-down.png'), fullPage: true });
+    await admin.click('#report-local'); // this area still answers from the local store
+    await admin.waitForSelector('svg.bars');
+    check(await admin.$('#report-err') === null, 'this area fails while InfluxDB is down');
+  } finally { await ctrl('influx-start'); }
 });
 
 // ---- Người dùng: create a user; a bad password is explained next to its field ----

@@ -60,7 +60,7 @@ var english = map[string]string{
 	"Ngoại lệ": "Exceptions", "không chạy": "no programme", "%d bước khác": "%d other steps",
 	"Chọn ít nhất một ngày": "Choose at least one day", "Ngày kết thúc trước ngày bắt đầu": "The end date is before the start date",
 	"Một ngoại lệ dài tối đa 62 ngày": "An exception spans at most 62 days", "Cần ngày": "A date is needed",
-	"Chưa có chương trình": "No programme yet", "Ngày": "Days", "Sửa chương trình": "Edit the programme",
+	"Chưa có chương trình": "No programme yet", "Chép các bước của chương trình": "Copy the steps of the programme", "Ngày": "Days", "Sửa chương trình": "Edit the programme",
 
 	// Cameras.
 	"Khung hình/giây": "Frames per second", "Chuyển động gần nhất": "Last motion",
@@ -103,6 +103,8 @@ var english = map[string]string{
 	"Kết thúc": "End", "Thời lượng": "Duration", "Nguyên nhân": "Cause", "Không có sự cố": "No outages",
 	"Tỉ lệ hoạt động": "Uptime", "Không có dữ liệu": "No data", "Khoảng thời gian tối đa 31 ngày": "At most 31 days",
 	"Ngày không hợp lệ": "Invalid date", "đang diễn ra": "ongoing",
+	"Phạm vi": "Scope", "Khu này": "This area", "Xem Khu này": "Show this area", "Tất cả các khu": "All areas",
+	"Không lấy được số liệu của các khu: InfluxDB không trả lời. Hãy xem Khu này hoặc thử lại sau.": "The areas' figures could not be fetched: InfluxDB did not answer. Look at This area or try again later.",
 
 	// Lights: overrides and faults.
 	"Đang điều khiển tay bởi": "Manual control by", "đến": "until", "Lỗi": "Fault",

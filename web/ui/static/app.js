@@ -300,6 +300,9 @@
   }
   function excRow(el, e) {
     var r = $('#exc-tpl').content.firstElementChild.cloneNode(true);
+    progs.forEach(function (sc) { // another programme's steps, copied in on choosing it
+      var o = document.createElement('option'); o.value = sc.id; o.textContent = sc.name; $('[name=copy]', r).appendChild(o);
+    });
     el.appendChild(r);
     if (e) {
       $('[name=from]', r).value = e.from; $('[name=to]', r).value = e.to !== e.from ? e.to : '';
@@ -408,6 +411,13 @@
       if (r) { stepShown(r); }
       var x = e.target.matches && e.target.matches('[name=mode]') && e.target.closest('[data-exc]');
       if (x) { excShown(x); }
+      var c = e.target.matches && e.target.matches('[name=copy]') && e.target.closest('[data-exc]');
+      var from = c && progs.filter(function (sc) { return sc.id === e.target.value; })[0];
+      if (from) {
+        var list = $('[data-steps]', c);
+        list.textContent = '';
+        ((from.program || {}).steps || []).forEach(function (s) { stepRow(list, s); });
+      }
     });
     document.addEventListener('input', function (e) { // an edited field's message goes away as the user types
       var fe = e.target.closest && e.target.closest('[data-step],[data-exc]');
@@ -531,6 +541,33 @@
     });
   });
   if (page === 'speakers') { history(); }
+
+  // ---- Loa: each zone's broadcast window refreshes itself (GET /api/v1/zones every 30 s, and when the phone wakes) ----
+  function winText(w) {
+    if (!w || !w.windows || !w.windows.length) { return ''; }
+    if (w.open) { return t('winopen'); }
+    if (!w.next_open) { return t('winclosed'); }
+    var n = w.next_open, m = /([+-])(\d\d):(\d\d)$/.exec(n), off = m ? (m[1] === '-' ? -1 : 1) * (m[2] * 60 + +m[3]) : 0;
+    var today = new Date(Date.now() + off * 60000).toISOString().slice(0, 10); // the area's date
+    return t('winat').replace('%s', n.slice(11, 16) + (n.slice(0, 10) !== today ? ' ' + dm(n.slice(0, 10)) : ''));
+  }
+  function windowsLoad() {
+    api('GET', '/api/v1/zones').then(function (res) {
+      if (res.status !== 200) { return; }
+      (res.data.zones || []).forEach(function (z) {
+        var txt = winText(z.broadcast);
+        $$('[data-window="' + z.id + '"]').forEach(function (el) {
+          el.hidden = !txt;
+          if (txt && el.textContent !== txt) { el.textContent = txt; }
+          el.classList.toggle('open', !!(z.broadcast && z.broadcast.open)); el.classList.toggle('closed', !(z.broadcast && z.broadcast.open));
+        });
+      });
+    });
+  }
+  if (page === 'speakers' && $('[data-window]')) {
+    setInterval(function () { if (!document.hidden) { windowsLoad(); } }, 30000);
+    document.addEventListener('visibilitychange', function () { if (!document.hidden) { windowsLoad(); } });
+  }
 
   // ---- Nhật ký ----
   var auf = $('#audit-form');
