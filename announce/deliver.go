@@ -68,6 +68,7 @@ func (s *Service) play(sp *speaker, r *record, dl *Delivery, now time.Time) {
 	sp.current, sp.cmd, sp.acked = r.ID, newID("c-"), false
 	sp.deadline = now.Add(s.opts.AnswerTimeout)
 	dl.Attempts++
+	dl.Command, dl.AckedAt = sp.cmd, time.Time{}
 	if dl.Status != Playing && dl.Status != Sent {
 		s.setDelivery(r, dl, Sent, "", now)
 	} else {

@@ -43,6 +43,18 @@ func (f *fakeSender) plays() map[string]int {
 	return m
 }
 
+// lastTo returns the id of the last command sent to device id.
+func (f *fakeSender) lastTo(id string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := len(f.cmds) - 1; i >= 0; i-- {
+		if f.cmds[i].Device.ID == id {
+			return f.cmds[i].ID
+		}
+	}
+	return ""
+}
+
 var hanoi, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
 
 var operator = accounts.User{Name: "an", Role: accounts.RoleOperator}

@@ -38,6 +38,10 @@ func (s *Service) Observe(d devices.Device, r devices.Report) {
 			return
 		}
 		sp.acked = true
+		if dl.AckedAt.IsZero() {
+			dl.AckedAt = now
+			s.persist(rec)
+		}
 	}
 	for _, ev := range r.Events {
 		if !sonos && ev.Ref != rec.ID {

@@ -167,8 +167,14 @@ func (s *Service) Start(ctx context.Context) error {
 					continue
 				}
 				if sp.current == "" {
-					// acked: the deadline fails it rather than sending it again.
-					sp.current, sp.deadline, sp.acked = r.ID, now.Add(s.opts.AnswerTimeout), true
+					// Accepted (acked, or reported playing; or saved before
+					// acks were kept): the deadline fails it rather than
+					// sending it again, since it may have played. Never
+					// accepted (the speaker may not have been subscribed yet):
+					// sent again at the deadline, as without the restart; an
+					// ack or report that waited in the session arrives first.
+					sp.current, sp.cmd, sp.deadline = r.ID, dl.Command, now.Add(s.opts.AnswerTimeout)
+					sp.acked = dl.Status == Playing || !dl.AckedAt.IsZero() || dl.Command == ""
 					sp.started = dl.Status == Playing
 					continue
 				}

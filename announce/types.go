@@ -61,6 +61,12 @@ type Delivery struct {
 	// Plays counts the plays finished (of Repeat); Attempts the play commands sent.
 	Plays    int `json:"plays"`
 	Attempts int `json:"attempts"`
+	// Command is the id of the last play command sent and AckedAt when the
+	// speaker accepted it (zero: not yet). They tell a restarted daemon
+	// whether the speaker accepted the play (then it is never sent again) or
+	// not (then it is sent again after the answer timeout, as before).
+	Command string    `json:"command,omitempty"`
+	AckedAt time.Time `json:"acked_at,omitzero"`
 }
 
 // terminal reports whether a delivery status is final.
