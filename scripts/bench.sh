@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # bench.sh runs hamlet's end-to-end ingest benchmark (bench/ingest), then
-# the uptime report benchmark (bench/uptime) against the same InfluxDB: it
+# the uptime report benchmark (bench/uptime) against the same InfluxDB, then
+# the phone UI's page weights and timings (the browser test e2e/browser in
+# headless Chromium, with its own Mosquitto and InfluxDB): it
 # installs the services when missing, starts a fresh Mosquitto and InfluxDB
 # 1.8 in a temporary directory, builds hamletd as `make build` does, measures
 # the ceiling (a bare counting subscriber) and hamletd into InfluxDB, prints
@@ -17,6 +19,9 @@
 #       # the memory benchmark (bench/memory, run last): hamletd's RSS while that many
 #       # simulated devices report every 10 s (defaults 5000 and 5m; MEMORY_DEVICES=0 skips it)
 #   MEMORY_ONLY=1 scripts/bench.sh      # only the memory benchmark
+#   UI=0 scripts/bench.sh               # without the phone UI's weights and timings (by default
+#       # scripts/install-browser.sh installs Chromium, node and the npm packages when missing,
+#       # then the browser test writes the phone-ui section of bench/results.md; about 2 minutes)
 #   COMPARE=1 scripts/bench.sh -devices 200 -messages 100
 #       # instead: hamletd's own PUBACKs against paho's acknowledgement path (a
 #       # second hamletd built with -tags paho_ack), with the benchmark's and a
@@ -28,6 +33,13 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 scripts/install-services.sh >/dev/null
+ui=${UI:-1}
+if [ -n "${COMPARE:-}" ] || [ -n "${MEMORY_ONLY:-}" ]; then
+	ui=0
+fi
+if [ "$ui" != 0 ]; then
+	scripts/install-browser.sh >/dev/null
+fi
 
 state=$(mktemp -d "${TMPDIR:-/tmp}/hamlet-bench.XXXXXX")
 cleanup() {
@@ -101,6 +113,21 @@ fi
 echo "bench: uptime report (bench/uptime)"
 go run ./bench/uptime ${out:+-out "$out"}
 
+# The phone UI: every page's first-load weight and two timings, measured by
+# the browser test (its own hamletd, simulator, Mosquitto and InfluxDB; the
+# HAMLET_* settings of this script's services must not reach its hamletd).
+if [ "$ui" != 0 ]; then
+	echo "bench: phone UI page weights and timings (e2e/browser in headless Chromium)"
+	env -u HAMLET_MQTT_BROKER -u HAMLET_INFLUX_URL -u HAMLET_INFLUX_BUCKET \
+		HAMLET_REQUIRE_SERVICES=1 HAMLET_BENCH_UI_OUT="$out" \
+		go test -count=1 -timeout 10m -run '^TestPhoneUI$' ./e2e/browser || ui_failed=1
+	if [ -z "${ui_failed:-}" ] && [ -n "$out" ]; then
+		echo "bench: phone-ui section written to $out"
+	fi
+elif [ -z "${COMPARE:-}" ]; then
+	echo "bench: phone UI page weights and timings skipped (UI=0); the results file keeps its phone-ui section"
+fi
+
 if [ -z "${COMPARE:-}" ]; then
 	memory
 fi
@@ -110,4 +137,10 @@ if [ -n "${BENCH:-}" ]; then
 	if [ ${#pkgs[@]} -gt 0 ]; then
 		go test -run='^$' -bench="$BENCH" -benchtime="${BENCHTIME:-1s}" -benchmem "${pkgs[@]}"
 	fi
+fi
+
+# A failing browser test does not stop the memory benchmark, but the run fails.
+if [ -n "${ui_failed:-}" ]; then
+	echo "bench: the browser test failed (its output above); the phone-ui section may not have been rewritten" >&2
+	exit 1
 fi
