@@ -49,3 +49,17 @@ func (s *Service) adopt(sp *speaker, d devices.Device, r devices.Report, now tim
 	}
 	return nil, false
 }
+
+// Reconnected sends at once the plays held back after a failed publish
+// (publishRetry): call it when the broker link is up, including the first
+// time. A daemon restarted after a crash sends the announcements that fell
+// due meanwhile before its link is up; they would otherwise wait 15 s more.
+func (s *Service) Reconnected() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.opts.Now()
+	for _, sp := range s.speakers {
+		sp.retryAt = time.Time{}
+		s.pump(sp, now)
+	}
+}

@@ -78,3 +78,26 @@ func TestNoAdoptionWithoutASend(t *testing.T) {
 		t.Fatalf("adopted without a send: %+v", d)
 	}
 }
+
+// TestReconnectedSendsHeldPlays: a play held back after a failed publish
+// goes out as soon as the link is back, not publishRetry later.
+func TestReconnectedSendsHeldPlays(t *testing.T) {
+	dir := t.TempDir()
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
+	send := &flakySender{down: true}
+	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
+	fakeMedia(t, s, "m1", 10)
+	a, err := s.Announce(context.Background(), Request{Title: "t", MediaID: "m1", Targets: devices.Target{All: true},
+		Devices: speakers("loa-1", "ngo-a")}, operator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.drain()
+	send.down = false
+	c.Add(time.Second)
+	s.Reconnected()
+	s.drain()
+	if d := statusOf(get(t, s, a.ID), "loa-1"); d.Status != Sent || d.Attempts != 2 {
+		t.Fatalf("after Reconnected: %+v, want sent on the second attempt", d)
+	}
+}

@@ -129,6 +129,9 @@ func (d *Daemon) subscribeDevices() error {
 		if up {
 			d.registry.Listening(now)
 			d.lights.Reconnected()
+			if d.announce != nil {
+				d.announce.Reconnected()
+			}
 			return
 		}
 		d.ingest.Record(d.registry.MarkAll(devices.CauseLinkDown, now))

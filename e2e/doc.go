@@ -16,6 +16,13 @@
 //
 //	go test -race -count=1 ./e2e
 //
+// TestSoak (`make soak SOAK=30m`, not in CI) repeats those faults for a
+// duration while a simulated area's lamps are commanded through the HTTP API
+// and announcements fall due on its speakers; it checks every lamp's state
+// after each fault and, at the end, every speaker's own play log (each
+// announcement exactly once), and writes its table into bench/results.md.
+// HAMLET_SOAK_LOG=FILE keeps the daemon's log.
+//
 // The daemon subprocess is built without -race; its output is kept in the
 // test's temporary directory and its last lines are logged when a test fails.
 package e2e

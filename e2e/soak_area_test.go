@@ -223,6 +223,7 @@ func (a *soakArea) schedule(cycle int, at time.Time, n int) {
 // markGap records that hamletd was dead from killed to restarted: the
 // announcements due in between are the ones that must play late.
 func (a *soakArea) markGap(killed, restarted time.Time) {
+	a.t.Logf("hamletd killed at %s, ready again at %s", clock(killed), clock(restarted))
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for i := range a.anns {
@@ -323,7 +324,8 @@ func (a *soakArea) checkPlays() map[int]*playTally {
 					c.gapLate = max(c.gapLate, plays[0].At.Sub(s.at))
 				}
 				if d := deliveryOf(rec, sp); !strings.HasPrefix(d, announce.Done) {
-					a.t.Errorf("announcement %s played once on %s but its receipt says %s", s.id, sp, d)
+					a.t.Errorf("announcement %s (cycle %d, at %s) played once on %s at %s but its receipt says %s", s.id, s.cycle,
+						s.at.Format(time.TimeOnly), sp, playTimes(plays), d)
 				}
 			}
 		}
@@ -351,10 +353,11 @@ func final(status string) bool {
 func deliveryOf(a announce.Announcement, sp string) string {
 	for _, d := range a.Deliveries {
 		if d.Device == sp {
+			times := fmt.Sprintf("sent %s, playing %s, done %s, updated %s", clock(d.SentAt), clock(d.PlayingAt), clock(d.DoneAt), clock(d.Updated))
 			if d.Error != "" {
-				return fmt.Sprintf("%s (%s; %d attempts)", d.Status, d.Error, d.Attempts)
+				return fmt.Sprintf("%s (%s; %d attempts; %s)", d.Status, d.Error, d.Attempts, times)
 			}
-			return fmt.Sprintf("%s (%d plays, %d attempts)", d.Status, d.Plays, d.Attempts)
+			return fmt.Sprintf("%s (%d plays, %d attempts; %s)", d.Status, d.Plays, d.Attempts, times)
 		}
 	}
 	return fmt.Sprintf("no delivery (announcement status %q)", a.Status)
@@ -380,6 +383,14 @@ func grepLog(path string, words ...string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// clock formats t as a time of day with milliseconds, "-" when zero.
+func clock(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format("15:04:05.000")
 }
 
 func playTimes(plays []sim.Play) string {

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# bench.sh runs hamlet's end-to-end ingest benchmark (bench/ingest), then
-# the uptime report benchmark (bench/uptime) against the same InfluxDB, then
-# the phone UI's page weights and timings (the browser test e2e/browser in
-# headless Chromium, with its own Mosquitto and InfluxDB): it
-# installs the services when missing, starts a fresh Mosquitto and InfluxDB
-# 1.8 in a temporary directory, builds hamletd as `make build` does, measures
-# the ceiling (a bare counting subscriber) and hamletd into InfluxDB, prints
-# the table and writes bench/results.md, then stops the services.
+# bench.sh is `make bench`: it installs the services when missing, starts a
+# fresh Mosquitto and InfluxDB 1.8 in a temporary directory, builds hamletd as
+# `make build` does, and runs, each writing its own section of
+# bench/results.md with the machine: the ingest benchmark (bench/ingest: a
+# bare counting subscriber, hamletd and Telegraf into InfluxDB), the
+# acknowledgement paths (hamletd's PUBACKs against paho's), "all lights on"
+# (bench/lights), the uptime report (bench/uptime), the phone UI's page
+# weights and timings (the browser test e2e/browser in headless Chromium, with
+# its own Mosquitto and InfluxDB) and hamletd's memory with 5,000 devices
+# (bench/memory); then it stops the services.
 #
 #   scripts/bench.sh [flags for bench/ingest, e.g. -devices 200 -messages 50]
 #   ROUNDS=1 scripts/bench.sh           # rounds of ceiling then hamlet (default 3)

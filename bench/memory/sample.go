@@ -16,6 +16,7 @@ import (
 type sample struct {
 	at         time.Duration // since the benchmark started
 	rss        int64         // VmRSS, bytes
+	anon, file int64         // RssAnon (heap, stacks) and RssFile (the binary's pages), bytes
 	heap       float64       // go_memstats_heap_inuse_bytes (0 when not exported)
 	goroutines float64
 	reports    float64 // hamlet_ingest_reports_total
@@ -62,7 +63,8 @@ func (s sampler) read() (sample, error) {
 	if rss == 0 {
 		return sample{}, fmt.Errorf("no VmRSS in /proc/%d/status", s.d.PID())
 	}
-	return sample{at: time.Since(s.began), rss: rss, heap: m["go_memstats_heap_inuse_bytes"], goroutines: m["go_goroutines"],
+	pid := s.d.PID()
+	return sample{at: time.Since(s.began), rss: rss, anon: bench.StatusBytes(pid, "RssAnon"), file: bench.StatusBytes(pid, "RssFile"), heap: m["go_memstats_heap_inuse_bytes"], goroutines: m["go_goroutines"],
 		reports: m["hamlet_ingest_reports_total"]}, nil
 }
 
