@@ -23,7 +23,8 @@
 #   MEMORY_ONLY=1 scripts/bench.sh      # only the memory benchmark
 #   UI=0 scripts/bench.sh               # without the phone UI's weights and timings (by default
 #       # scripts/install-browser.sh installs Chromium, node and the npm packages when missing,
-#       # then the browser test writes the phone-ui section of bench/results.md; about 2 minutes)
+#       # then the browser test runs UI_RUNS times (default 3, about 2 minutes each) and writes
+#       # the phone-ui section of bench/results.md: heaviest page loads, median timings)
 #   COMPARE=1 scripts/bench.sh -devices 200 -messages 100
 #       # instead: hamletd's own PUBACKs against paho's acknowledgement path (a
 #       # second hamletd built with -tags paho_ack), with the benchmark's and a
@@ -119,10 +120,10 @@ go run ./bench/uptime ${out:+-out "$out"}
 # the browser test (its own hamletd, simulator, Mosquitto and InfluxDB; the
 # HAMLET_* settings of this script's services must not reach its hamletd).
 if [ "$ui" != 0 ]; then
-	echo "bench: phone UI page weights and timings (e2e/browser in headless Chromium)"
+	echo "bench: phone UI page weights and timings (e2e/browser in headless Chromium, ${UI_RUNS:-3} runs)"
 	env -u HAMLET_MQTT_BROKER -u HAMLET_INFLUX_URL -u HAMLET_INFLUX_BUCKET \
 		HAMLET_REQUIRE_SERVICES=1 HAMLET_BENCH_UI_OUT="$out" \
-		go test -count=1 -timeout 10m -run '^TestPhoneUI$' ./e2e/browser || ui_failed=1
+		go test -count="${UI_RUNS:-3}" -timeout 30m -run '^TestPhoneUI$' ./e2e/browser || ui_failed=1
 	if [ -z "${ui_failed:-}" ] && [ -n "$out" ]; then
 		echo "bench: phone-ui section written to $out"
 	fi

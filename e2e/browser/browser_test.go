@@ -137,8 +137,13 @@ func TestPhoneUI(t *testing.T) {
 	}
 }
 
-// writeResults writes the run's measures as the phone-ui section of the
-// results file at path (OutEnv; a relative path is from the repository's root).
+// benchRuns are the measures of every run of TestPhoneUI in this process
+// (`go test -count=N`); each run rewrites the section with all of them.
+var benchRuns []measures
+
+// writeResults writes the measures of the runs so far as the phone-ui
+// section of the results file at path (OutEnv; a relative path is from the
+// repository's root).
 func writeResults(t *testing.T, path string, m *measures) {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
@@ -156,7 +161,8 @@ func writeResults(t *testing.T, path string, m *measures) {
 	if err != nil {
 		t.Fatalf("measuring the embedded script and styles: %v", err)
 	}
-	if err := bench.WriteSection(path, SectionTitle, markdown(m, s)); err != nil {
+	benchRuns = append(benchRuns, *m)
+	if err := bench.WriteSection(path, SectionTitle, markdown(benchRuns, s)); err != nil {
 		t.Fatalf("writing the phone-ui section of %s: %v", path, err)
 	}
 	t.Logf("phone-ui section written to %s", path)

@@ -19,8 +19,10 @@
 // the test also collects the script's WEIGHT and TIMING lines and writes
 // them, with the machine, the versions and the baseline (the embedded
 // app.js and app.css gzipped, measured in the same run), as the phone-ui
-// section of that file (bench.WriteSection):
+// section of that file (bench.WriteSection). With -count=N, each run
+// rewrites it with all runs so far: each page's heaviest load, every timing
+// and its median against the budget:
 //
 //	HAMLET_REQUIRE_SERVICES=1 HAMLET_BENCH_UI_OUT=$PWD/bench/results.md \
-//		go test -count=1 -run TestPhoneUI ./e2e/browser
+//		go test -count=3 -run TestPhoneUI ./e2e/browser
 package browser
