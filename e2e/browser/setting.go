@@ -43,7 +43,7 @@ func currentSetting(root string, now time.Time) (setting, error) {
 	s.mosquitto = output(firstBinary(os.Getenv("HAMLET_MOSQUITTO"), "mosquitto", "/usr/sbin/mosquitto"), "-h")
 	s.influx = firstWords(output(firstBinary(os.Getenv("HAMLET_INFLUXD"), filepath.Join(root, ".tools", "influxd"),
 		"influxd"), "version"), 2)
-	s.hamletd = output("git", "-C", root, "describe", "--always", "--dirty")
+	s.hamletd = treeVersion(root)
 	var err error
 	if s.jsRaw, s.jsGz, err = gzipSize(ui.Static(), "app.js"); err != nil {
 		return s, err
@@ -66,6 +66,19 @@ func gzipSize(fsys fs.FS, name string) (raw, gz int64, err error) {
 		return 0, 0, err
 	}
 	return int64(len(b)), int64(buf.Len()), nil
+}
+
+// treeVersion returns `git describe --always` of the tree at root, with
+// "-dirty" when a tracked file other than bench/results.md (which `make
+// bench` rewrites as it goes) has changed.
+func treeVersion(root string) string {
+	v := output("git", "-C", root, "describe", "--always")
+	changed, err := exec.Command("git", "-C", root, "status", "--porcelain", "--untracked-files=no", "--",
+		".", ":(exclude)bench/results.md").Output()
+	if v != unknown && (err != nil || len(bytes.TrimSpace(changed)) > 0) {
+		v += "-dirty"
+	}
+	return v
 }
 
 // output runs a command and returns the first line it printed, or unknown.
