@@ -126,13 +126,25 @@ func (s *Service) launch(r *record, now time.Time) Announcement {
 
 // preempt stops a lower-priority announcement in flight on sp: it is sent
 // a stop and goes back to the queue (pending), to play again from the
-// start after what now goes first.
+// start after what now goes first. A play lost while its speaker was
+// offline (see goneAway) ends instead, done if the speaker had reported
+// playing it, else failed: it may have played already.
 func (s *Service) preempt(sp *speaker, now time.Time) {
 	cur, ok := s.open[sp.current]
 	if !ok || rank(cur.Priority) >= rank(string(devices.Emergency)) {
 		return
 	}
 	dl := cur.delivery(sp.id)
+	if sp.lost {
+		// It may have played while the speaker was offline: never again.
+		status := Failed
+		if sp.started {
+			status = Done
+		}
+		s.stop(sp, cur)
+		s.setDelivery(cur, dl, status, reasonLostPreempted, now)
+		return
+	}
 	s.stop(sp, cur)
 	s.setDelivery(cur, dl, Pending, "Bị ngắt bởi thông báo khẩn cấp, sẽ phát lại / preempted by an emergency, will play again", now)
 	sp.enqueue(cur)

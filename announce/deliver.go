@@ -64,6 +64,7 @@ func (s *Service) emergencyDue(sp *speaker, now time.Time) bool {
 // play sends r to the speaker (the delivery is saved as sent before the
 // command is published, so a crash cannot make it play twice).
 func (s *Service) play(sp *speaker, r *record, dl *Delivery, now time.Time) {
+	sp.idle()
 	sp.current, sp.cmd, sp.acked = r.ID, newID("c-"), false
 	sp.deadline = now.Add(s.opts.AnswerTimeout)
 	dl.Attempts++
@@ -89,7 +90,7 @@ func (s *Service) play(sp *speaker, r *record, dl *Delivery, now time.Time) {
 // stop asks the speaker to stop what it plays.
 func (s *Service) stop(sp *speaker, r *record) {
 	s.outbox = append(s.outbox, devices.Command{ID: newID("c-"), Device: s.target(r, sp.id), Stop: true})
-	sp.current, sp.cmd = "", ""
+	sp.idle()
 	s.signal()
 }
 
@@ -201,7 +202,7 @@ func (s *Service) sendFailed(cmd devices.Command, err error) {
 	if !ok || sp.cmd != cmd.ID {
 		return
 	}
-	sp.current, sp.cmd = "", ""
+	sp.idle()
 	now := s.opts.Now()
 	sp.retryAt = now.Add(publishRetry)
 	dl := r.delivery(sp.id)

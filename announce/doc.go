@@ -9,6 +9,9 @@
 // and schedule claims in SQLite (migration 0008), publishes play and stop
 // commands through a Sender (protocol adapters plus the broker link), and
 // learns what speakers do from Observe (acks, events, state) and from the
-// registry's availability changes. It never imports web: web translates HTTP
-// to calls on it.
+// registry's availability changes. A play is sent again only while the
+// speaker has not accepted it (no ack, no playing state): one it accepted is
+// never resent, even when the speaker went offline meanwhile (lost.go), so
+// an announcement plays at most once per repeat. It never imports web: web
+// translates HTTP to calls on it.
 package announce

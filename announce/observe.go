@@ -58,10 +58,18 @@ func (s *Service) Observe(d devices.Device, r devices.Report) {
 		// track URI (ours, or "?" when it has none).
 		ours := p == rec.ID || sonos && (p == s.mediaURL(rec) || p == devices.PlayingUnknown)
 		switch {
-		case ours && dl.Status == Sent:
-			s.setDelivery(rec, dl, Playing, "", now)
-			sp.deadline = now.Add(s.playTime(rec) + s.opts.AnswerTimeout)
-		case !ours && sonos && dl.Status == Playing:
+		case sp.lost && ours:
+			s.lostPlaying(sp, rec, dl, now)
+		case sp.lost:
+			// Back idle (or on to something else) without a played event.
+			s.settleLost(sp, rec, dl, now)
+		case ours:
+			sp.started = true
+			if dl.Status == Sent {
+				s.setDelivery(rec, dl, Playing, "", now)
+				sp.deadline = now.Add(s.playTime(rec) + s.opts.AnswerTimeout)
+			}
+		case sonos && dl.Status == Playing:
 			// Idle again, or back to what it played before the notify.
 			s.played(sp, rec, dl, now)
 		}
@@ -83,7 +91,7 @@ func (s *Service) played(sp *speaker, r *record, dl *Delivery, now time.Time) {
 		if dl.Status != Playing {
 			s.setDelivery(r, dl, Playing, "", now)
 		}
-		sp.current = ""
+		sp.idle()
 		s.play(sp, r, dl, now)
 		return
 	}
@@ -92,14 +100,16 @@ func (s *Service) played(sp *speaker, r *record, dl *Delivery, now time.Time) {
 
 // finish ends the delivery in flight on sp and starts the next one.
 func (s *Service) finish(sp *speaker, r *record, dl *Delivery, status, reason string, now time.Time) {
-	sp.current, sp.cmd = "", ""
+	sp.idle()
 	s.setDelivery(r, dl, status, reason, now)
 	s.pump(sp, now)
 }
 
-// availability follows a speaker's availability: offline puts its
-// announcement in flight back in the queue (marked offline); online starts
-// the queue again.
+// availability follows a speaker's availability. Offline: a play the
+// speaker has not accepted yet goes back in the queue (marked offline), to be
+// sent again once it is back; one it accepted (acked, or reported playing)
+// stays in flight and is never sent again (goneAway). Online: a lost play
+// waits for the speaker's report; the queue starts again.
 func (s *Service) availability(st devices.Status) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -108,9 +118,15 @@ func (s *Service) availability(st devices.Status) {
 		return
 	}
 	now := s.opts.Now()
+	r, inFlight := s.open[sp.current]
 	if st.Availability == devices.Offline {
-		if r, ok := s.open[sp.current]; ok {
-			sp.current, sp.cmd = "", ""
+		switch {
+		case inFlight && sp.accepted():
+			if !sp.away {
+				s.goneAway(sp, r, now)
+			}
+		case inFlight:
+			sp.idle()
 			s.setDelivery(r, r.delivery(sp.id), Offline, "Loa mất kết nối / speaker went offline", now)
 			sp.enqueue(r)
 		}
@@ -120,6 +136,9 @@ func (s *Service) availability(st devices.Status) {
 			}
 		}
 		return
+	}
+	if inFlight && sp.away && st.Availability == devices.Online {
+		s.back(sp, r, now)
 	}
 	s.pump(sp, now)
 }
@@ -140,14 +159,17 @@ func (s *Service) Tick(ctx context.Context) {
 	for _, sp := range s.speakers {
 		r, ok := s.open[sp.current]
 		if sp.current != "" && !ok {
-			sp.current = ""
+			sp.idle()
+		}
+		if ok && s.tickLost(sp, r, now) {
+			continue
 		}
 		if ok && now.After(sp.deadline) {
 			dl := r.delivery(sp.id)
 			if dl.Status == Sent && !sp.acked && dl.Attempts < MaxAttempts && !now.After(r.Expires) {
 				// The command may have been lost (a speaker that had just
 				// reconnected and not yet subscribed): send it again.
-				sp.current = ""
+				sp.idle()
 				s.play(sp, r, dl, now)
 				continue
 			}
@@ -170,7 +192,7 @@ func (s *Service) Tick(ctx context.Context) {
 			}
 			reason := "Hết hạn khi chưa phát / expired before it played"
 			if dl.Status == Offline {
-				reason = "Loa mất kết nối đến khi hết hạn / speaker offline until the announcement expired"
+				reason = reasonOfflineExpired
 			}
 			s.speaker(dl.Device).remove(r)
 			s.setDelivery(r, dl, Failed, reason, now)

@@ -15,6 +15,9 @@ type speaker struct {
 	cmd      string    // the id of the play command in flight
 	deadline time.Time // when the speaker must have answered (or ended) by
 	acked    bool      // the play command was acknowledged
+	started  bool      // the speaker reported it plays the announcement in flight
+	lost     bool      // it went offline after accepting the play in flight (see lost.go)
+	away     bool      // lost, and not yet back online: no deadline runs
 	retryAt  time.Time // after a publish failed: no new play before this
 	queue    []*record
 }

@@ -169,6 +169,7 @@ func (s *Service) Start(ctx context.Context) error {
 				if sp.current == "" {
 					// acked: the deadline fails it rather than sending it again.
 					sp.current, sp.deadline, sp.acked = r.ID, now.Add(s.opts.AnswerTimeout), true
+					sp.started = dl.Status == Playing
 					continue
 				}
 				s.setDelivery(r, dl, Failed, "hamletd khởi động lại khi đang gửi / daemon restarted while sending", now)

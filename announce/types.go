@@ -9,9 +9,9 @@ const (
 	Pending   = "pending"   // waiting for the speaker (queued behind another, or before its time)
 	Sent      = "sent"      // the play command was published
 	Playing   = "playing"   // the speaker reported it plays it
-	Done      = "done"      // played to the end (every repeat)
+	Done      = "done"      // played to the end (every repeat); with Error, the speaker went offline during the play and its end was not reported
 	Failed    = "failed"    // the speaker refused or failed it, or never answered; Error says why
-	Offline   = "offline"   // the speaker is offline; retried until the announcement expires
+	Offline   = "offline"   // the speaker is offline before accepting the play; retried until the announcement expires
 	Cancelled = "cancelled" // the announcement was cancelled before it played to the end
 )
 

@@ -51,15 +51,11 @@ func runHamlet(ctx context.Context, o options, n int) (phase, error) {
 		if ok, err := d.claimsWritten(total); err != nil {
 			return p, err
 		} else if ok {
-			q0 := time.Now()
-			got, err := in.count(ctx)
-			p.polls++
-			p.pollTime += time.Since(q0)
+			all, err := p.countAll(ctx, in, t0)
 			if err != nil {
-				return p, fmt.Errorf("count: %w", err)
+				return p, err
 			}
-			if got >= total {
-				p.elapsed = time.Since(t0)
+			if all {
 				break
 			}
 		}
@@ -80,22 +76,54 @@ func runHamlet(ctx context.Context, o options, n int) (phase, error) {
 	}
 	p.publish = b.res.Duration
 	p.metrics, _ = d.metrics()
-	seen, bad, err := in.sequences(ctx, o.messages, b.res.Start)
+	// hamletd's device ids are the topics with "-" for "_".
+	bad, err := p.readBack(ctx, in, o, b.res.Start, func(i int) string {
+		return strings.ReplaceAll(fmt.Sprintf("%s%04d", prefix, i), "_", "-")
+	})
 	if err != nil {
-		return p, fmt.Errorf("read back: %w", err)
+		return p, err
+	}
+	if bad > 0 {
+		logf(o, "round %d: %d points in InfluxDB are not at their sequence number's time", n, bad)
+	}
+	return p, nil
+}
+
+// countAll asks InfluxDB for the count once, accounting the query in p,
+// and reports whether every point of the phase is there; then p.elapsed is
+// the time since t0.
+func (p *phase) countAll(ctx context.Context, in *influx, t0 time.Time) (bool, error) {
+	q0 := time.Now()
+	got, err := in.count(ctx)
+	p.polls++
+	p.pollTime += time.Since(q0)
+	if err != nil {
+		return false, fmt.Errorf("count: %w", err)
+	}
+	if got < p.total {
+		return false, nil
+	}
+	p.elapsed = time.Since(t0)
+	return true, nil
+}
+
+// readBack reads every meter's sequence numbers back from InfluxDB (device
+// names meter i's device tag) and sets p.received and p.lost; it returns
+// how many points are not at their sequence number's time.
+func (p *phase) readBack(ctx context.Context, in *influx, o options, start time.Time, device func(i int) string) (int, error) {
+	seen, bad, err := in.sequences(ctx, o.messages, start)
+	if err != nil {
+		return 0, fmt.Errorf("read back: %w", err)
 	}
 	for i := range o.devices {
-		for _, ok := range seen[strings.ReplaceAll(fmt.Sprintf("%s%04d", prefix, i), "_", "-")] {
+		for _, ok := range seen[device(i)] {
 			if ok {
 				p.received++
 			}
 		}
 	}
-	p.lost = total - p.received
-	if bad > 0 {
-		logf(o, "round %d: %d points in InfluxDB are not at their sequence number's time", n, bad)
-	}
-	return p, nil
+	p.lost = p.total - p.received
+	return bad, nil
 }
 
 // daemon is a running hamletd.

@@ -121,19 +121,13 @@ func runTelegraf(ctx context.Context, o options, n int) (phase, error) {
 	p := phase{total: total, publish: res.Duration}
 	deadline := t0.Add(o.phaseTimeout)
 	for {
-		q0 := time.Now()
-		got, err := in.count(ctx)
-		p.polls++
-		p.pollTime += time.Since(q0)
-		if err != nil {
-			return p, fmt.Errorf("count: %w", err)
-		}
-		if got >= total {
-			p.elapsed = time.Since(t0)
+		if all, err := p.countAll(ctx, in, t0); err != nil {
+			return p, err
+		} else if all {
 			break
 		}
 		if time.Now().After(deadline) {
-			return p, fmt.Errorf("InfluxDB holds %d of %d points after %s (log: %s)", got, total, o.phaseTimeout, logPath)
+			return p, fmt.Errorf("InfluxDB holds fewer than %d points after %s (log: %s)", total, o.phaseTimeout, logPath)
 		}
 		select {
 		case <-ctx.Done():
@@ -144,18 +138,11 @@ func runTelegraf(ctx context.Context, o options, n int) (phase, error) {
 		}
 	}
 	usage.finish(&p)
-	seen, bad, err := in.sequences(ctx, o.messages, res.Start)
+	// Telegraf's device tag is the topic level as it is.
+	bad, err := p.readBack(ctx, in, o, res.Start, func(i int) string { return fmt.Sprintf("%s%04d", prefix, i) })
 	if err != nil {
-		return p, fmt.Errorf("read back: %w", err)
+		return p, err
 	}
-	for i := range o.devices {
-		for _, ok := range seen[fmt.Sprintf("%s%04d", prefix, i)] {
-			if ok {
-				p.received++
-			}
-		}
-	}
-	p.lost = total - p.received
 	if bad > 0 {
 		logf(o, "round %d: telegraf: %d points in InfluxDB are not at their sequence number's time", n, bad)
 	}
