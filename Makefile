@@ -19,7 +19,8 @@ test: install-services install-browser
 fuzz:
 	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
-## bench: run the benchmarks under bench/ for BENCHTIME each
+## bench: run the benchmarks (bench/, and the phone UI's page weights and timings in headless Chromium,
+## installing the browser when missing; UI=0 leaves them out), results in bench/results.md
 bench:
 	BENCHTIME=$(BENCHTIME) scripts/bench.sh
 

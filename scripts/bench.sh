@@ -5,8 +5,10 @@
 # bench/results.md with the machine: the ingest benchmark (bench/ingest: a
 # bare counting subscriber, hamletd and Telegraf into InfluxDB), the
 # acknowledgement paths (hamletd's PUBACKs against paho's), "all lights on"
-# (bench/lights), the uptime report (bench/uptime) and hamletd's memory with
-# 5,000 devices (bench/memory); then it stops the services.
+# (bench/lights), the uptime report (bench/uptime), the phone UI's page
+# weights and timings (the browser test e2e/browser in headless Chromium, with
+# its own Mosquitto and InfluxDB) and hamletd's memory with 5,000 devices
+# (bench/memory); then it stops the services.
 #
 #   scripts/bench.sh [flags for bench/ingest, e.g. -devices 200 -messages 50]
 #   ROUNDS=1 scripts/bench.sh           # rounds of ceiling then hamlet (default 3)
@@ -19,6 +21,10 @@
 #       # the memory benchmark (bench/memory, run last): hamletd's RSS while that many
 #       # simulated devices report every 10 s (defaults 5000 and 5m; MEMORY_DEVICES=0 skips it)
 #   MEMORY_ONLY=1 scripts/bench.sh      # only the memory benchmark
+#   UI=0 scripts/bench.sh               # without the phone UI's weights and timings (by default
+#       # scripts/install-browser.sh installs Chromium, node and the npm packages when missing,
+#       # then the browser test runs UI_RUNS times (default 3, about 2 minutes each) and writes
+#       # the phone-ui section of bench/results.md: heaviest page loads, median timings)
 #   COMPARE=1 scripts/bench.sh -devices 200 -messages 100
 #       # instead: hamletd's own PUBACKs against paho's acknowledgement path (a
 #       # second hamletd built with -tags paho_ack), with the benchmark's and a
@@ -30,6 +36,13 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 scripts/install-services.sh >/dev/null
+ui=${UI:-1}
+if [ -n "${COMPARE:-}" ] || [ -n "${MEMORY_ONLY:-}" ]; then
+	ui=0
+fi
+if [ "$ui" != 0 ]; then
+	scripts/install-browser.sh >/dev/null
+fi
 
 state=$(mktemp -d "${TMPDIR:-/tmp}/hamlet-bench.XXXXXX")
 cleanup() {
@@ -103,6 +116,21 @@ fi
 echo "bench: uptime report (bench/uptime)"
 go run ./bench/uptime ${out:+-out "$out"}
 
+# The phone UI: every page's first-load weight and two timings, measured by
+# the browser test (its own hamletd, simulator, Mosquitto and InfluxDB; the
+# HAMLET_* settings of this script's services must not reach its hamletd).
+if [ "$ui" != 0 ]; then
+	echo "bench: phone UI page weights and timings (e2e/browser in headless Chromium, ${UI_RUNS:-3} runs)"
+	env -u HAMLET_MQTT_BROKER -u HAMLET_INFLUX_URL -u HAMLET_INFLUX_BUCKET \
+		HAMLET_REQUIRE_SERVICES=1 HAMLET_BENCH_UI_OUT="$out" \
+		go test -count="${UI_RUNS:-3}" -timeout 30m -run '^TestPhoneUI$' ./e2e/browser || ui_failed=1
+	if [ -z "${ui_failed:-}" ] && [ -n "$out" ]; then
+		echo "bench: phone-ui section written to $out"
+	fi
+elif [ -z "${COMPARE:-}" ]; then
+	echo "bench: phone UI page weights and timings skipped (UI=0); the results file keeps its phone-ui section"
+fi
+
 if [ -z "${COMPARE:-}" ]; then
 	memory
 fi
@@ -112,4 +140,10 @@ if [ -n "${BENCH:-}" ]; then
 	if [ ${#pkgs[@]} -gt 0 ]; then
 		go test -run='^$' -bench="$BENCH" -benchtime="${BENCHTIME:-1s}" -benchmem "${pkgs[@]}"
 	fi
+fi
+
+# A failing browser test does not stop the memory benchmark, but the run fails.
+if [ -n "${ui_failed:-}" ]; then
+	echo "bench: the browser test failed (its output above); the phone-ui section may not have been rewritten" >&2
+	exit 1
 fi

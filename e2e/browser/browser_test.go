@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hamlet-vn/hamlet/bench"
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
 )
 
@@ -104,8 +105,10 @@ func TestPhoneUI(t *testing.T) {
 	}
 	sc := bufio.NewScanner(stdout)
 	failed := false
+	var m measures
 	for sc.Scan() {
 		line := sc.Text()
+		m.add(line) // WEIGHT, TIMING and FAIL lines, for the results file
 		switch {
 		case line == "CTRL stop":
 			d.stop()
@@ -129,6 +132,40 @@ func TestPhoneUI(t *testing.T) {
 	if err := cmd.Wait(); err != nil || failed {
 		t.Errorf("ui.test.mjs: %v; hamletd log:\n%s", err, tail(d.logPath, 30))
 	}
+	if out := os.Getenv(OutEnv); out != "" {
+		writeResults(t, out, &m)
+	}
+}
+
+// benchRuns are the measures of every run of TestPhoneUI in this process
+// (`go test -count=N`); each run rewrites the section with all of them.
+var benchRuns []measures
+
+// writeResults writes the measures of the runs so far as the phone-ui
+// section of the results file at path (OutEnv; a relative path is from the
+// repository's root).
+func writeResults(t *testing.T, path string, m *measures) {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(root, path)
+	}
+	if !m.measured() {
+		t.Errorf("%s: ui.test.mjs printed no WEIGHT or TIMING line; %s left as it was", OutEnv, path)
+		return
+	}
+	s, err := currentSetting(root, time.Now())
+	if err != nil {
+		t.Fatalf("measuring the embedded script and styles: %v", err)
+	}
+	benchRuns = append(benchRuns, *m)
+	if err := bench.WriteSection(path, SectionTitle, markdown(benchRuns, s)); err != nil {
+		t.Fatalf("writing the phone-ui section of %s: %v", path, err)
+	}
+	t.Logf("phone-ui section written to %s", path)
 }
 
 // simFleet is the simulated area: two zones, lamps, a camera, speakers.

@@ -14,4 +14,15 @@
 // folder the test prints (HAMLET_SHOTS to choose it). Run:
 //
 //	scripts/install-browser.sh && go test -count=1 -v ./e2e/browser
+//
+// With HAMLET_BENCH_UI_OUT set to a results file (as `make bench` does),
+// the test also collects the script's WEIGHT and TIMING lines and writes
+// them, with the machine, the versions and the baseline (the embedded
+// app.js and app.css gzipped, measured in the same run), as the phone-ui
+// section of that file (bench.WriteSection). With -count=N, each run
+// rewrites it with all runs so far: each page's heaviest load, every timing
+// and its median against the budget:
+//
+//	HAMLET_REQUIRE_SERVICES=1 HAMLET_BENCH_UI_OUT=$PWD/bench/results.md \
+//		go test -count=3 -run TestPhoneUI ./e2e/browser
 package browser
