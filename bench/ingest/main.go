@@ -146,18 +146,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err != nil {
 			return fmt.Errorf("round %d: hamlet: %w", r, err)
 		}
-		rd := round{n: r, ceiling: c, hamlet: h}
+		rounds = append(rounds, round{n: r, ceiling: c, hamlet: h})
 		logf(o, "round %d: ceiling %.0f msg/s, hamlet %.0f msg/s, ratio %.2f, peak RSS %.1f MB, lost %d",
 			r, c.rate(), h.rate(), h.rate()/c.rate(), mb(h.peakRSS), h.lost)
-		if o.telegraf != "" {
-			tg, err := runTelegraf(ctx, o, r)
-			if err != nil {
-				return fmt.Errorf("round %d: telegraf: %w", r, err)
-			}
-			rd.telegraf = &tg
-			logf(o, "round %d: telegraf %.0f msg/s, peak RSS %.1f MB, lost %d", r, tg.rate(), mb(tg.peakRSS), tg.lost)
+	}
+	// Telegraf's rounds come after all of hamlet's, so that InfluxDB's
+	// compaction of Telegraf's points never runs under a ceiling or hamlet
+	// phase: the ratio hamlet/ceiling stays what it was without Telegraf.
+	for i := range rounds {
+		if o.telegraf == "" {
+			break
 		}
-		rounds = append(rounds, rd)
+		tg, err := runTelegraf(ctx, o, rounds[i].n)
+		if err != nil {
+			return fmt.Errorf("round %d: telegraf: %w", rounds[i].n, err)
+		}
+		rounds[i].telegraf = &tg
+		logf(o, "round %d: telegraf %.0f msg/s, peak RSS %.1f MB, lost %d", rounds[i].n, tg.rate(), mb(tg.peakRSS), tg.lost)
 	}
 	rep := report{opts: o, machine: m, rounds: rounds}
 	fmt.Fprint(stdout, rep.table())
