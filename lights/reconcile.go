@@ -2,6 +2,7 @@ package lights
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
@@ -128,6 +129,14 @@ func (s *Service) reconcileOne(ctx context.Context, id string) bool {
 	}
 	sd := send{dev: st.Device, id: newID("r"), state: want}
 	err := s.publish(ctx, sd)
+	var enc *encodeError
+	if errors.As(err, &enc) && st.Availability != devices.Online {
+		// Not heard from yet since the (re)connection: an ESPHome light's
+		// command topic comes with its discovery record, which may follow.
+		// It is queued again when it comes online.
+		s.log.Debug("desired state not sent yet", "light", id, "err", err)
+		return false
+	}
 	result := StatusPending
 	errText := ""
 	if err != nil {
