@@ -28,6 +28,12 @@ type tasmota struct {
 	meter  meter
 	signal int // Wi-Fi dBm
 	ip     string
+	// bases holds the FullTopic expanded for each prefix and each of the
+	// device's topics, worked out once: the simulated firmware answers
+	// every command from it, and a fleet of 1,000 lamps shares the
+	// machine with what is measured.
+	bases map[[2]string]string
+	fb    string // the fallback topic
 }
 
 // relay is one output: its power and, on a dimmer, its level.
@@ -47,6 +53,13 @@ func newTasmota(d *device) *tasmota {
 	if t.full == "" {
 		t.full = tasmotaFullTopic
 	}
+	t.fb = "DVES_" + t.mac6() + "_fb"
+	t.bases = map[[2]string]string{}
+	for _, prefix := range []string{"cmnd", "stat", "tele"} {
+		for _, topic := range []string{m.Topic, tasmotaGroup, t.fallback()} {
+			t.bases[[2]string{prefix, topic}] = t.expand(prefix, topic)
+		}
+	}
 	return t
 }
 
@@ -65,17 +78,25 @@ func (t *tasmota) powerKey(i int) string {
 // topic builds a topic from the FullTopic for one of the device's topics
 // (its own, the group topic or the fallback topic).
 func (t *tasmota) topicOf(prefix, topic, cmd string) string {
+	if base, ok := t.bases[[2]string{prefix, topic}]; ok {
+		return base + cmd
+	}
+	return t.expand(prefix, topic) + cmd
+}
+
+// expand is the FullTopic for prefix and topic, ending in "/".
+func (t *tasmota) expand(prefix, topic string) string {
 	s := strings.NewReplacer("%prefix%", prefix, "%topic%", topic, "%hostname%", t.hostname(),
 		"%id%", t.mac6()).Replace(t.full)
 	if !strings.HasSuffix(s, "/") {
 		s += "/"
 	}
-	return s + cmd
+	return s
 }
 
 func (t *tasmota) topic(prefix, cmd string) string { return t.topicOf(prefix, t.m.Topic, cmd) }
 func (t *tasmota) mac6() string                    { return strings.ToUpper(t.m.macHex()[6:]) }
-func (t *tasmota) fallback() string                { return "DVES_" + t.mac6() + "_fb" }
+func (t *tasmota) fallback() string                { return t.fb }
 func (t *tasmota) hostname() string {
 	return fmt.Sprintf("tasmota-%s-%04d", t.mac6(), (int(t.m.mac[4])<<8|int(t.m.mac[5]))%10000)
 }
