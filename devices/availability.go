@@ -1,6 +1,9 @@
 package devices
 
-import "time"
+import (
+	"maps"
+	"time"
+)
 
 // Availability rules, applied by the registry:
 //
@@ -89,12 +92,11 @@ func (r *Registry) observeLocked(addr Address, rep Report, retained bool, at tim
 		}
 	}
 	if len(rep.Metrics) > 0 {
-		if s.Telemetry == nil {
-			s.Telemetry = make(map[string]float64, len(rep.Metrics))
-		}
-		for k, v := range rep.Metrics {
-			s.Telemetry[k] = v
-		}
+		// A new map: snapshots handed out share the old one.
+		m := make(map[string]float64, len(s.Telemetry)+len(rep.Metrics))
+		maps.Copy(m, s.Telemetry)
+		maps.Copy(m, rep.Metrics)
+		s.Telemetry = m
 		s.TelemetryAt = at
 		types[1] = ChangeTelemetry
 	}

@@ -3,7 +3,6 @@ package devices
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"sync"
@@ -41,8 +40,11 @@ type Status struct {
 	LastSeen     time.Time // the last live message; zero if none yet
 	Reported     State
 	Desired      State
-	Telemetry    map[string]float64
-	TelemetryAt  time.Time
+	// Telemetry is the latest value of each metric. The registry replaces
+	// the map when metrics arrive and never changes it afterwards, so
+	// snapshots share it: read it, never write to it.
+	Telemetry   map[string]float64
+	TelemetryAt time.Time
 	// Model and Firmware come from discovery or self-registration.
 	Model, Firmware string
 	// explicit is true once the device sent an availability signal (LWT);
@@ -50,12 +52,12 @@ type Status struct {
 	explicit, talks bool
 }
 
-// clone returns a copy that shares nothing with the registry.
+// clone returns a copy that shares nothing with the registry that the
+// registry may change (Telemetry is replaced, never changed in place).
 func (s *Status) clone() Status {
 	c := *s
 	c.Reported = s.Reported.Clone()
 	c.Desired = s.Desired.Clone()
-	c.Telemetry = maps.Clone(s.Telemetry) // nil stays nil
 	return c
 }
 

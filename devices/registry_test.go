@@ -33,6 +33,23 @@ func TestObserveMergesPartialState(t *testing.T) {
 	}
 }
 
+// Snapshots share the telemetry map, so the registry must replace it, never
+// write into it, when new metrics arrive.
+func TestSnapshotTelemetryKeepsItsValues(t *testing.T) {
+	r := testRegistry()
+	a := addr(Tasmota, "den_01")
+	r.Observe(a, Report{Metrics: map[string]float64{"power_w": 40, "voltage_v": 230}}, false, t0)
+	before, _ := r.Get("den-01")
+	r.Observe(a, Report{Metrics: map[string]float64{"power_w": 0}}, false, t0.Add(time.Second))
+	if before.Telemetry["power_w"] != 40 {
+		t.Errorf("the earlier snapshot's power_w became %v", before.Telemetry["power_w"])
+	}
+	now, _ := r.Get("den-01")
+	if now.Telemetry["power_w"] != 0 || now.Telemetry["voltage_v"] != 230 {
+		t.Errorf("telemetry now %v, want power_w 0 and voltage_v 230 kept", now.Telemetry)
+	}
+}
+
 func TestRetainedStateIsNotActivity(t *testing.T) {
 	r := testRegistry()
 	_, ts, _ := r.Observe(addr(Tasmota, "den_01"), Report{Light: &LightState{On: Bool(true)}}, true, t0)
