@@ -77,11 +77,11 @@ func (d *Daemon) lampFault(ev lights.FaultEvent) {
 // lights capability is built.
 type lightsPublisher struct{ d *Daemon }
 
-func (p lightsPublisher) Publish(ctx context.Context, topic string, qos byte, retained bool, payload []byte) error {
+func (p lightsPublisher) Send(topic string, qos byte, retained bool, payload []byte) (func(context.Context) error, error) {
 	if p.d.link == nil {
-		return mqttlink.ErrNotStarted
+		return nil, mqttlink.ErrNotStarted
 	}
-	return p.d.link.Publish(ctx, topic, qos, retained, payload)
+	return p.d.link.Send(topic, qos, retained, payload)
 }
 
 // Lights returns the lights capability once Run has started the daemon.

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	promtest "github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/devices"
 )
@@ -63,6 +65,36 @@ func TestRejectedTimeoutAndLateEvents(t *testing.T) {
 	}
 	if len(u.svc.waiting) != 0 {
 		t.Fatalf("waiters left: %v", u.svc.waiting)
+	}
+}
+
+// TestUnacknowledgedCommandIsCounted: a command the broker never
+// acknowledges is counted as a publish error when its wait ends and the lamp
+// stays pending; the command's other lamp is sent and counted.
+func TestUnacknowledgedCommandIsCounted(t *testing.T) {
+	u := newUnit(t, "den-01", "den-02")
+	u.lamps.unacked = map[string]bool{"den-01": true}
+	u.svc.opts.PublishTimeout = 50 * time.Millisecond
+	done := make(chan CommandResult, 1)
+	go func() { done <- u.command(LightSet{On: devices.Bool(true)}, "den-01", "den-02") }()
+	var res CommandResult
+	select {
+	case res = <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the command did not end after the publish timeout")
+	}
+	got := map[string]string{}
+	for _, r := range res.Results {
+		got[r.Device] = r.Status
+	}
+	if got["den-01"] != StatusPending {
+		t.Errorf("unacknowledged den-01 is %q, want pending", got["den-01"])
+	}
+	if n := promtest.ToFloat64(u.svc.m.publishErrors); n != 1 {
+		t.Errorf("publish errors %v, want 1", n)
+	}
+	if n := promtest.ToFloat64(u.svc.m.sent); n != 1 {
+		t.Errorf("sent %v, want 1 (den-02)", n)
 	}
 }
 

@@ -22,21 +22,40 @@ type lamps struct {
 	reg  *devices.Registry
 	sent []string // "<device> <payload>"
 	dead map[string]bool
-	now  func() time.Time
+	// unacked lamps' commands are never acknowledged by the broker: their
+	// waits end with the context.
+	unacked map[string]bool
+	now     func() time.Time
 }
 
-func (l *lamps) Publish(_ context.Context, topic string, qos byte, retained bool, payload []byte) error {
+func (l *lamps) Send(topic string, qos byte, retained bool, payload []byte) (func(context.Context) error, error) {
+	l.publish(topic, qos, retained, payload)
+	l.mu.Lock()
+	unacked := l.unacked[lampOf(topic)]
+	l.mu.Unlock()
+	if unacked {
+		return func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }, nil
+	}
+	return func(context.Context) error { return nil }, nil
+}
+
+// lampOf is the lamp id in a native command topic hamlet/<area>/<id>/cmd.
+func lampOf(topic string) string {
+	parts := strings.Split(topic, "/")
+	return parts[len(parts)-2]
+}
+
+func (l *lamps) publish(topic string, qos byte, retained bool, payload []byte) {
 	if qos != 1 || retained {
 		panic("commands go QoS 1, never retained")
 	}
-	parts := strings.Split(topic, "/")
-	id := parts[len(parts)-2]
+	id := lampOf(topic)
 	l.mu.Lock()
 	l.sent = append(l.sent, id+" "+string(payload))
 	dead := l.dead[id]
 	l.mu.Unlock()
 	if dead {
-		return nil
+		return
 	}
 	var c struct {
 		On         *bool `json:"on"`
@@ -45,7 +64,6 @@ func (l *lamps) Publish(_ context.Context, topic string, qos byte, retained bool
 	_ = json.Unmarshal(payload, &c)
 	l.reg.Observe(devices.Address{Protocol: devices.Native, Key: id},
 		devices.Report{Light: &devices.LightState{On: c.On, Brightness: c.Brightness}}, false, l.now())
-	return nil
 }
 
 func (l *lamps) take() []string {

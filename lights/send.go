@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
@@ -20,46 +19,26 @@ type send struct {
 	online   bool                // the light was online before sending
 }
 
-// publishers bounds the publications in flight at once. Each waits for the
-// broker's PUBACK, and a lamp's messages go one after the other, so a lamp
-// is only as late as its own round trips: with fewer (64 was tried) a
-// thousand lamps queue behind each other and the last waits ten times as
-// long (bench/lights). Goroutines are cheap; the broker's in-flight window
-// (max_inflight_messages) is the real bound.
-const publishers = 1024
-
-// publishTimeout bounds one publication.
-const publishTimeout = 5 * time.Second
-
-// sendAll encodes and publishes every send, publishers at a time, and
-// decides the results that are known at once: a light already in the state
-// asked for is confirmed; one whose command cannot be encoded is rejected.
+// sendAll encodes and publishes every send and decides the results that
+// are known at once: a light already in the state asked for is confirmed
+// once its command is acknowledged; one whose command cannot be encoded is
+// rejected. One goroutine sends every lamp its command, then collects the
+// broker's acknowledgements: a goroutine per lamp waiting on each (the way
+// before) spent more of a small box's CPU on their stacks and wake-ups
+// than on the commands (bench/lights).
 func (s *Service) sendAll(ctx context.Context, sends []send) {
-	if len(sends) == 0 {
-		return
-	}
 	ctx = context.WithoutCancel(ctx) // a client that goes away does not stop the lamps' commands
-	work := make(chan send)
-	var wg sync.WaitGroup
-	for range min(publishers, len(sends)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for sd := range work {
-				s.sendOne(ctx, sd)
-			}
-		}()
+	started := make([]started, len(sends))
+	for i, sd := range sends {
+		started[i] = s.start(sd)
 	}
-	for _, sd := range sends {
-		work <- sd
+	for i, sd := range sends {
+		s.sent(sd, s.finish(ctx, started[i]))
 	}
-	close(work)
-	wg.Wait()
 }
 
-// sendOne encodes and publishes one send.
-func (s *Service) sendOne(ctx context.Context, sd send) {
-	err := s.publish(ctx, sd)
+// sent decides sd's result once its publication ended with err.
+func (s *Service) sent(sd send, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if sd.w == nil {
@@ -87,29 +66,66 @@ func (e *encodeError) Error() string {
 	return "Không gửi được lệnh tới đèn này / cannot encode the command for this light: " + e.err.Error()
 }
 
-// publish encodes sd with its protocol's adapter and publishes the messages
-// QoS 1, never retained.
+// started is one light's command on its way: the publications sent, or
+// why none could be.
+type started struct {
+	at    time.Time
+	waits []func(context.Context) error
+	err   error
+}
+
+// publish encodes sd, publishes it and waits for the broker.
 func (s *Service) publish(ctx context.Context, sd send) error {
+	return s.finish(ctx, s.start(sd))
+}
+
+// start encodes sd with its protocol's adapter and sends the messages QoS
+// 1, never retained, without waiting for the broker.
+func (s *Service) start(sd send) started {
+	st := started{at: time.Now()}
 	a := s.opts.Encoders.Adapter(sd.dev.Protocol)
 	if a == nil {
-		return &encodeError{fmt.Errorf("no adapter for protocol %q", sd.dev.Protocol)}
+		st.err = &encodeError{fmt.Errorf("no adapter for protocol %q", sd.dev.Protocol)}
+		return st
 	}
-	st := onWire(sd.state, sd.reported)
-	msgs, err := a.Encode(devices.Command{ID: sd.id, Device: sd.dev, Light: &st})
+	want := onWire(sd.state, sd.reported)
+	msgs, err := a.Encode(devices.Command{ID: sd.id, Device: sd.dev, Light: &want})
 	if err != nil {
-		return &encodeError{err}
+		st.err = &encodeError{err}
+		return st
 	}
 	for _, m := range msgs {
-		pctx, cancel := context.WithTimeout(ctx, publishTimeout)
-		err := s.opts.Publisher.Publish(pctx, m.Topic, 1, false, m.Payload)
-		cancel()
+		wait, err := s.opts.Publisher.Send(m.Topic, 1, false, m.Payload)
 		if err != nil {
-			s.m.publishErrors.Inc()
-			return err
+			st.err = err
+			break
 		}
+		st.waits = append(st.waits, wait)
 	}
-	s.m.sent.Inc()
-	return nil
+	return st
+}
+
+// finish waits for the broker to acknowledge every publication of st, at
+// most PublishTimeout after they were sent, and counts the outcome.
+func (s *Service) finish(ctx context.Context, st started) error {
+	err := st.err
+	if err == nil {
+		ctx, cancel := context.WithDeadline(ctx, st.at.Add(s.opts.PublishTimeout))
+		for _, w := range st.waits {
+			if err = w(ctx); err != nil {
+				break
+			}
+		}
+		cancel()
+	}
+	var enc *encodeError
+	switch {
+	case err == nil:
+		s.m.sent.Inc()
+	case !errors.As(err, &enc):
+		s.m.publishErrors.Inc()
+	}
+	return err
 }
 
 // onWire returns what to send a light for want, given its reported state:

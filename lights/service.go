@@ -11,10 +11,12 @@ import (
 	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
-// Publisher publishes one MQTT message and waits for the broker's
-// acknowledgement; the daemon's mqttlink.Link satisfies it.
+// Publisher publishes MQTT messages; the daemon's mqttlink.Link satisfies
+// it. Send starts publishing one message and returns at once, without
+// waiting for the broker; messages sent one after the other reach the
+// broker in that order. wait waits for the broker's acknowledgement or ctx.
 type Publisher interface {
-	Publish(ctx context.Context, topic string, qos byte, retained bool, payload []byte) error
+	Send(topic string, qos byte, retained bool, payload []byte) (wait func(ctx context.Context) error, err error)
 }
 
 // Encoders hands out the adapter that encodes commands for a protocol; the
@@ -63,6 +65,9 @@ type Options struct {
 	// LateTimeout is how long a command stays pending before it times out.
 	// Default ten times ConfirmTimeout, at least 30s.
 	LateTimeout time.Duration
+	// PublishTimeout bounds one command's publication, from its sending to
+	// the broker's acknowledgement. Default 5s.
+	PublishTimeout time.Duration
 	// ReconcileRate is how many reconciling commands are sent per second at
 	// most. Default 100.
 	ReconcileRate float64
@@ -116,6 +121,9 @@ type Service struct {
 func New(opts Options) *Service {
 	if opts.ConfirmTimeout <= 0 {
 		opts.ConfirmTimeout = 3 * time.Second
+	}
+	if opts.PublishTimeout <= 0 {
+		opts.PublishTimeout = 5 * time.Second
 	}
 	if opts.LateTimeout <= 0 {
 		opts.LateTimeout = max(10*opts.ConfirmTimeout, 30*time.Second)

@@ -194,29 +194,46 @@ func (l *Link) WaitConnected(ctx context.Context) error {
 // must deliver retry when OnConnectionChange reports the link connected.
 // payload must not be modified until Publish returns.
 func (l *Link) Publish(ctx context.Context, topic string, qos byte, retained bool, payload []byte) error {
+	wait, err := l.Send(topic, qos, retained, payload)
+	if err != nil {
+		return err
+	}
+	return wait(ctx)
+}
+
+// Send starts publishing payload to topic and returns without waiting for
+// the broker: wait then waits as Publish does. Messages sent one after the
+// other reach the broker in that order, so one goroutine can send a
+// thousand lamps their commands and then collect the acknowledgements,
+// instead of a goroutine per lamp waiting on each (bench/lights). It fails
+// at once as Publish does. payload must not be modified until wait returns.
+func (l *Link) Send(topic string, qos byte, retained bool, payload []byte) (wait func(context.Context) error, err error) {
 	if err := ValidateTopic(topic); err != nil {
-		return fmt.Errorf("mqttlink: publish: %w", err)
+		return nil, fmt.Errorf("mqttlink: publish: %w", err)
 	}
 	if qos > 2 {
-		return fmt.Errorf("mqttlink: publish to %s: qos %d is not 0, 1 or 2", topic, qos)
+		return nil, fmt.Errorf("mqttlink: publish to %s: qos %d is not 0, 1 or 2", topic, qos)
 	}
 	l.mu.Lock()
 	client, closed := l.client, l.closed
 	l.mu.Unlock()
 	switch {
 	case closed:
-		return ErrClosed
+		return nil, ErrClosed
 	case client == nil:
-		return ErrNotStarted
+		return nil, ErrNotStarted
 	case !l.ready.Load():
 		l.metrics.publishErrors.Inc()
-		return fmt.Errorf("mqttlink: publish to %s: %w", topic, ErrNotConnected)
+		return nil, fmt.Errorf("mqttlink: publish to %s: %w", topic, ErrNotConnected)
 	}
-	if err := waitToken(ctx, client.Publish(topic, qos, retained, payload)); err != nil {
-		l.metrics.publishErrors.Inc()
-		return fmt.Errorf("mqttlink: publish to %s: %w", topic, err)
-	}
-	return nil
+	tok := client.Publish(topic, qos, retained, payload)
+	return func(ctx context.Context) error {
+		if err := waitToken(ctx, tok); err != nil {
+			l.metrics.publishErrors.Inc()
+			return fmt.Errorf("mqttlink: publish to %s: %w", topic, err)
+		}
+		return nil
+	}, nil
 }
 
 // waitToken waits for a paho token or ctx.

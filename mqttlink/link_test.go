@@ -2,6 +2,7 @@ package mqttlink
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -450,4 +451,45 @@ func TestUnackedSurvivesOwnPublish(t *testing.T) {
 		t.Fatalf("redelivered %q (duplicate %v), want the unacked message", again.Payload, again.Duplicate)
 	}
 	again.Ack()
+}
+
+// TestSendsArriveInOrder checks that messages sent one after the other
+// without waiting arrive in that order, and that their waits end with the
+// broker's acknowledgements (the lights capability sends a thousand lamps
+// their commands this way).
+func TestSendsArriveInOrder(t *testing.T) {
+	b := startBroker(t)
+	h, got := collect()
+	l := startLink(t, testOptions(t, b.URL()), func(l *Link) { _ = l.Subscribe("s/out", 1, h) })
+	waitConnected(t, l)
+	const n = 300
+	waits := make([]func(context.Context) error, n)
+	for i := range n {
+		w, err := l.Send("s/out", 1, false, []byte(strconv.Itoa(i)))
+		if err != nil {
+			t.Fatalf("send %d: %v", i, err)
+		}
+		waits[i] = w
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	for i, w := range waits {
+		if err := w(ctx); err != nil {
+			t.Fatalf("wait %d: %v", i, err)
+		}
+	}
+	for i := range n {
+		m := recv(t, got)
+		if string(m.Payload) != strconv.Itoa(i) {
+			t.Fatalf("message %d is %q", i, m.Payload)
+		}
+		m.Ack()
+	}
+	if _, err := l.Send("s/+", 1, false, nil); err == nil {
+		t.Error("a wildcard topic was sent")
+	}
+	l.Close()
+	if _, err := l.Send("s/out", 1, false, nil); !errors.Is(err, ErrClosed) {
+		t.Errorf("send after Close: %v, want ErrClosed", err)
+	}
 }
