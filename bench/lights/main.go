@@ -38,8 +38,9 @@ type options struct {
 	out     string
 	// protocol is tasmota or native.
 	protocol string
-	// cpuprofile, when set, is where the rounds' CPU profile goes.
-	cpuprofile string
+	// cpuprofile, when set, is where the rounds' CPU profile goes;
+	// memprofile, where the allocations made during the rounds go.
+	cpuprofile, memprofile string
 }
 
 func main() {
@@ -50,9 +51,9 @@ func main() {
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds of all on, then all off")
 	flag.IntVar(&o.samples, "samples", 500, "broker round trips measured per round")
 	flag.StringVar(&o.out, "out", "", "results file whose lights section to write (e.g. bench/results.md)")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the rounds (not the fleet's start) to this file")
+	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the counted rounds to this file")
+	flag.StringVar(&o.memprofile, "memprofile", "", "write heap profiles before (FILE.before) and after the counted rounds: go tool pprof -sample_index=alloc_space -diff_base FILE.before FILE")
 	flag.Parse()
-	o.cpuprofile = *cpuprofile
 	if o.broker == "" {
 		log.Fatal("lights bench: -broker or HAMLET_MQTT_BROKER is required")
 	}
@@ -85,6 +86,7 @@ type result struct {
 	// pipeline together) and the wall time of all rounds.
 	cpu, wall time.Duration
 	setup     time.Duration
+	warmup    round
 	rounds    []round
 }
 
@@ -92,7 +94,8 @@ func run(o options) (r result, err error) {
 	ctx := context.Background()
 	r = result{o: o, loadStart: loadAvg()}
 	start := time.Now()
-	spec := sim.Spec{Period: time.Hour, Seed: 1, Zones: []string{"ngo-1", "ngo-2", "ngo-3", "ngo-4"}}
+	spec := sim.Spec{Period: time.Hour, Seed: 1, Zones: []string{"ngo-1", "ngo-2", "ngo-3", "ngo-4"},
+		FirmwareQoS: true} // the lamps answer at QoS 0, as Tasmota does
 	switch o.protocol {
 	case "tasmota":
 		spec.Lights = o.lamps
@@ -141,6 +144,13 @@ func run(o options) (r result, err error) {
 		return r, err
 	}
 	defer ceiling.close()
+	// A warm-up round, not counted: the first commands after the start
+	// fill the pipeline's maps and the store's table for the first time,
+	// which a running daemon did long ago (it loads the desired states at
+	// start). Its numbers are shown apart.
+	if r.warmup, err = oneRound(ctx, rig, probe, ceiling, ds, o.samples); err != nil {
+		return r, err
+	}
 	if o.cpuprofile != "" {
 		f, err := os.Create(o.cpuprofile)
 		if err != nil {
@@ -152,32 +162,79 @@ func run(o options) (r result, err error) {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	if o.memprofile != "" {
+		if err := writeAllocs(o.memprofile + ".before"); err != nil {
+			return r, err
+		}
+		defer func() {
+			if err == nil {
+				err = writeAllocs(o.memprofile)
+			}
+		}()
+	}
 	cpu0, wall0 := cpuTime(), time.Now()
 	defer func() { r.cpu, r.wall = cpuTime()-cpu0, time.Since(wall0) }()
 	for i := 0; i < o.rounds; i++ {
-		rtt, err := probe.roundTrips(o.samples)
+		rd, err := oneRound(ctx, rig, probe, ceiling, ds, o.samples)
 		if err != nil {
 			return r, err
 		}
-		bareOn, err := ceiling.round(ds, true)
-		if err != nil {
-			return r, err
-		}
-		if _, err := ceiling.round(ds, false); err != nil {
-			return r, err
-		}
-		rd, err := allOn(ctx, rig, ds, true)
-		if err != nil {
-			return r, err
-		}
-		rd.brokerRTT, rd.bare = rtt, bareOn
 		r.rounds = append(r.rounds, rd)
-		if _, err := allOn(ctx, rig, ds, false); err != nil { // back off for the next round
-			return r, err
-		}
 	}
 	return r, nil
 }
+
+// oneRound measures the broker's round trip, then the bare client's and
+// hamlet's "all on", each followed by "all off".
+func oneRound(ctx context.Context, rig *lightstest.Rig, probe *probe, ceiling *bare, ds []devices.Device, samples int) (round, error) {
+	rtt, err := probe.roundTrips(samples)
+	if err != nil {
+		return round{}, err
+	}
+	bareOn, err := ceiling.round(ds, true)
+	if err != nil {
+		return round{}, err
+	}
+	if _, err := ceiling.round(ds, false); err != nil {
+		return round{}, err
+	}
+	if err := settle(rig, ds); err != nil {
+		return round{}, err
+	}
+	rd, err := allOn(ctx, rig, ds, true)
+	if err != nil {
+		return round{}, err
+	}
+	rd.brokerRTT, rd.bare = rtt, bareOn
+	if _, err := allOn(ctx, rig, ds, false); err != nil { // back off for the next round
+		return round{}, err
+	}
+	return rd, settle(rig, ds)
+}
+
+// settle waits until the pipeline has taken in every lamp's answer to the
+// last "all off" (the lamps answer hamlet and the bare client alike), then
+// a moment more, so that neither starts its round while the pipeline still
+// works through the other's answers.
+func settle(rig *lightstest.Rig, ds []devices.Device) error {
+	allOff := func() bool {
+		for _, d := range ds {
+			st, _ := rig.Registry.Get(d.ID)
+			if l := st.Reported.Light; l == nil || l.On == nil || *l.On {
+				return false
+			}
+		}
+		return true
+	}
+	if !lightstest.WaitFor(10*time.Second, allOff) {
+		return errors.New("the pipeline did not see every lamp off within 10s")
+	}
+	time.Sleep(settleTime)
+	return nil
+}
+
+// settleTime is the pause between one switching and the next.
+const settleTime = 200 * time.Millisecond
 
 // cpuTime returns the process's user and system CPU time.
 func cpuTime() time.Duration {
