@@ -1,6 +1,8 @@
 package devices
 
 import (
+	"cmp"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,36 +35,65 @@ type Transition struct {
 	At     time.Time
 }
 
-// Hub fans values out to subscribers without blocking the publisher: a
-// subscriber whose buffer is full misses the value, and the miss is counted.
-// The zero value is ready to use. The registry publishes its Changes through
-// one; the web server its command results.
+// Hub fans values out to subscribers without blocking the publisher. A
+// channel subscriber whose buffer is full misses the value, and the miss is
+// counted; a Latest subscriber keeps the newest value per key and misses
+// none that matters. The zero value is ready to use. The registry publishes
+// its Changes through one; the web server its command results.
 type Hub[T any] struct {
 	mu      sync.Mutex
-	subs    map[int]chan T
+	subs    map[int]sink[T]
 	next    int
 	dropped atomic.Uint64
 }
 
+// sink is one subscriber. offer is called with the hub's lock held and
+// reports false when the value was missed.
+type sink[T any] interface {
+	offer(v T) bool
+	close()
+}
+
 // Subscribe returns a channel of published values and a cancel function that
 // closes it; cancel is safe to call more than once.
-func (h *Hub[T]) Subscribe(buffer int) (<-chan T, func()) {
+func (h *Hub[T]) Subscribe(buffer int) (<-chan T, func()) { return h.SubscribeFunc(buffer, nil) }
+
+// SubscribeFunc is Subscribe for the values keep accepts (every value when
+// keep is nil): a subscriber that wants few of many values (a speaker's
+// availability among a thousand lamps' states) then keeps its buffer for
+// them. keep runs on the publisher's goroutine and must be quick.
+func (h *Hub[T]) SubscribeFunc(buffer int, keep func(T) bool) (<-chan T, func()) {
+	ch := make(chan T, buffer)
+	return ch, h.add(chanSink[T]{ch: ch, keep: keep})
+}
+
+// SubscribeLatest returns a subscription that keeps, per key, the newest
+// value not yet taken, and a cancel function. A subscriber that falls
+// behind a burst (a thousand lamps switched at once) skips the values
+// overtaken by newer ones of the same key but never misses a key's last:
+// what a live view of the devices needs. It holds at most one value per key.
+func (h *Hub[T]) SubscribeLatest(key func(T) string) (*Latest[T], func()) {
+	l := &Latest[T]{key: key, waiting: map[string]latestValue[T]{}, ready: make(chan struct{}, 1)}
+	return l, h.add(l)
+}
+
+// add registers s and returns its cancel function.
+func (h *Hub[T]) add(s sink[T]) func() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.subs == nil {
-		h.subs = map[int]chan T{}
+		h.subs = map[int]sink[T]{}
 	}
 	id := h.next
 	h.next++
-	ch := make(chan T, buffer)
-	h.subs[id] = ch
+	h.subs[id] = s
 	var once sync.Once
-	return ch, func() {
+	return func() {
 		once.Do(func() {
 			h.mu.Lock()
 			delete(h.subs, id)
 			h.mu.Unlock()
-			close(ch)
+			s.close()
 		})
 	}
 }
@@ -71,10 +102,8 @@ func (h *Hub[T]) Subscribe(buffer int) (<-chan T, func()) {
 func (h *Hub[T]) Publish(v T) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for _, ch := range h.subs {
-		select {
-		case ch <- v:
-		default:
+	for _, s := range h.subs {
+		if !s.offer(v) {
 			h.dropped.Add(1)
 		}
 	}
@@ -89,3 +118,79 @@ func (h *Hub[T]) Subscribers() int {
 
 // Dropped returns how many values subscribers missed.
 func (h *Hub[T]) Dropped() uint64 { return h.dropped.Load() }
+
+// chanSink is a channel subscriber.
+type chanSink[T any] struct {
+	ch   chan T
+	keep func(T) bool
+}
+
+func (s chanSink[T]) offer(v T) bool {
+	if s.keep != nil && !s.keep(v) {
+		return true
+	}
+	select {
+	case s.ch <- v:
+		return true
+	default:
+		return false
+	}
+}
+
+func (s chanSink[T]) close() { close(s.ch) }
+
+// Latest is a subscription that keeps the newest value per key until it is
+// taken (Hub.SubscribeLatest).
+type Latest[T any] struct {
+	key   func(T) string
+	ready chan struct{}
+
+	mu      sync.Mutex
+	seq     uint64
+	waiting map[string]latestValue[T]
+}
+
+// latestValue is a waiting value and when it came (a sequence number).
+type latestValue[T any] struct {
+	v   T
+	seq uint64
+}
+
+func (l *Latest[T]) offer(v T) bool {
+	k := l.key(v)
+	l.mu.Lock()
+	l.seq++
+	l.waiting[k] = latestValue[T]{v, l.seq}
+	l.mu.Unlock()
+	select {
+	case l.ready <- struct{}{}:
+	default: // already signalled
+	}
+	return true
+}
+
+func (l *Latest[T]) close() { close(l.ready) }
+
+// Ready receives when values wait to be taken, and is closed when the
+// subscription is cancelled.
+func (l *Latest[T]) Ready() <-chan struct{} { return l.ready }
+
+// Take returns the waiting values in the order they came, and forgets
+// them. A value overtaken by a newer one of its key is gone, and the newer
+// one takes its place in the order, so the last value taken that concerns
+// something is always the newest published.
+func (l *Latest[T]) Take() []T {
+	l.mu.Lock()
+	waiting := make([]latestValue[T], 0, len(l.waiting))
+	for _, w := range l.waiting {
+		waiting = append(waiting, w)
+	}
+	clear(l.waiting)
+	l.mu.Unlock()
+	slices.SortFunc(waiting, func(a, b latestValue[T]) int { return cmp.Compare(a.seq, b.seq) })
+	out := make([]T, len(waiting))
+	for i, w := range waiting {
+		out[i] = w.v
+	}
+	return out
+}

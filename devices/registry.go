@@ -302,6 +302,27 @@ func (r *Registry) SetDesired(id string, desired State) bool {
 // Dropped) rather than slowing the registry.
 func (r *Registry) Subscribe(buffer int) (<-chan Change, func()) { return r.hub.Subscribe(buffer) }
 
+// SubscribeFunc is Subscribe for the changes keep accepts; keep runs while
+// the registry publishes and must be quick.
+func (r *Registry) SubscribeFunc(buffer int, keep func(Change) bool) (<-chan Change, func()) {
+	return r.hub.SubscribeFunc(buffer, keep)
+}
+
+// SubscribeLatest returns a subscription that keeps each device's newest
+// change of each type until taken, and never drops one: a live view falls
+// behind a burst (a thousand lamps switched at once) by skipping a device's
+// intermediate states, not its last. A removal and a new discovery record
+// are one type, so the newer wins.
+func (r *Registry) SubscribeLatest() (*Latest[Change], func()) {
+	return r.hub.SubscribeLatest(func(c Change) string {
+		t := c.Type
+		if t == ChangeRemoved {
+			t = ChangeDevice
+		}
+		return c.Status.ID + "\x00" + string(t)
+	})
+}
+
 // Dropped returns how many changes were not delivered to slow subscribers.
 func (r *Registry) Dropped() uint64 { return r.hub.Dropped() }
 

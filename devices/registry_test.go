@@ -2,6 +2,7 @@ package devices
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -166,6 +167,66 @@ func TestSubscribersGetChangesAndSlowOnesDrop(t *testing.T) {
 	}
 	if r.Dropped() == 0 {
 		t.Error("no drops counted for a slow subscriber")
+	}
+}
+
+// A Latest subscriber that falls behind keeps each device's newest change
+// of each type, in the order the devices first changed, and misses none.
+func TestSubscribeLatestKeepsEachDevicesNewest(t *testing.T) {
+	r := testRegistry()
+	l, cancel := r.SubscribeLatest()
+	for i := 1; i <= 5; i++ {
+		r.Observe(addr(Native, "loa-01"), Report{Speaker: &SpeakerState{Volume: Int(i * 10)}}, false, t0)
+		r.Observe(addr(Tasmota, "den_01"), Report{Light: &LightState{On: Bool(i%2 == 1)}}, false, t0)
+	}
+	r.Observe(addr(Tasmota, "den_01"), Report{Availability: Offline}, false, t0.Add(time.Second))
+	<-l.Ready()
+	got := l.Take()
+	var kinds []string
+	for _, c := range got {
+		kinds = append(kinds, c.Status.ID+" "+string(c.Type))
+	}
+	// Observing an unseen device also makes it online (availability); a
+	// change overtaken by a newer one of its device and type is gone, and the
+	// newer one takes its place in the order.
+	want := []string{"loa-01 availability", "loa-01 state", "den-01 state", "den-01 availability"}
+	if strings.Join(kinds, ", ") != strings.Join(want, ", ") {
+		t.Fatalf("taken %v, want %v", kinds, want)
+	}
+	if v := *got[1].Status.Reported.Speaker.Volume; v != 50 {
+		t.Errorf("loa-01's volume %d, want the newest, 50", v)
+	}
+	if last := got[len(got)-1].Status; last.Availability != Offline || !*last.Reported.Light.On {
+		t.Errorf("den-01's last change carries %s, on %v; want its newest status (offline, on)", last.Availability, *last.Reported.Light.On)
+	}
+	if r.Dropped() != 0 {
+		t.Errorf("%d changes dropped", r.Dropped())
+	}
+	if len(l.Take()) != 0 {
+		t.Error("Take twice returned the same changes")
+	}
+	cancel()
+	cancel()
+	if _, open := <-l.Ready(); open {
+		t.Error("Ready still open after cancel")
+	}
+}
+
+// SubscribeFunc delivers only what keep accepts, so a burst of other
+// changes does not fill the subscriber's buffer.
+func TestSubscribeFuncFilters(t *testing.T) {
+	r := testRegistry()
+	ch, cancel := r.SubscribeFunc(1, func(c Change) bool { return c.Status.Kind == Speaker && c.Type == ChangeAvailability })
+	defer cancel()
+	for i := range 50 {
+		r.Observe(addr(Tasmota, "den_01"), Report{Light: &LightState{Brightness: Int(i)}}, false, t0)
+	}
+	r.Observe(addr(Native, "loa-01"), Report{Availability: Online}, false, t0)
+	if c := <-ch; c.Status.ID != "loa-01" || c.Type != ChangeAvailability {
+		t.Fatalf("got %+v", c)
+	}
+	if r.Dropped() != 0 {
+		t.Errorf("%d changes dropped", r.Dropped())
 	}
 }
 

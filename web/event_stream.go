@@ -13,12 +13,16 @@ import (
 )
 
 // eventStream is GET /api/v1/events: server-sent events of device changes
-// (state, availability, telemetry, device), command results (command) and
-// announcement steps (announcement: one speaker's delivery, or the whole's status),
-// alert events (alert),
-// only for devices in the caller's zones. A comment line is sent every
-// Heartbeat, when the caller is also checked again (a stream ends when its
-// session ends). The stream ends when the client goes or the server shuts down.
+// (state, availability, telemetry, device), command results (command),
+// announcement steps (announcement: one speaker's delivery, or the whole's
+// status) and alert events (alert), only for devices in the caller's zones.
+// Device changes come from a Latest subscription: when a burst outruns the
+// stream ("all lights on" for a thousand lamps changes each one's desired
+// and reported state within a moment), a device's intermediate changes are
+// skipped but its newest is always sent, and everything waiting goes out in
+// one write. A comment line is sent every Heartbeat, when the caller is also
+// checked again (a stream ends when its session ends). The stream ends when
+// the client goes or the server shuts down.
 func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 	select {
 	case s.streams <- struct{}{}:
@@ -32,7 +36,7 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 	// read deadline once the request is read, so ReadTimeout does not cut
 	// the stream either (TestServeListenAndStreamOutlivesReadTimeout).
 	rc := http.NewResponseController(w)
-	changes, cancel := s.opts.Devices.Subscribe(256)
+	changes, cancel := s.opts.Devices.SubscribeLatest()
 	defer cancel()
 	cmds, cancelCmds := s.commands.Subscribe(64)
 	defer cancelCmds()
@@ -64,13 +68,18 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 	defer heartbeat.Stop()
 	u := c.user
 	seq := 0
-	send := func(event string, data any) error {
+	// write writes one event; send writes and flushes it.
+	write := func(event string, data any) error {
 		b, err := json.Marshal(data)
 		if err != nil {
 			return err
 		}
 		seq++
-		if _, err := fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", seq, event, b); err != nil {
+		_, err = fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", seq, event, b)
+		return err
+	}
+	send := func(event string, data any) error {
+		if err := write(event, data); err != nil {
 			return err
 		}
 		return rc.Flush()
@@ -82,12 +91,17 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 			return
 		case <-s.closing:
 			return
-		case ch, ok := <-changes:
+		case _, ok := <-changes.Ready():
 			if !ok {
 				return
 			}
-			if u.MayZone(ch.Status.Zone) {
-				err = send(changeEvent(ch.Type), s.changeData(ch))
+			for _, ch := range changes.Take() {
+				if err == nil && u.MayZone(ch.Status.Zone) {
+					err = write(changeEvent(ch.Type), s.changeData(ch))
+				}
+			}
+			if err == nil {
+				err = rc.Flush()
 			}
 		case ev, ok := <-cmds:
 			if !ok {

@@ -33,7 +33,7 @@ import (
 type DeviceSource interface {
 	List(f devices.Filter) []devices.Status
 	Get(id string) (devices.Status, bool)
-	Subscribe(buffer int) (<-chan devices.Change, func())
+	SubscribeLatest() (*devices.Latest[devices.Change], func())
 }
 
 // Zone is a declared zone of the area.

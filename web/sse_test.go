@@ -75,6 +75,39 @@ func TestEventsFilteredByZone(t *testing.T) {
 	}
 }
 
+// A burst of changes faster than the stream ("all lights on" for a thousand
+// lamps) skips a device's intermediate states but always ends with its
+// newest, and drops nothing.
+func TestEventsKeepUpWithABurst(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	stream := f.openEvents(ctx, f.as(admin))
+	for i := range 3000 {
+		f.reg.SetDesired("den-a1", devices.State{Light: &devices.LightState{On: on(true), Brightness: pct(i % 100)}})
+		f.reg.SetDesired("den-b1", devices.State{Light: &devices.LightState{On: on(i%2 == 0)}})
+	}
+	f.reg.SetDesired("den-a1", devices.State{Light: &devices.LightState{On: on(false), Brightness: pct(7)}})
+	last := map[string]string{}
+	events := 0
+	for last["den-a1"] != `{"on":false,"brightness":7}` || last["den-b1"] != `{"on":false}` {
+		ev := stream.nextEvent(t)
+		events++
+		var v struct {
+			ID      string          `json:"id"`
+			Desired json.RawMessage `json:"desired"`
+		}
+		if err := json.Unmarshal([]byte(ev.Data), &v); ev.Name != "state" || err != nil {
+			t.Fatalf("event %+v", ev)
+		}
+		last[v.ID] = string(v.Desired)
+	}
+	if f.reg.Dropped() != 0 {
+		t.Errorf("%d changes dropped", f.reg.Dropped())
+	}
+	t.Logf("6001 changes reached the stream as %d events", events)
+}
+
 func TestEventsEndOnClientDisconnect(t *testing.T) {
 	f := newFixture(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
