@@ -23,7 +23,9 @@ func (f *fakeRegistry) Get(id string) (devices.Status, bool) {
 	return devices.Status{Device: loa(id), Availability: a}, ok
 }
 
-func (f *fakeRegistry) Subscribe(int) (<-chan devices.Change, func()) { return nil, func() {} }
+func (f *fakeRegistry) SubscribeFunc(int, func(devices.Change) bool) (<-chan devices.Change, func()) {
+	return nil, func() {}
+}
 
 // loa is the native speaker id (topic id too).
 func loa(id string) devices.Device {

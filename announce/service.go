@@ -28,7 +28,7 @@ type Sender interface {
 // DeviceSource is the device registry: current status and changes.
 type DeviceSource interface {
 	Get(id string) (devices.Status, bool)
-	Subscribe(buffer int) (<-chan devices.Change, func())
+	SubscribeFunc(buffer int, keep func(devices.Change) bool) (<-chan devices.Change, func())
 }
 
 // PointAdder takes InfluxDB points (telemetry.Writer).
@@ -188,13 +188,20 @@ func (s *Service) Start(ctx context.Context) error {
 	return nil
 }
 
+// speakerAvailability keeps a speaker's availability changes.
+func speakerAvailability(c devices.Change) bool {
+	return c.Type == devices.ChangeAvailability && c.Status.Device.Kind == devices.Speaker
+}
+
 // Run sends queued commands, follows the registry's availability changes
 // and checks deadlines and schedules every TickEvery, until ctx ends; it
 // returns once its sender has stopped too.
 func (s *Service) Run(ctx context.Context) error {
 	var changes <-chan devices.Change
 	if s.opts.Devices != nil {
-		ch, cancel := s.opts.Devices.Subscribe(256)
+		// Only speakers' availability: a burst of lamp changes must not
+		// fill the buffer in front of a speaker going offline.
+		ch, cancel := s.opts.Devices.SubscribeFunc(256, speakerAvailability)
 		defer cancel()
 		changes = ch
 	}
@@ -213,9 +220,7 @@ func (s *Service) Run(ctx context.Context) error {
 				changes = nil
 				continue
 			}
-			if ch.Type == devices.ChangeAvailability && ch.Status.Device.Kind == devices.Speaker {
-				s.availability(ch.Status)
-			}
+			s.availability(ch.Status)
 		case <-t.C:
 			if s.opts.ClockOK == nil || s.opts.ClockOK() {
 				s.Tick(ctx)

@@ -12,7 +12,7 @@ import (
 // that never confirm and reconciles lights with their desired state, until
 // ctx ends.
 func (s *Service) Run(ctx context.Context) error {
-	changes, cancel := s.opts.Registry.Subscribe(8192)
+	changes, cancel := s.opts.Registry.SubscribeFunc(8192, func(c devices.Change) bool { return c.Status.Kind == devices.Light })
 	defer cancel()
 	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()
