@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -207,19 +208,19 @@ func (r *Registry) Get(id string) (Status, bool) {
 // List returns the devices matching f, sorted by zone then id.
 func (r *Registry) List(f Filter) []Status {
 	r.mu.RLock()
-	out := make([]Status, 0, len(r.byID))
+	defer r.mu.RUnlock()
+	// Sort pointers, then copy: a Status is a few hundred bytes.
+	ptrs := make([]*Status, 0, len(r.byID))
 	for _, s := range r.byID {
 		if f.match(s.Device) {
-			out = append(out, s.clone())
+			ptrs = append(ptrs, s)
 		}
 	}
-	r.mu.RUnlock()
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Zone != out[j].Zone {
-			return out[i].Zone < out[j].Zone
-		}
-		return out[i].ID < out[j].ID
-	})
+	slices.SortFunc(ptrs, func(a, b *Status) int { return cmp.Or(cmp.Compare(a.Zone, b.Zone), cmp.Compare(a.ID, b.ID)) })
+	out := make([]Status, len(ptrs))
+	for i, s := range ptrs {
+		out[i] = s.clone()
+	}
 	return out
 }
 

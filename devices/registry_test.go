@@ -2,6 +2,7 @@ package devices
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -242,5 +243,19 @@ func TestAssignOnlyDiscovered(t *testing.T) {
 	s, err := r.Assign(d.ID, "ngo-5", Light, "Đèn mới")
 	if err != nil || s.Zone != "ngo-5" || s.Kind != Light || s.Name != "Đèn mới" {
 		t.Fatalf("Assign = %+v, %v", s, err)
+	}
+}
+
+// BenchmarkList lists 1,000 lights, as the lights capability does every
+// second to judge lamp faults.
+func BenchmarkList(b *testing.B) {
+	var ds []Device
+	for i := range 1000 {
+		ds = append(ds, Device{ID: fmt.Sprintf("den-%04d", i), Kind: Light, Zone: fmt.Sprintf("ngo-%d", i%4),
+			Protocol: Tasmota, Topic: fmt.Sprintf("den_%04d", i)})
+	}
+	r := NewRegistry(ds, nil, t0)
+	for b.Loop() {
+		r.List(Filter{Kind: Light})
 	}
 }
