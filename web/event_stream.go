@@ -38,7 +38,8 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 	rc := http.NewResponseController(w)
 	changes, cancel := s.opts.Devices.SubscribeLatest()
 	defer cancel()
-	cmds, cancelCmds := s.commands.Subscribe(64)
+	// One command to a thousand lamps gives a thousand results at once.
+	cmds, cancelCmds := s.commands.Subscribe(commandBuffer)
 	defer cancelCmds()
 	var anns <-chan announce.Event
 	if s.opts.Announcer != nil {
@@ -107,9 +108,21 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 			if !ok {
 				return
 			}
-			if u.MayZone(ev.Zone) {
-				ev.At = ev.At.In(s.opts.Location)
-				err = send("command", ev)
+			// This result and those that came with it, in one flush (a
+			// closed channel ends the batch; the next select returns).
+			for more := true; more && err == nil; {
+				if u.MayZone(ev.Zone) {
+					ev.At = ev.At.In(s.opts.Location)
+					err = write("command", ev)
+				}
+				select {
+				case ev, more = <-cmds:
+				default:
+					more = false
+				}
+			}
+			if err == nil {
+				err = rc.Flush()
 			}
 		case ev, ok := <-anns:
 			if !ok {
@@ -143,6 +156,10 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 		}
 	}
 }
+
+// commandBuffer is how many command results wait for one stream: a command
+// names at most 1,000 lights, each with a result in its response.
+const commandBuffer = 1024
 
 // changeEvent names the event of a registry change; a removed device is a
 // "device" event with "removed": true.

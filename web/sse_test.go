@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +107,24 @@ func TestEventsKeepUpWithABurst(t *testing.T) {
 		t.Errorf("%d changes dropped", f.reg.Dropped())
 	}
 	t.Logf("6001 changes reached the stream as %d events", events)
+}
+
+// A command to a thousand lamps gives a thousand results at once; an open
+// stream gets every one.
+func TestEventsCarryEveryResultOfABigCommand(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	stream := f.openEvents(ctx, f.as(admin))
+	for i := range 1000 {
+		f.srv.PublishCommand(CommandEvent{ID: "c1", Device: "den-a1", Zone: zoneA, Status: "confirmed", Error: strconv.Itoa(i)})
+	}
+	for i := range 1000 {
+		ev := stream.nextEvent(t)
+		if ev.Name != "command" || !strings.Contains(ev.Data, `"error":"`+strconv.Itoa(i)+`"`) {
+			t.Fatalf("event %d: %+v", i, ev)
+		}
+	}
 }
 
 func TestEventsEndOnClientDisconnect(t *testing.T) {
