@@ -152,9 +152,11 @@ func (s *Service) decideLocked(w *waiter, status, errText string) {
 		s.late(cmd, w.idx)
 	} else if s.opts.Events != nil {
 		// Live progress: the phone shows each lamp's result as it is
-		// decided. The response repeats it, and web audits it from there.
+		// decided. The response repeats it (marked Sent), and web audits
+		// it from there.
 		d, r := cmd.devs[w.idx], cmd.results[w.idx]
 		s.opts.Events(CommandEvent{ID: cmd.id, Device: d.ID, Zone: d.Zone, Status: r.Status, Error: r.Error, User: cmd.user, At: s.opts.Now()})
+		cmd.results[w.idx].Sent = true
 	}
 	s.dropWaiterLocked(w)
 }

@@ -114,6 +114,27 @@ func TestOfflineIsNotSent(t *testing.T) {
 	u.want("den-01", "on 30")
 }
 
+// TestResultsSentLiveAreMarked: a result decided while the command waits
+// goes to Events at once and is marked Sent in the response; an offline
+// lamp's, known from the start, is not.
+func TestResultsSentLiveAreMarked(t *testing.T) {
+	u := newUnit(t, "den-01", "den-02")
+	var events []CommandEvent
+	u.svc.opts.Events = func(ev CommandEvent) { events = append(events, ev) }
+	u.reg.Observe(devices.Address{Protocol: devices.Native, Key: "den-02"},
+		devices.Report{Availability: devices.Offline}, false, u.clock.Now())
+	res := u.command(LightSet{On: devices.Bool(false)}, "den-01", "den-02") // den-01 is off already
+	if r := res.Results[0]; r.Status != StatusConfirmed || !r.Sent {
+		t.Errorf("den-01: %+v, want confirmed and sent", r)
+	}
+	if r := res.Results[1]; r.Status != StatusOffline || r.Sent {
+		t.Errorf("den-02: %+v, want offline and not sent", r)
+	}
+	if len(events) != 1 || events[0].Device != "den-01" {
+		t.Errorf("events %+v, want den-01's alone", events)
+	}
+}
+
 // TestBadRequests: the service checks its input itself too.
 func TestBadRequests(t *testing.T) {
 	u := newUnit(t, "den-01")

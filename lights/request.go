@@ -37,6 +37,10 @@ type DeviceResult struct {
 	Device string `json:"device"`
 	Status string `json:"status"`
 	Error  string `json:"error,omitempty"`
+	// Sent reports that the result already went to Options.Events when it
+	// was decided, while the command waited: whoever sends the response's
+	// results to event streams skips it.
+	Sent bool `json:"-"`
 }
 
 // CommandEvent is a command result sent to event streams (event "command").

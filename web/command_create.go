@@ -28,8 +28,10 @@ func (s *Server) commandCreate(w http.ResponseWriter, r *http.Request, c *call) 
 			d = devices.Device{ID: dr.Device}
 		}
 		ds = append(ds, AuditDevice{Device: d, Result: dr.Status, Error: dr.Error})
-		s.PublishCommand(CommandEvent{ID: res.ID, Device: dr.Device, Zone: d.Zone, Status: dr.Status,
-			Error: dr.Error, User: c.user.Name, At: now})
+		if !dr.Sent { // a result sent as it was decided is not sent twice
+			s.PublishCommand(CommandEvent{ID: res.ID, Device: dr.Device, Zone: d.Zone, Status: dr.Status,
+				Error: dr.Error, User: c.user.Name, At: now})
+		}
 	}
 	s.record(r, c, AuditEntry{Result: "ok", Ref: res.ID, Devices: ds})
 	writeJSON(w, http.StatusOK, res)

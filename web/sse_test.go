@@ -127,6 +127,36 @@ func TestEventsCarryEveryResultOfABigCommand(t *testing.T) {
 	}
 }
 
+// A result already sent as it was decided is not sent again with the
+// response; the others are.
+func TestEventsSendEachResultOnce(t *testing.T) {
+	f := newFixture(t, func(o *Options) {
+		o.Commander = &fakeCommander{fn: func(ctx context.Context, req CommandRequest, u User) (CommandResult, error) {
+			return CommandResult{ID: "cmd-8", Results: []DeviceResult{
+				{Device: "den-a1", Status: "confirmed", Sent: true}, {Device: "den-a2", Status: "offline"}}}, nil
+		}}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	stream := f.openEvents(ctx, f.as(admin))
+	f.call(f.as(admin), "POST", "/api/v1/commands", `{"target":{"devices":["den-a1","den-a2"]},"set":{"on":true}}`)
+	f.srv.PublishCommand(CommandEvent{ID: "end", Device: "den-a1", Zone: zoneA, Status: "confirmed"})
+	var got []string
+	for {
+		ev := stream.nextEvent(t)
+		if ev.Name != "command" {
+			continue
+		}
+		if strings.Contains(ev.Data, `"id":"end"`) {
+			break
+		}
+		got = append(got, ev.Data)
+	}
+	if len(got) != 1 || !strings.Contains(got[0], `"device":"den-a2"`) {
+		t.Fatalf("command events %v, want den-a2's alone", got)
+	}
+}
+
 func TestEventsEndOnClientDisconnect(t *testing.T) {
 	f := newFixture(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
