@@ -101,7 +101,7 @@ fi
 # ingest rounds, influxd compacts their points for minutes and takes the CPU
 # the 1,000 lamps and the broker need (a p99 of 312 ms then, 184–211 ms before).
 if [ -z "${COMPARE:-}" ]; then
-	"$state/lights" -lights "${LIGHTS:-1000}" -rounds "${ROUNDS:-3}" ${out:+-out "$out"}
+	"$state/lights" -lights "${LIGHTS:-1000}" -rounds "${ROUNDS:-3}" -hamletd "$state/hamletd" ${out:+-out "$out"}
 fi
 "$state/ingest" -hamletd "$state/hamletd" -rounds "${ROUNDS:-3}" -workdir "$state/work" ${out:+-out "$out"} "${compare[@]}" "${telegraf[@]}" "$@"
 

@@ -8,6 +8,7 @@ import (
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 
+	"github.com/hamlet-vn/hamlet/bench"
 	"github.com/hamlet-vn/hamlet/sim"
 )
 
@@ -66,7 +67,7 @@ func runCeiling(ctx context.Context, o options, n int) (phase, error) {
 	}
 	defer func() {
 		c.Disconnect(250)
-		if err := dropSession(ctx, o.broker, ceilingClientID); err != nil {
+		if err := bench.DropSession(ctx, o.broker, ceilingClientID); err != nil {
 			logf(o, "ceiling: drop session: %v", err)
 		}
 	}()
@@ -124,19 +125,6 @@ func waitLast(ctx context.Context, o options, last <-chan time.Time, count *atom
 			return time.Time{}, fmt.Errorf("received %d of %d messages within %s", n, total, o.phaseTimeout)
 		}
 	}
-}
-
-// dropSession removes a client's persistent session from the broker by
-// connecting with its client id and a clean session, so that the broker
-// stops queueing messages for it.
-func dropSession(ctx context.Context, broker, clientID string) error {
-	c := mqtt.NewClient(mqtt.NewClientOptions().AddBroker(broker).SetClientID(clientID).
-		SetCleanSession(true).SetAutoReconnect(false).SetConnectTimeout(10 * time.Second))
-	if err := waitToken(ctx, c.Connect()); err != nil {
-		return err
-	}
-	c.Disconnect(250)
-	return nil
 }
 
 // waitToken waits for a paho token, at most 30s.

@@ -192,7 +192,7 @@ func (d *daemon) stop(o options) {
 	if d.Stop(20 * time.Second) {
 		logf(o, "hamletd did not stop within 20s; killed it")
 	}
-	if err := dropSession(context.Background(), d.broker, hamletClientID); err != nil {
+	if err := bench.DropSession(context.Background(), d.broker, hamletClientID); err != nil {
 		logf(o, "hamlet: drop session: %v", err)
 	}
 }

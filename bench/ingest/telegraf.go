@@ -192,7 +192,7 @@ func stopTelegraf(o options, cmd *exec.Cmd, done <-chan struct{}) {
 		_ = cmd.Process.Kill()
 		<-done
 	}
-	if err := dropSession(context.Background(), o.broker, telegrafClientID); err != nil {
+	if err := bench.DropSession(context.Background(), o.broker, telegrafClientID); err != nil {
 		logf(o, "telegraf: drop session: %v", err)
 	}
 }

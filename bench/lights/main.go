@@ -24,10 +24,17 @@ import (
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/hamlet-vn/hamlet/accounts"
+	"github.com/hamlet-vn/hamlet/bench"
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/lights"
 	"github.com/hamlet-vn/hamlet/lights/lightstest"
 	"github.com/hamlet-vn/hamlet/sim"
+)
+
+// The MQTT client ids of the pipeline in this process and of hamletd.
+const (
+	rigClientID = "hamletd-bench-lights"
+	apiClientID = "hamletd-bench-lights-api"
 )
 
 type options struct {
@@ -41,6 +48,9 @@ type options struct {
 	// cpuprofile, when set, is where the rounds' CPU profile goes;
 	// memprofile, where the allocations made during the rounds go.
 	cpuprofile, memprofile string
+	// hamletd, when set, is the daemon binary to time "all on" through
+	// the API as well.
+	hamletd string
 }
 
 func main() {
@@ -53,6 +63,7 @@ func main() {
 	flag.StringVar(&o.out, "out", "", "results file whose lights section to write (e.g. bench/results.md)")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the counted rounds to this file")
 	flag.StringVar(&o.memprofile, "memprofile", "", "write heap profiles before (FILE.before) and after the counted rounds: go tool pprof -sample_index=alloc_space -diff_base FILE.before FILE")
+	flag.StringVar(&o.hamletd, "hamletd", "", "hamletd binary: also time \"all on\" through its HTTP API, with an event stream open")
 	flag.Parse()
 	if o.broker == "" {
 		log.Fatal("lights bench: -broker or HAMLET_MQTT_BROKER is required")
@@ -88,6 +99,9 @@ type result struct {
 	setup     time.Duration
 	warmup    round
 	rounds    []round
+	// apiWarmup and api are the rounds through hamletd (-hamletd).
+	apiWarmup apiRound
+	api       []apiRound
 }
 
 func run(o options) (r result, err error) {
@@ -118,8 +132,17 @@ func run(o options) (r result, err error) {
 		return r, err
 	}
 	defer os.RemoveAll(dir)
+	// The pipelines' persistent sessions go with the run: a session kept
+	// from an earlier run would greet the next with thousands of queued
+	// lamp answers.
+	for _, id := range []string{rigClientID, apiClientID} {
+		if err := bench.DropSession(ctx, o.broker, id); err != nil {
+			return r, err
+		}
+		defer func() { _ = bench.DropSession(context.Background(), o.broker, id) }()
+	}
 	rig, err := lightstest.Start(ctx, lightstest.Options{Broker: o.broker, Dir: dir, Devices: fleet.Devices(),
-		ClientID: "hamletd-bench-lights", Lights: func(lo *lights.Options) { lo.ConfirmTimeout = time.Minute }})
+		ClientID: rigClientID, Lights: func(lo *lights.Options) { lo.ConfirmTimeout = time.Minute }})
 	if err != nil {
 		return r, err
 	}
@@ -151,20 +174,39 @@ func run(o options) (r result, err error) {
 	if r.warmup, err = oneRound(ctx, rig, probe, ceiling, ds, o.samples); err != nil {
 		return r, err
 	}
+	if err := counted(ctx, o, &r, rig, probe, ceiling, ds); err != nil {
+		return r, err
+	}
+	if o.hamletd != "" {
+		// Only hamletd hears the lamps from here on.
+		rig.Close()
+		ceiling.close()
+		probe.close()
+		r.apiWarmup, r.api, err = daemonRounds(ctx, o, o.broker, fleet.Zones(), ds)
+		if err != nil {
+			return r, fmt.Errorf("through hamletd: %w", err)
+		}
+	}
+	return r, nil
+}
+
+// counted runs the counted rounds in the pipeline of this process,
+// profiling them when asked.
+func counted(ctx context.Context, o options, r *result, rig *lightstest.Rig, probe *probe, ceiling *bare, ds []devices.Device) (err error) {
 	if o.cpuprofile != "" {
 		f, err := os.Create(o.cpuprofile)
 		if err != nil {
-			return r, err
+			return err
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			return r, err
+			return err
 		}
 		defer pprof.StopCPUProfile()
 	}
 	if o.memprofile != "" {
 		if err := writeAllocs(o.memprofile + ".before"); err != nil {
-			return r, err
+			return err
 		}
 		defer func() {
 			if err == nil {
@@ -177,11 +219,11 @@ func run(o options) (r result, err error) {
 	for i := 0; i < o.rounds; i++ {
 		rd, err := oneRound(ctx, rig, probe, ceiling, ds, o.samples)
 		if err != nil {
-			return r, err
+			return err
 		}
 		r.rounds = append(r.rounds, rd)
 	}
-	return r, nil
+	return nil
 }
 
 // oneRound measures the broker's round trip, then the bare client's and

@@ -88,11 +88,41 @@ func (r result) markdown() string {
 		"lamps, Mosquitto and the pipeline share the machine's cores, which real lamps do not: the 1,000\n" +
 		"simulated lamps use more of its CPU than hamlet does (`-cpuprofile`, `-memprofile`), and with other\n" +
 		"work on the machine (see the load averages above) the numbers say more about that than about hamlet.\n\n")
+	if len(r.api) > 0 {
+		r.apiMarkdown(&b)
+	}
 	b.WriteString("Rerun: `make bench` (all benchmarks), or with services running\n" +
 		"`HAMLET_MQTT_BROKER=tcp://127.0.0.1:PORT go run ./bench/lights -lights 1000 -rounds 3 -out bench/results.md` (`-cpuprofile FILE` and `-memprofile FILE`\n" +
 		"profile the rounds).\n")
 	b.WriteString(endMarker + "\n")
 	return b.String()
+}
+
+// apiMarkdown writes the rounds through hamletd's API.
+func (r result) apiMarkdown(b *strings.Builder) {
+	fmt.Fprintf(b, "## Through hamletd's API\n\nThe same %d lamps and Mosquitto, now with `hamletd run` (its own process, its default of one CPU,\n"+
+		"no InfluxDB) declaring them in its config, as deployed. The benchmark signs in, opens `GET /api/v1/events` as the\n"+
+		"phone's Đèn page does, and sends `POST /api/v1/commands` `{\"target\":{\"all\":true,\"kind\":\"light\"},\"set\":{\"on\":true}}`\n"+
+		"(then the same with off). \"answer\" is the command's round trip: hamletd answers once every lamp is decided. A\n"+
+		"lamp's latency is from sending the command to its `confirmed` event arriving on the stream.\n\n", r.o.lamps)
+	b.WriteString("| round | answer (all decided) | lamp p50 | lamp p99 | confirmed in the answer |\n|---:|---:|---:|---:|---:|\n")
+	row := func(name string, rd apiRound) {
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %d / %d |\n", name, ms(rd.response), ms(pct(rd.lamp, 0.5)), ms(pct(rd.lamp, 0.99)), rd.confirmed, r.o.lamps)
+	}
+	row("warm-up (not counted)", r.apiWarmup)
+	var lamps []time.Duration
+	var worst time.Duration
+	for i, rd := range r.api {
+		row(fmt.Sprint(i+1), rd)
+		lamps = append(lamps, rd.lamp...)
+		worst = max(worst, pct(rd.lamp, 0.99))
+	}
+	fmt.Fprintf(b, "| all rounds | | %s | %s | |\n\n", ms(pct(lamps, 0.5)), ms(pct(lamps, 0.99)))
+	met := "met"
+	if worst >= goal {
+		met = "NOT met"
+	}
+	fmt.Fprintf(b, "Worst round's per-lamp p99 through the API %s, goal < %s: %s.\n\n", ms(worst), ms(goal), met)
 }
 
 // writeSection replaces the lights section of the file at path (or
