@@ -58,3 +58,19 @@ func StatusBytes(pid int, key string) int64 {
 	}
 	return 0
 }
+
+// IOCount returns a counter of /proc/<pid>/io (syscr, syscw: read and
+// write system calls), or 0 when it cannot be read.
+func IOCount(pid int, key string) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && k == key {
+			n, _ := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			return n
+		}
+	}
+	return 0
+}

@@ -44,43 +44,43 @@ type apiClient struct {
 // daemonRounds runs hamletd (bin) over the fleet's lamps, signs in, opens
 // the event stream and times a warm-up and then rounds of "all on" and
 // "all off" through the API.
-func daemonRounds(ctx context.Context, o options, broker string, zones []string, ds []devices.Device) (warmup apiRound, rounds []apiRound, err error) {
+func daemonRounds(ctx context.Context, o options, broker string, zones []string, ds []devices.Device) (warmup apiRound, rounds []apiRound, use daemonUse, err error) {
 	dir, err := os.MkdirTemp("", "hamlet-bench-lights-daemon")
 	if err != nil {
-		return warmup, nil, err
+		return warmup, nil, use, err
 	}
 	defer os.RemoveAll(dir)
 	port, err := bench.FreePort()
 	if err != nil {
-		return warmup, nil, err
+		return warmup, nil, use, err
 	}
 	conf := filepath.Join(dir, "hamlet.yaml")
 	if err := os.WriteFile(conf, daemonConfig(broker, port, dir, zones, ds), 0o600); err != nil {
-		return warmup, nil, err
+		return warmup, nil, use, err
 	}
 	const user, password = "bench", "mat-khau-do-tai-den"
 	add := exec.Command(o.hamletd, "user", "add", user, "--role", "admin", "--config", conf)
 	add.Env = bench.WithoutHamletEnv(os.Environ())
 	add.Stdin = strings.NewReader(password + "\n")
 	if out, err := add.CombinedOutput(); err != nil {
-		return warmup, nil, fmt.Errorf("hamletd user add: %v: %s", err, out)
+		return warmup, nil, use, fmt.Errorf("hamletd user add: %v: %s", err, out)
 	}
 	logPath := filepath.Join(os.TempDir(), "hamlet-bench-lights-hamletd.log")
 	_ = os.Remove(logPath) // this run's alone
 	d, err := bench.StartDaemon(ctx, o.hamletd, conf, logPath, port, time.Minute)
 	if err != nil {
-		return warmup, nil, err
+		return warmup, nil, use, err
 	}
 	defer d.Stop(20 * time.Second)
 	c, err := signIn(d.HTTPURL, user, password)
 	if err != nil {
-		return warmup, nil, err
+		return warmup, nil, use, err
 	}
 	if err := c.waitOnline(len(ds), 2*time.Minute); err != nil {
-		return warmup, nil, err
+		return warmup, nil, use, err
 	}
 	if err := c.openStream(); err != nil {
-		return warmup, nil, err
+		return warmup, nil, use, err
 	}
 	defer c.stream.Close()
 	round := func(n int) (apiRound, error) {
@@ -95,16 +95,25 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 		return on, nil
 	}
 	if warmup, err = round(0); err != nil {
-		return warmup, nil, err
+		return warmup, nil, use, err
 	}
+	cpu0, w0, r0 := bench.CPUTime(d.PID()), bench.IOCount(d.PID(), "syscw"), bench.IOCount(d.PID(), "syscr")
 	for i := 1; i <= o.rounds; i++ {
 		rd, err := round(i)
 		if err != nil {
-			return warmup, rounds, err
+			return warmup, rounds, use, err
 		}
 		rounds = append(rounds, rd)
 	}
-	return warmup, rounds, nil
+	use = daemonUse{cpu: bench.CPUTime(d.PID()) - cpu0, writes: bench.IOCount(d.PID(), "syscw") - w0,
+		reads: bench.IOCount(d.PID(), "syscr") - r0}
+	return warmup, rounds, use, nil
+}
+
+// daemonUse is what hamletd used over the counted rounds.
+type daemonUse struct {
+	cpu           time.Duration
+	writes, reads int64 // system calls
 }
 
 // daemonConfig declares the lamps as an installer would.

@@ -102,6 +102,7 @@ type result struct {
 	// apiWarmup and api are the rounds through hamletd (-hamletd).
 	apiWarmup apiRound
 	api       []apiRound
+	apiUse    daemonUse // what hamletd used over the counted rounds
 }
 
 func run(o options) (r result, err error) {
@@ -182,7 +183,7 @@ func run(o options) (r result, err error) {
 		rig.Close()
 		ceiling.close()
 		probe.close()
-		r.apiWarmup, r.api, err = daemonRounds(ctx, o, o.broker, fleet.Zones(), ds)
+		r.apiWarmup, r.api, r.apiUse, err = daemonRounds(ctx, o, o.broker, fleet.Zones(), ds)
 		if err != nil {
 			return r, fmt.Errorf("through hamletd: %w", err)
 		}

@@ -122,7 +122,10 @@ func (r result) apiMarkdown(b *strings.Builder) {
 	if worst >= goal {
 		met = "NOT met"
 	}
-	fmt.Fprintf(b, "Worst round's per-lamp p99 through the API %s, goal < %s: %s.\n\n", ms(worst), ms(goal), met)
+	n := int64(max(len(r.api), 1))
+	fmt.Fprintf(b, "Worst round's per-lamp p99 through the API %s, goal < %s: %s. Per round (\"all on\" and \"all off\",\n"+
+		"%d lamps each, the event stream included) hamletd used %s of CPU, %d write and %d read system calls.\n\n",
+		ms(worst), ms(goal), met, r.o.lamps, ms(r.apiUse.cpu/time.Duration(n)), r.apiUse.writes/n, r.apiUse.reads/n)
 }
 
 // writeSection replaces the lights section of the file at path (or
