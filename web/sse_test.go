@@ -30,6 +30,13 @@ func (f *fixture) openEvents(ctx context.Context, a auth) *sseReader {
 	return &sseReader{resp: resp, sc: bufio.NewScanner(resp.Body)}
 }
 
+// adminStream opens GET /api/v1/events as the admin, for at most 10 s.
+func (f *fixture) adminStream() *sseReader {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	f.t.Cleanup(cancel)
+	return f.openEvents(ctx, f.as(admin))
+}
+
 // nextEvent returns the next named event, skipping comments.
 func (s *sseReader) nextEvent(t *testing.T) event {
 	t.Helper()
@@ -81,9 +88,7 @@ func TestEventsFilteredByZone(t *testing.T) {
 // newest, and drops nothing.
 func TestEventsKeepUpWithABurst(t *testing.T) {
 	f := newFixture(t, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	stream := f.openEvents(ctx, f.as(admin))
+	stream := f.adminStream()
 	for i := range 3000 {
 		f.reg.SetDesired("den-a1", devices.State{Light: &devices.LightState{On: on(true), Brightness: pct(i % 100)}})
 		f.reg.SetDesired("den-b1", devices.State{Light: &devices.LightState{On: on(i%2 == 0)}})
@@ -113,9 +118,7 @@ func TestEventsKeepUpWithABurst(t *testing.T) {
 // stream gets every one.
 func TestEventsCarryEveryResultOfABigCommand(t *testing.T) {
 	f := newFixture(t, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	stream := f.openEvents(ctx, f.as(admin))
+	stream := f.adminStream()
 	for i := range 1000 {
 		f.srv.PublishCommand(CommandEvent{ID: "c1", Device: "den-a1", Zone: zoneA, Status: "confirmed", Error: strconv.Itoa(i)})
 	}
@@ -136,9 +139,7 @@ func TestEventsSendEachResultOnce(t *testing.T) {
 				{Device: "den-a1", Status: "confirmed", Sent: true}, {Device: "den-a2", Status: "offline"}}}, nil
 		}}
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	stream := f.openEvents(ctx, f.as(admin))
+	stream := f.adminStream()
 	f.call(f.as(admin), "POST", "/api/v1/commands", `{"target":{"devices":["den-a1","den-a2"]},"set":{"on":true}}`)
 	f.srv.PublishCommand(CommandEvent{ID: "end", Device: "den-a1", Zone: zoneA, Status: "confirmed"})
 	var got []string
