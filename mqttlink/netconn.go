@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -138,6 +139,13 @@ func (c *bufferedConn) Write(p []byte) (int, error) {
 
 // flush writes pending data until there is none.
 func (c *bufferedConn) flush() {
+	// Let the goroutines that are writing now (paho's writer with a burst
+	// of publications, the acknowledgements of a burst of messages) queue
+	// more first: on hamletd's one P this flusher would otherwise run
+	// between every two packets. "All lights on" for 1,000 lamps took
+	// 3,000 write calls per on and off, 720 with this, and a quarter less
+	// of hamletd's CPU (bench/lights -hamletd).
+	runtime.Gosched()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for len(c.pending) > 0 && c.err == nil {
