@@ -19,6 +19,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/bench"
 	"github.com/hamlet-vn/hamlet/devices"
+	"github.com/hamlet-vn/hamlet/mqttlink"
 )
 
 // apiRound is one "all on" through hamletd's HTTP API.
@@ -72,6 +73,11 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 		return warmup, nil, use, err
 	}
 	defer d.Stop(20 * time.Second)
+	// For Options.ScanWindow after connecting, hamletd also subscribes
+	// Tasmota's cmnd topics for their retained messages, and each command
+	// comes back to it; that scan has long ended when an area head
+	// switches the lights.
+	scanned := time.Now().Add(mqttlink.DefaultScanWindow + time.Second)
 	c, err := signIn(d.HTTPURL, user, password)
 	if err != nil {
 		return warmup, nil, use, err
@@ -79,6 +85,7 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 	if err := c.waitOnline(len(ds), 2*time.Minute); err != nil {
 		return warmup, nil, use, err
 	}
+	time.Sleep(time.Until(scanned))
 	if err := c.openStream(); err != nil {
 		return warmup, nil, use, err
 	}

@@ -103,8 +103,10 @@ func (r result) apiMarkdown(b *strings.Builder) {
 	fmt.Fprintf(b, "## Through hamletd's API\n\nThe same %d lamps and Mosquitto, now with `hamletd run` (its own process, its default of one CPU,\n"+
 		"no InfluxDB) declaring them in its config, as deployed. The benchmark signs in, opens `GET /api/v1/events` as the\n"+
 		"phone's Đèn page does, and sends `POST /api/v1/commands` `{\"target\":{\"all\":true,\"kind\":\"light\"},\"set\":{\"on\":true}}`\n"+
-		"(then the same with off). \"answer\" is the command's round trip: hamletd answers once every lamp is decided. A\n"+
-		"lamp's latency is from sending the command to its `confirmed` event arriving on the stream.\n\n", r.o.lamps)
+		"(then the same with off), once hamletd's first scan of Tasmota's retained commands has ended (10 s after it\n"+
+		"connects, and for 10 s every hour, each command comes back to it). \"answer\" is the command's round trip: hamletd\n"+
+		"answers once every lamp is decided. A lamp's latency is from sending the command to its `confirmed` event arriving\n"+
+		"on the stream (hamletd sends command results in batches at most 20 ms apart).\n\n", r.o.lamps)
 	b.WriteString("| round | answer (all decided) | lamp p50 | lamp p99 | confirmed in the answer |\n|---:|---:|---:|---:|---:|\n")
 	row := func(name string, rd apiRound) {
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %d / %d |\n", name, ms(rd.response), ms(pct(rd.lamp, 0.5)), ms(pct(rd.lamp, 0.99)), rd.confirmed, r.o.lamps)
