@@ -79,7 +79,7 @@ func (s *Service) Command(ctx context.Context, req CommandRequest, u accounts.Us
 	if cmd.id == "" {
 		cmd.id = newID("c")
 	}
-	var sends []send
+	sends := make([]send, 0, len(req.Devices))
 	s.mu.Lock()
 	if req.ID != "" {
 		if s.recent[req.ID] != nil { // a concurrent retry won the race

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
 )
@@ -32,6 +31,9 @@ func (s *Service) sendAll(ctx context.Context, sends []send) {
 	for i, sd := range sends {
 		started[i] = s.start(sd)
 	}
+	// Each publication has at least PublishTimeout from its sending.
+	ctx, cancel := context.WithTimeout(ctx, s.opts.PublishTimeout)
+	defer cancel()
 	for i, sd := range sends {
 		s.sent(sd, s.finish(ctx, started[i]))
 	}
@@ -69,20 +71,23 @@ func (e *encodeError) Error() string {
 // started is one light's command on its way: the publications sent, or
 // why none could be.
 type started struct {
-	at    time.Time
 	waits []func(context.Context) error
 	err   error
 }
 
-// publish encodes sd, publishes it and waits for the broker.
+// publish encodes sd, publishes it and waits for the broker, at most
+// PublishTimeout.
 func (s *Service) publish(ctx context.Context, sd send) error {
-	return s.finish(ctx, s.start(sd))
+	st := s.start(sd)
+	ctx, cancel := context.WithTimeout(ctx, s.opts.PublishTimeout)
+	defer cancel()
+	return s.finish(ctx, st)
 }
 
 // start encodes sd with its protocol's adapter and sends the messages QoS
 // 1, never retained, without waiting for the broker.
 func (s *Service) start(sd send) started {
-	st := started{at: time.Now()}
+	var st started
 	a := s.opts.Encoders.Adapter(sd.dev.Protocol)
 	if a == nil {
 		st.err = &encodeError{fmt.Errorf("no adapter for protocol %q", sd.dev.Protocol)}
@@ -105,18 +110,15 @@ func (s *Service) start(sd send) started {
 	return st
 }
 
-// finish waits for the broker to acknowledge every publication of st, at
-// most PublishTimeout after they were sent, and counts the outcome.
+// finish waits for the broker to acknowledge every publication of st, or
+// ctx, and counts the outcome.
 func (s *Service) finish(ctx context.Context, st started) error {
 	err := st.err
-	if err == nil {
-		ctx, cancel := context.WithDeadline(ctx, st.at.Add(s.opts.PublishTimeout))
-		for _, w := range st.waits {
-			if err = w(ctx); err != nil {
-				break
-			}
+	for _, w := range st.waits {
+		if err != nil {
+			break
 		}
-		cancel()
+		err = w(ctx)
 	}
 	var enc *encodeError
 	switch {

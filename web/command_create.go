@@ -16,12 +16,12 @@ func (s *Server) commandCreate(w http.ResponseWriter, r *http.Request, c *call) 
 		s.hookFailed(w, r, c, err)
 		return
 	}
-	byID := map[string]devices.Device{}
+	byID := make(map[string]devices.Device, len(req.Devices))
 	for _, d := range req.Devices {
 		byID[d.ID] = d
 	}
 	now := s.opts.Now()
-	var ds []AuditDevice
+	ds := make([]AuditDevice, 0, len(res.Results))
 	for _, dr := range res.Results {
 		d, ok := byID[dr.Device]
 		if !ok {
