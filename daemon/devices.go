@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -151,23 +150,7 @@ func (d *Daemon) subscribeRouter() error {
 		// keep the message's payload in memory meanwhile.
 		d.ingest.Handle(m.Topic, m.Payload, m.Retained, m.AckFunc())
 	}
-	var errs []error
-	for _, scan := range []bool{false, true} {
-		filters, subscribe := d.router.Subscriptions(), d.link.Subscribe
-		if scan {
-			filters, subscribe = d.router.Scans(), d.link.SubscribeScan
-		}
-		for _, f := range filters {
-			if d.subscribed[f] {
-				continue
-			}
-			d.subscribed[f] = true
-			if err := subscribe(f, 1, handle); err != nil {
-				errs = append(errs, fmt.Errorf("filter %s: %w", f, err))
-			}
-		}
-	}
-	return errors.Join(errs...)
+	return d.link.SubscribeNew(d.router.Subscriptions(), d.router.Scans(), d.subscribed, 1, handle)
 }
 
 // watchDevices runs the inactivity timeouts and subscribes the topics that

@@ -236,6 +236,30 @@ func (l *Link) Send(topic string, qos byte, retained bool, payload []byte) (wait
 	}, nil
 }
 
+// SubscribeNew subscribes, with h, the filters not in seen yet, kept with
+// Subscribe and scanned with SubscribeScan, and adds them to seen: an
+// adapter learns new filters from discovery, and its caller subscribes
+// what its list gained. It returns every failure, naming the filter.
+func (l *Link) SubscribeNew(kept, scanned []string, seen map[string]bool, qos byte, h Handler) error {
+	var errs []error
+	for _, scan := range []bool{false, true} {
+		filters, subscribe := kept, l.Subscribe
+		if scan {
+			filters, subscribe = scanned, l.SubscribeScan
+		}
+		for _, f := range filters {
+			if seen[f] {
+				continue
+			}
+			seen[f] = true
+			if err := subscribe(f, qos, h); err != nil {
+				errs = append(errs, fmt.Errorf("filter %s: %w", f, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // waitToken waits for a paho token or ctx.
 func waitToken(ctx context.Context, t mqtt.Token) error {
 	select {

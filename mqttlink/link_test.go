@@ -493,3 +493,30 @@ func TestSendsArriveInOrder(t *testing.T) {
 		t.Errorf("send after Close: %v, want ErrClosed", err)
 	}
 }
+
+// SubscribeNew subscribes only the filters it has not seen, kept or
+// scanned, and remembers them.
+func TestSubscribeNewAddsOnlyNewFilters(t *testing.T) {
+	b := startBroker(t)
+	h, got := collect()
+	l := startLink(t, testOptions(t, b.URL()), nil)
+	waitConnected(t, l)
+	seen := map[string]bool{}
+	if err := l.SubscribeNew([]string{"a/#"}, []string{"c/#"}, seen, 1, h); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.SubscribeNew([]string{"a/#", "b/#"}, []string{"c/#"}, seen, 1, h); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 3 || !seen["a/#"] || !seen["b/#"] || !seen["c/#"] {
+		t.Fatalf("seen %v", seen)
+	}
+	if kept, scanned := l.routes.filters(false), l.routes.filters(true); len(kept) != 2 || len(scanned) != 1 {
+		t.Fatalf("kept %v, scanned %v", kept, scanned)
+	}
+	pub := plainClient(t, b.URL(), "pub")
+	pub.publish(t, "b/x", 1, false, "hello")
+	if m := recv(t, got); m.Topic != "b/x" {
+		t.Fatalf("got %s", m.Topic)
+	}
+}

@@ -93,22 +93,7 @@ func Start(ctx context.Context, o Options) (*Rig, error) {
 		pipe.Handle(m.Topic, m.Payload, m.Retained, m.AckFunc())
 	}
 	subscribe := func() error { // as the daemon does (daemon.subscribeRouter)
-		for _, scan := range []bool{false, true} {
-			filters, sub := router.Subscriptions(), r.Link.Subscribe
-			if scan {
-				filters, sub = router.Scans(), r.Link.SubscribeScan
-			}
-			for _, f := range filters {
-				if subscribed[f] {
-					continue
-				}
-				subscribed[f] = true
-				if err := sub(f, 1, handle); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return r.Link.SubscribeNew(router.Subscriptions(), router.Scans(), subscribed, 1, handle)
 	}
 	if err := subscribe(); err != nil {
 		db.Close()
