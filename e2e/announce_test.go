@@ -15,6 +15,7 @@ import (
 	paho "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 	"github.com/hamlet-vn/hamlet/sim"
 )
 
@@ -61,7 +62,7 @@ func TestAnnouncementNotReplayedAfterSIGKILL(t *testing.T) {
 
 	h := startHamletd(t, fleetConfig{Broker: mq.URL(), Speakers: []string{"loa-01"}})
 	add := exec.Command(hamletdBin, "user", "add", "an", "--role", "admin", "--config", h.config)
-	add.Env, add.Stdin = daemonEnv(), strings.NewReader("mat-khau-dai-1\n")
+	add.Env, add.Stdin = testutil.DaemonEnv(), strings.NewReader("mat-khau-dai-1\n")
 	if out, err := add.CombinedOutput(); err != nil {
 		t.Fatalf("user add: %v %s", err, out)
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // apiClient calls hamletd's HTTP API as one signed-in user, signing in
@@ -27,7 +29,7 @@ type apiClient struct {
 func newAdmin(t *testing.T, h *hamletd, user, pass string) *apiClient {
 	t.Helper()
 	add := exec.Command(hamletdBin, "user", "add", user, "--role", "admin", "--config", h.config)
-	add.Env, add.Stdin = daemonEnv(), strings.NewReader(pass+"\n")
+	add.Env, add.Stdin = testutil.DaemonEnv(), strings.NewReader(pass+"\n")
 	if out, err := add.CombinedOutput(); err != nil {
 		t.Fatalf("hamletd user add %s: %v %s", user, err, out)
 	}

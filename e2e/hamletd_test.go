@@ -17,6 +17,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/devices"
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // Bounds of the daemon's lifecycle in these tests.
@@ -130,7 +131,7 @@ func (h *hamletd) start() {
 	defer logf.Close()
 	fmt.Fprintf(logf, "--- e2e %s: hamletd run --config %s\n", time.Now().Format(time.RFC3339Nano), h.config)
 	cmd := exec.Command(hamletdBin, "run", "--config", h.config)
-	cmd.Env = daemonEnv()
+	cmd.Env = testutil.DaemonEnv()
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
@@ -140,18 +141,6 @@ func (h *hamletd) start() {
 	go func() { _ = cmd.Wait(); close(done) }()
 	h.cmd, h.done = cmd, done
 	h.waitReady()
-}
-
-// daemonEnv is the test's environment without HAMLET_* variables, which
-// would override the config file.
-func daemonEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "HAMLET_") {
-			env = append(env, kv)
-		}
-	}
-	return env
 }
 
 // waitReady polls /readyz until it answers 200, failing the test when the

@@ -19,6 +19,7 @@ import (
 
 	"github.com/hamlet-vn/hamlet/bench"
 	"github.com/hamlet-vn/hamlet/internal/testsvc"
+	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // testTimeout bounds the whole browser run.
@@ -236,6 +237,7 @@ func (d *daemon) addUser(name, role, zones string) {
 		args = append(args, "--zones", zones)
 	}
 	cmd := exec.Command(d.bin, args...)
+	cmd.Env = testutil.DaemonEnv()
 	cmd.Stdin = strings.NewReader(userPassword + "\n")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		d.t.Fatalf("hamletd user add %s: %v\n%s", name, err, out)
@@ -251,6 +253,7 @@ func (d *daemon) start() {
 	}
 	defer logf.Close()
 	cmd := exec.Command(d.bin, "run", "--config", d.config)
+	cmd.Env = testutil.DaemonEnv() // a developer's HAMLET_* would override the test's config
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {

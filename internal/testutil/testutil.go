@@ -6,6 +6,7 @@ package testutil
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -44,4 +45,17 @@ func Unavailable(t testing.TB, what, fix string) {
 		return
 	}
 	t.Skipf("skipped: %s; %s", what, fix)
+}
+
+// DaemonEnv is the test's environment without HAMLET_* variables, for a
+// hamletd the test starts: a developer's loaded services env
+// (HAMLET_MQTT_BROKER, ...) would otherwise override the test's config.
+func DaemonEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "HAMLET_") {
+			env = append(env, kv)
+		}
+	}
+	return env
 }
