@@ -3,6 +3,7 @@ package lights
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/hamlet-vn/hamlet/devices/protocols"
 	"github.com/hamlet-vn/hamlet/internal/testutil"
 	"github.com/hamlet-vn/hamlet/schedule"
+	"github.com/hamlet-vn/hamlet/telemetry"
 )
 
 // lamps is a fake broker with native lamps behind it: every command
@@ -25,10 +27,23 @@ type lamps struct {
 	// unacked lamps' commands are never acknowledged by the broker: their
 	// waits end with the context.
 	unacked map[string]bool
+	// failing, when set, is what every Send returns: the broker link is down.
+	failing error
 	now     func() time.Time
 }
 
+// errLinkDown is a broker link that is down.
+var errLinkDown = errors.New("mqttlink: not connected")
+
+// pointCounter counts the points it is given.
+type pointCounter struct{ n *int }
+
+func (p pointCounter) Add(points []*telemetry.Point, ack func()) { *p.n += len(points); ack() }
+
 func (l *lamps) Send(topic string, qos byte, retained bool, payload []byte) (func(context.Context) error, error) {
+	if l.failing != nil {
+		return nil, l.failing
+	}
 	l.publish(topic, qos, retained, payload)
 	l.mu.Lock()
 	unacked := l.unacked[lampOf(topic)]

@@ -137,6 +137,13 @@ func (s *Service) reconcileOne(ctx context.Context, id string) bool {
 		s.log.Debug("desired state not sent yet", "light", id, "err", err)
 		return false
 	}
+	if err != nil && !errors.As(err, &enc) {
+		// The broker link failed (it is down, closing at shutdown, or the
+		// broker did not acknowledge): the lamp refused nothing, and it is
+		// sent its state again when the link is back (Reconnected).
+		s.log.Info("desired state not sent: the broker link failed; it is sent again when the link is back", "light", id, "err", err)
+		return false
+	}
 	result := StatusPending
 	errText := ""
 	if err != nil {

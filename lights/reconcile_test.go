@@ -41,3 +41,26 @@ func TestReconcileWaitsForAnUnheardLight(t *testing.T) {
 		t.Fatalf("sent %v", sent)
 	}
 }
+
+// TestReconcileLinkFailureIsNotARejection: when the broker link fails, the
+// lamp refused nothing: no rejected result is recorded, the attempt is not
+// counted, and the next reconnection sends the state again.
+func TestReconcileLinkFailureIsNotARejection(t *testing.T) {
+	u := newUnit(t, "den-01")
+	var points int
+	u.svc.opts.Points = pointCounter{&points}
+	u.svc.mu.Lock()
+	u.svc.putDesiredLocked(context.Background(), Desired{Light: "den-01", On: true, By: "schedule", At: u.clock.Now()})
+	u.svc.mu.Unlock()
+	u.lamps.failing = errLinkDown
+	if u.svc.reconcileOne(context.Background(), "den-01") {
+		t.Fatal("a publication the link could not make was counted as sent")
+	}
+	if points != 0 {
+		t.Fatalf("%d command points recorded for a link failure", points)
+	}
+	u.lamps.failing = nil
+	if !u.svc.reconcileOne(context.Background(), "den-01") {
+		t.Fatal("once the link is back the state was not sent")
+	}
+}
