@@ -41,6 +41,10 @@ type waiter struct {
 	// undimmed is when the light first reported the on/off asked for
 	// without any brightness; if none follows within dimGrace it cannot dim.
 	undimmed time.Time
+	// dimAsked is true when the command named a brightness. Otherwise the
+	// brightness in want is the light's desired one (a programme's), and a
+	// light that cannot dim did all that was asked once it switched.
+	dimAsked bool
 }
 
 // dimGrace is how long a light that switched as asked may take to report
@@ -98,7 +102,7 @@ func (s *Service) Command(ctx context.Context, req CommandRequest, u accounts.Us
 			continue
 		}
 		cmd.open++
-		w := &waiter{cmd: cmd, idx: i, want: want, deadline: now.Add(s.opts.LateTimeout)}
+		w := &waiter{cmd: cmd, idx: i, want: want, deadline: now.Add(s.opts.LateTimeout), dimAsked: req.Set.Brightness != nil}
 		s.waiting[d.ID] = append(s.waiting[d.ID], w)
 		sends = append(sends, send{dev: d, id: cmd.id, state: want, w: w, reported: st.Reported.Light,
 			online: st.Availability == devices.Online})

@@ -197,6 +197,32 @@ func TestCannotDimAfterGrace(t *testing.T) {
 	}
 }
 
+// TestSwitchingARelayWithADesiredBrightnessIsConfirmed: "on" alone, to a
+// lamp whose desired state carries a brightness (a programme's 50 %) but
+// that cannot dim, is confirmed once it switched: it did what was asked.
+// Its desired brightness is dropped: it is asked only on/off from then on.
+func TestSwitchingARelayWithADesiredBrightnessIsConfirmed(t *testing.T) {
+	u := newUnit(t, "tu-01")
+	u.lamps.dead["tu-01"] = true // answers by hand below, without a brightness
+	u.svc.mu.Lock()
+	u.svc.putDesiredLocked(context.Background(), Desired{Light: "tu-01", On: false, Brightness: devices.Int(50), By: "schedule", At: u.clock.Now()})
+	u.svc.mu.Unlock()
+	var events []CommandEvent
+	u.svc.opts.Events = func(ev CommandEvent) { events = append(events, ev) }
+	u.command(LightSet{On: devices.Bool(true)}, "tu-01")
+	t0 := u.clock.Now()
+	u.report("tu-01", devices.Bool(true), nil)
+	st, _ := u.reg.Get("tu-01")
+	u.svc.confirm(st)
+	u.svc.expire(t0.Add(time.Second))
+	if len(events) != 1 || events[0].Status != StatusConfirmed {
+		t.Fatalf("events %+v, want tu-01 confirmed", events)
+	}
+	if d, _ := u.svc.DesiredOf("tu-01"); d.Brightness != nil || !d.On {
+		t.Fatalf("desired %+v, want on without a brightness", d)
+	}
+}
+
 // TestBrightnessTheLampHasIsNotSent: switching on a lamp that already
 // reports the brightness wanted sends on alone (a Tasmota lamp: POWER, not
 // Dimmer and POWER); a different brightness is sent; the confirmation still

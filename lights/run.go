@@ -87,14 +87,20 @@ func (s *Service) confirm(st devices.Status) {
 	}
 }
 
-// cannotDimLocked rejects w: its light switched but never reported a
-// brightness. The light's desired brightness is dropped so that it is
-// asked only what it can do. s.mu is held.
+// cannotDimLocked decides w once its light switched but never reported a
+// brightness: rejected when the command asked a brightness, confirmed when
+// it only switched (the brightness came from the light's desired state).
+// The light's desired brightness is dropped so that it is asked only what
+// it can do. s.mu is held.
 func (s *Service) cannotDimLocked(w *waiter) {
 	id := w.cmd.devs[w.idx].ID
 	if d, known := s.desired[id]; known && d.Brightness != nil {
 		d.Brightness = nil
 		s.putDesiredLocked(context.Background(), d)
+	}
+	if !w.dimAsked {
+		s.decideLocked(w, StatusConfirmed, "")
+		return
 	}
 	s.decideLocked(w, StatusRejected, msgCannotDim)
 }
