@@ -176,9 +176,9 @@ func (l *Latest[T]) close() { close(l.ready) }
 func (l *Latest[T]) Ready() <-chan struct{} { return l.ready }
 
 // Take returns the waiting values in the order they came, and forgets
-// them. A value overtaken by a newer one of its key is gone, and the newer
-// one takes its place in the order, so the last value taken that concerns
-// something is always the newest published.
+// them. A value overtaken by a newer one of its key is gone and the newer
+// one comes in its own turn, so the last value taken about something is
+// always the newest published.
 func (l *Latest[T]) Take() []T {
 	l.mu.Lock()
 	waiting := make([]latestValue[T], 0, len(l.waiting))
