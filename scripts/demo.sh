@@ -41,6 +41,8 @@ if [ -z "${HAMLET_MQTT_BROKER:-}" ] && command -v mosquitto >/dev/null && [ -n "
 		set +a
 	else
 		say "không khởi động được (xem $state.log); dùng broker nhúng, không có InfluxDB / could not start them (see $state.log): the embedded broker, no InfluxDB" >&2
+		# What did start would hold the embedded broker's port.
+		HAMLET_SERVICES_DIR=$state scripts/services.sh stop all >/dev/null 2>&1 || true
 		unset HAMLET_MQTT_BROKER HAMLET_INFLUX_URL HAMLET_INFLUX_BUCKET
 	fi
 elif [ -z "${HAMLET_MQTT_BROKER:-}" ]; then

@@ -91,13 +91,17 @@ spawn() {
 }
 
 # wait_ready NAME SECONDS CHECK... polls CHECK until it succeeds, failing early
-# with the log's tail when the process exits.
+# with the log's tail when the process exits. It asks only whether the
+# spawned PID is alive: for a moment after spawn that PID is still the forked
+# shell, whose command line does not name the service yet (running would say
+# no, and the service, left without a PID file, would outlive the failure).
 wait_ready() {
 	local name=$1 secs=$2
 	shift 2
-	local deadline=$((SECONDS + secs))
+	local deadline=$((SECONDS + secs)) pid
+	pid=$(cat "$state/$name.pid")
 	while ! "$@" >/dev/null 2>&1; do
-		if ! running "$name"; then
+		if ! alive "$pid"; then
 			tail -n 20 "$state/$name.log" >&2
 			rm -f "$state/$name.pid"
 			die "$name exited during start (log: $state/$name.log)"
