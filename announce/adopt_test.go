@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hamlet-vn/hamlet/devices"
-	"github.com/hamlet-vn/hamlet/internal/testutil"
 )
 
 // lostSender takes every command and reports it failed, as the broker link
@@ -24,16 +23,8 @@ func (f *lostSender) Send(ctx context.Context, c devices.Command) error {
 // speaker anyway once the broker is back; its reports complete the delivery
 // and the play is not sent again after publishRetry.
 func TestLatePublishNotPlayedTwice(t *testing.T) {
-	dir := t.TempDir()
-	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	send := &lostSender{}
-	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
-	fakeMedia(t, s, "m1", 10)
-	a, err := s.Announce(context.Background(), Request{Title: "t", MediaID: "m1", Targets: devices.Target{All: true},
-		Devices: speakers("loa-1", "ngo-a")}, operator)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, c, a := announced(t, send, 0)
 	s.drain()
 	if d := statusOf(get(t, s, a.ID), "loa-1"); d.Status != Offline || d.Attempts != 1 {
 		t.Fatalf("publish failed: %+v", d)
@@ -63,16 +54,8 @@ func TestLatePublishNotPlayedTwice(t *testing.T) {
 // TestNoAdoptionWithoutASend: a speaker reporting an announcement never sent
 // to it does not change the delivery.
 func TestNoAdoptionWithoutASend(t *testing.T) {
-	dir := t.TempDir()
-	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	send := &fakeSender{}
-	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
-	fakeMedia(t, s, "m1", 10)
-	a, err := s.Announce(context.Background(), Request{Title: "t", MediaID: "m1", Targets: devices.Target{All: true},
-		Devices: speakers("loa-1", "ngo-a"), AtTime: c.Now().Add(time.Hour)}, operator)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _, a := announced(t, send, time.Hour)
 	s.Observe(devices.Device{ID: "loa-1", Kind: devices.Speaker, Protocol: devices.Native}, playing(a.ID))
 	if d := statusOf(get(t, s, a.ID), "loa-1"); d.Status != Pending || d.Attempts != 0 {
 		t.Fatalf("adopted without a send: %+v", d)
@@ -82,16 +65,8 @@ func TestNoAdoptionWithoutASend(t *testing.T) {
 // TestReconnectedSendsHeldPlays: a play held back after a failed publish
 // goes out as soon as the link is back, not publishRetry later.
 func TestReconnectedSendsHeldPlays(t *testing.T) {
-	dir := t.TempDir()
-	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	send := &flakySender{down: true}
-	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
-	fakeMedia(t, s, "m1", 10)
-	a, err := s.Announce(context.Background(), Request{Title: "t", MediaID: "m1", Targets: devices.Target{All: true},
-		Devices: speakers("loa-1", "ngo-a")}, operator)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, c, a := announced(t, send, 0)
 	s.drain()
 	send.down = false
 	c.Add(time.Second)

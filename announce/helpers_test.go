@@ -135,3 +135,23 @@ func needTools(t *testing.T, tools ...string) {
 		}
 	}
 }
+
+// announced starts a service on a fresh store at 09:00 on 2 November 2026,
+// with send and media m1 of 10 s, and announces m1 to speaker loa-1 (zone
+// ngo-a), delay from now (0: at once).
+func announced(t *testing.T, send Sender, delay time.Duration) (*Service, *clock, Announcement) {
+	t.Helper()
+	dir := t.TempDir()
+	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
+	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
+	fakeMedia(t, s, "m1", 10)
+	req := Request{Title: "t", MediaID: "m1", Targets: devices.Target{All: true}, Devices: speakers("loa-1", "ngo-a")}
+	if delay > 0 {
+		req.AtTime = c.Now().Add(delay)
+	}
+	a, err := s.Announce(context.Background(), req, operator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, c, a
+}

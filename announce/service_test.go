@@ -290,16 +290,8 @@ func (f *flakySender) Send(ctx context.Context, c devices.Command) error {
 // TestBrokerDown: a play that cannot be published leaves the delivery
 // offline, and it is sent again once the link is back, every publishRetry at most.
 func TestBrokerDown(t *testing.T) {
-	dir := t.TempDir()
-	c := testutil.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, hanoi))
 	send := &flakySender{down: true}
-	s := newTestService(t, openDB(t, dir), dir, c, nil, send)
-	fakeMedia(t, s, "m1", 10)
-	a, err := s.Announce(context.Background(), Request{Title: "t", MediaID: "m1", Targets: devices.Target{All: true},
-		Devices: speakers("loa-1", "ngo-a")}, operator)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, c, a := announced(t, send, 0)
 	s.drain()
 	if d := statusOf(get(t, s, a.ID), "loa-1"); d.Status != Offline || !strings.Contains(d.Error, "not connected") {
 		t.Fatalf("link down: %+v", d)

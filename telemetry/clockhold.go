@@ -58,14 +58,7 @@ func (w *Writer) hold(enc []byte, meta recordMeta, ack func()) bool {
 // AddExact is Add for points whose times were not read from this box's
 // clock (a maintenance window a person declared): they are never held or
 // moved while the clock is not plausible.
-func (w *Writer) AddExact(points []*write.Point, ack func()) {
-	l := w.lines.Get().(*Lines)
-	l.Reset()
-	w.encode(l, points)
-	w.m.rewritten.Add(float64(l.rewritten))
-	w.addNow(l.buf, l.meta, ack)
-	w.lines.Put(l)
-}
+func (w *Writer) AddExact(points []*write.Point, ack func()) { w.addPoints(points, ack, true) }
 
 // Release writes the points held while the clock was not plausible, each
 // moved by the correction of its stamp, if the clock is plausible now. The

@@ -165,12 +165,19 @@ func (w *Writer) spoolBytes() int64 {
 // be encoded (no measurement, no usable field) are rejected, counted and
 // logged. Added after Close, points are counted as dropped and ack is never
 // called, so the broker redelivers the message.
-func (w *Writer) Add(points []*write.Point, ack func()) {
+func (w *Writer) Add(points []*write.Point, ack func()) { w.addPoints(points, ack, false) }
+
+// addPoints encodes points and adds them: as Add, or as AddExact when exact.
+func (w *Writer) addPoints(points []*write.Point, ack func(), exact bool) {
 	l := w.lines.Get().(*Lines)
 	l.Reset()
 	w.encode(l, points)
 	w.m.rewritten.Add(float64(l.rewritten))
-	w.add(l.buf, l.meta, ack)
+	if exact {
+		w.addNow(l.buf, l.meta, ack)
+	} else {
+		w.add(l.buf, l.meta, ack)
+	}
 	w.lines.Put(l)
 }
 

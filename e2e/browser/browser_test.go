@@ -105,24 +105,20 @@ func TestPhoneUI(t *testing.T) {
 		t.Fatal(err)
 	}
 	sc := bufio.NewScanner(stdout)
+	// What the page script asks of the services between its steps.
+	controls := map[string]func(){"CTRL stop": d.stop, "CTRL start": d.start,
+		"CTRL influx-stop": influx.Stop, "CTRL influx-start": influx.Start}
 	failed := false
 	var m measures
 	for sc.Scan() {
 		line := sc.Text()
 		m.add(line) // WEIGHT, TIMING and FAIL lines, for the results file
+		if control, ok := controls[line]; ok {
+			control()
+			io.WriteString(stdin, "ok\n")
+			continue
+		}
 		switch {
-		case line == "CTRL stop":
-			d.stop()
-			io.WriteString(stdin, "ok\n")
-		case line == "CTRL start":
-			d.start()
-			io.WriteString(stdin, "ok\n")
-		case line == "CTRL influx-stop":
-			influx.Stop()
-			io.WriteString(stdin, "ok\n")
-		case line == "CTRL influx-start":
-			influx.Start()
-			io.WriteString(stdin, "ok\n")
 		case strings.HasPrefix(line, "FAIL"):
 			failed = true
 			t.Error(line)
