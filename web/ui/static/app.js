@@ -137,7 +137,7 @@
   }
 
   // ---- commands (Đèn) ----
-  var inflight = {};
+  var inflight = {}, doubleTap = 500; // ms within which a second tap is the same tap
   function onCommand(ev) { showResult(ev.device, ev.status, ev.error); }
   function showResult(dev, status, err) {
     $$('[data-device="' + dev + '"] [data-result]').forEach(function (el) {
@@ -155,9 +155,14 @@
     if (out) { out.textContent = t('sending'); }
     var lamps = box.dataset.zone ? $$('[data-device]', box) : [];
     lamps.forEach(function (l) { var r = $('[data-result]', l); if (r) { r.innerHTML = badge('pending'); } });
+    var sentAt = Date.now();
     api('POST', '/api/v1/commands', { id: id, target: target, set: set }).then(function (res) {
-      delete inflight[key];
-      btns.forEach(function (b) { b.disabled = false; });
+      // A double tap sends once even when the answer comes sooner than the
+      // second tap (lamps already in the state asked for answer at once).
+      setTimeout(function () {
+        delete inflight[key];
+        btns.forEach(function (b) { b.disabled = false; });
+      }, Math.max(0, doubleTap - (Date.now() - sentAt)));
       if (res.status === 200) {
         if (out && box.dataset.zone) { out.textContent = ''; }
         (res.data.results || []).forEach(function (r) { showResult(r.device, r.status, r.error); });
