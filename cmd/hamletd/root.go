@@ -53,7 +53,7 @@ func rootCommand(e *env) *cobra.Command {
 	root.PersistentFlags().StringVar(&configPath, "config", "",
 		"config file (default "+config.DefaultPath+" if present, else built-in defaults)")
 	root.Flags().AddFlag(runCmd.Flags().Lookup("debug-listen")) // hamletd alone is hamletd run
-	root.SetFlagErrorFunc(flagError) // inherited by every subcommand
+	root.SetFlagErrorFunc(flagError)                            // inherited by every subcommand
 	root.AddCommand(
 		runCmd,
 		checkConfigCommand(e, &configPath),
