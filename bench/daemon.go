@@ -22,17 +22,17 @@ type Daemon struct {
 	HTTPURL string
 }
 
-// StartDaemon runs `bin run --config config` with its output appended to
+// StartDaemon runs `bin run --config config [args]` with its output appended to
 // logPath and without the HAMLET_* environment (which would override the
 // config), and waits up to readyTimeout for /readyz on port to answer 200.
 // The daemon dies with the benchmark (Pdeathsig).
-func StartDaemon(ctx context.Context, bin, config, logPath string, port int, readyTimeout time.Duration) (*Daemon, error) {
+func StartDaemon(ctx context.Context, bin, config, logPath string, port int, readyTimeout time.Duration, args ...string) (*Daemon, error) {
 	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, err
 	}
 	defer logFile.Close()
-	cmd := exec.Command(bin, "run", "--config", config)
+	cmd := exec.Command(bin, append([]string{"run", "--config", config}, args...)...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.Env = WithoutHamletEnv(os.Environ())
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

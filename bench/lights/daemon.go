@@ -68,7 +68,15 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 	}
 	logPath := filepath.Join(os.TempDir(), "hamlet-bench-lights-hamletd.log")
 	_ = os.Remove(logPath) // this run's alone
-	d, err := bench.StartDaemon(ctx, o.hamletd, conf, logPath, port, time.Minute)
+	var args []string
+	debugPort := 0
+	if o.daemonProfile != "" {
+		if debugPort, err = bench.FreePort(); err != nil {
+			return warmup, nil, use, err
+		}
+		args = []string{"--debug-listen", fmt.Sprintf("127.0.0.1:%d", debugPort)}
+	}
+	d, err := bench.StartDaemon(ctx, o.hamletd, conf, logPath, port, time.Minute, args...)
 	if err != nil {
 		return warmup, nil, use, err
 	}
@@ -104,6 +112,11 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 	if warmup, err = round(0); err != nil {
 		return warmup, nil, use, err
 	}
+	var profiled chan error
+	if o.daemonProfile != "" {
+		profiled = make(chan error, 1)
+		go func() { profiled <- saveProfile(debugPort, o.rounds, o.daemonProfile) }()
+	}
 	cpu0, w0, r0 := bench.CPUTime(d.PID()), bench.IOCount(d.PID(), "syscw"), bench.IOCount(d.PID(), "syscr")
 	for i := 1; i <= o.rounds; i++ {
 		rd, err := round(i)
@@ -114,7 +127,36 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 	}
 	use = daemonUse{cpu: bench.CPUTime(d.PID()) - cpu0, writes: bench.IOCount(d.PID(), "syscw") - w0,
 		reads: bench.IOCount(d.PID(), "syscr") - r0}
+	if profiled != nil {
+		if err := <-profiled; err != nil {
+			return warmup, rounds, use, fmt.Errorf("hamletd CPU profile: %w", err)
+		}
+	}
 	return warmup, rounds, use, nil
+}
+
+// saveProfile asks hamletd's debug listener on port for a CPU profile
+// long enough for the rounds (a round takes well under 2 s) and writes it
+// to path.
+func saveProfile(port, rounds int, path string) error {
+	url := fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/profile?seconds=%d", port, 2*rounds)
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // daemonUse is what hamletd used over the counted rounds.

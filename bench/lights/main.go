@@ -49,8 +49,9 @@ type options struct {
 	// memprofile, where the allocations made during the rounds go.
 	cpuprofile, memprofile string
 	// hamletd, when set, is the daemon binary to time "all on" through
-	// the API as well.
-	hamletd string
+	// the API as well; daemonProfile, where its CPU profile of the
+	// counted rounds goes.
+	hamletd, daemonProfile string
 }
 
 func main() {
@@ -63,6 +64,7 @@ func main() {
 	flag.StringVar(&o.out, "out", "", "results file whose lights section to write (e.g. bench/results.md)")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the counted rounds to this file")
 	flag.StringVar(&o.memprofile, "memprofile", "", "write heap profiles before (FILE.before) and after the counted rounds: go tool pprof -sample_index=alloc_space -diff_base FILE.before FILE")
+	flag.StringVar(&o.daemonProfile, "hamletd-cpuprofile", "", "with -hamletd: write a CPU profile of hamletd during the counted rounds to this file (through its --debug-listen)")
 	flag.StringVar(&o.hamletd, "hamletd", "", "hamletd binary: also time \"all on\" through its HTTP API, with an event stream open")
 	flag.Parse()
 	if o.broker == "" {
