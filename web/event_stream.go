@@ -1,10 +1,10 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/hamlet-vn/hamlet/alerts"
@@ -74,23 +74,7 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 	take := newBatchTimer(changeBatch)
 	defer take.stop()
 	u := c.user
-	seq := 0
-	// write writes one event; send writes and flushes it.
-	write := func(event string, data any) error {
-		b, err := json.Marshal(data)
-		if err != nil {
-			return err
-		}
-		seq++
-		_, err = fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", seq, event, b)
-		return err
-	}
-	send := func(event string, data any) error {
-		if err := write(event, data); err != nil {
-			return err
-		}
-		return rc.Flush()
-	}
+	out := eventWriter{w: w, rc: rc}
 	for {
 		var err error
 		select {
@@ -113,7 +97,7 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 			for more := true; more && err == nil; {
 				if u.MayZone(ev.Zone) {
 					ev.At = ev.At.In(s.opts.Location)
-					err = write("command", ev)
+					err = out.add("command", ev)
 				}
 				select {
 				case ev, more = <-cmds:
@@ -126,13 +110,13 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 			take.fired()
 			for _, ch := range changes.Take() {
 				if err == nil && u.MayZone(ch.Status.Zone) {
-					err = write(changeEvent(ch.Type), s.changeData(ch))
+					err = out.add(changeEvent(ch.Type), s.changeData(ch))
 				}
 			}
 			flush.arm()
 		case <-flush.C():
 			flush.fired()
-			err = rc.Flush()
+			err = out.flush()
 		case ev, ok := <-anns:
 			if !ok {
 				anns = nil
@@ -140,25 +124,23 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 			}
 			if u.MayZone(ev.Zone) || slices.ContainsFunc(ev.Zones, u.MayZone) {
 				ev.At = ev.At.In(s.opts.Location)
-				err = send("announcement", ev)
+				err = out.send("announcement", ev)
 			}
 		case ev, ok := <-alertEvents:
 			if !ok {
 				return
 			}
 			if u.MayZone(ev.Alert.Zone) {
-				err = send("alert", ev)
+				err = out.send("alert", ev)
 			}
 		case <-heartbeat.C:
 			fresh, refusal := s.identify(r)
 			if refusal != nil {
-				send("end", map[string]string{"code": refusal.Code, "error": refusal.Message})
+				out.send("end", map[string]string{"code": refusal.Code, "error": refusal.Message})
 				return
 			}
 			u = fresh
-			if _, err = fmt.Fprint(w, ": ping\n\n"); err == nil {
-				err = rc.Flush()
-			}
+			err = out.ping()
 		}
 		if err != nil {
 			return
@@ -229,3 +211,64 @@ func (s *Server) changeData(ch devices.Change) any {
 	}
 	return v
 }
+
+// eventWriter gathers a stream's events and writes them in one call per
+// flush (a thousand command results are one write, not a hundred).
+type eventWriter struct {
+	w   http.ResponseWriter
+	rc  *http.ResponseController
+	buf []byte
+	seq int // the last event's id
+}
+
+// add appends one event, to be written by the next flush.
+func (e *eventWriter) add(event string, data any) error {
+	start := len(e.buf)
+	b := append(e.buf, "id: "...)
+	b = strconv.AppendInt(b, int64(e.seq+1), 10)
+	b = append(b, "\nevent: "...)
+	b = append(b, event...)
+	b = append(b, "\ndata: "...)
+	b, err := appendEventJSON(b, data)
+	if err != nil {
+		e.buf = b[:start]
+		return err
+	}
+	e.seq++
+	e.buf = append(b, "\n\n"...)
+	return nil
+}
+
+// send adds one event and flushes.
+func (e *eventWriter) send(event string, data any) error {
+	if err := e.add(event, data); err != nil {
+		return err
+	}
+	return e.flush()
+}
+
+// ping adds a comment line, which keeps proxies from closing an idle
+// stream, and flushes.
+func (e *eventWriter) ping() error {
+	e.buf = append(e.buf, ": ping\n\n"...)
+	return e.flush()
+}
+
+// flush writes what was added and flushes it to the client.
+func (e *eventWriter) flush() error {
+	if len(e.buf) > 0 {
+		_, err := e.w.Write(e.buf)
+		if cap(e.buf) > maxKeptEventBuffer {
+			e.buf = nil // a burst's buffer is not kept for a quiet stream
+		} else {
+			e.buf = e.buf[:0]
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return e.rc.Flush()
+}
+
+// maxKeptEventBuffer is the largest buffer a stream keeps between flushes.
+const maxKeptEventBuffer = 64 << 10
