@@ -1,8 +1,6 @@
 package devices
 
 import (
-	"cmp"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -71,9 +69,10 @@ func (h *Hub[T]) SubscribeFunc(buffer int, keep func(T) bool) (<-chan T, func())
 // value not yet taken, and a cancel function. A subscriber that falls
 // behind a burst (a thousand lamps switched at once) skips the values
 // overtaken by newer ones of the same key but never misses a key's last:
-// what a live view of the devices needs. It holds at most one value per key.
-func (h *Hub[T]) SubscribeLatest(key func(T) string) (*Latest[T], func()) {
-	l := &Latest[T]{key: key, waiting: map[string]latestValue[T]{}, ready: make(chan struct{}, 1)}
+// what a live view of the devices needs. It holds at most one value per key
+// (and a bounded number of overtaken ones until they are compacted away).
+func (h *Hub[T]) SubscribeLatest(key func(T) LatestKey) (*Latest[T], func()) {
+	l := &Latest[T]{key: key, index: map[LatestKey]int{}, ready: make(chan struct{}, 1)}
 	return l, h.add(l)
 }
 
@@ -142,31 +141,57 @@ func (s chanSink[T]) close() { close(s.ch) }
 // Latest is a subscription that keeps the newest value per key until it is
 // taken (Hub.SubscribeLatest).
 type Latest[T any] struct {
-	key   func(T) string
+	key   func(T) LatestKey
 	ready chan struct{}
 
-	mu      sync.Mutex
-	seq     uint64
-	waiting map[string]latestValue[T]
+	mu    sync.Mutex
+	queue []latestValue[T]  // in the order they came; overtaken ones are not live
+	index map[LatestKey]int // a key's live value in queue
+	taken []T               // what Take returned last, reused
 }
 
-// latestValue is a waiting value and when it came (a sequence number).
+// LatestKey is what a Latest keeps one value for: a device, and which of
+// its changes (a device's state and its availability are separate).
+type LatestKey struct{ ID, Part string }
+
+// latestValue is a waiting value; it is not live once a newer value of
+// its key came.
 type latestValue[T any] struct {
-	v   T
-	seq uint64
+	v    T
+	live bool
 }
 
 func (l *Latest[T]) offer(v T) bool {
 	k := l.key(v)
 	l.mu.Lock()
-	l.seq++
-	l.waiting[k] = latestValue[T]{v, l.seq}
+	if i, ok := l.index[k]; ok {
+		l.queue[i] = latestValue[T]{} // overtaken: let it go
+	}
+	if len(l.queue) >= 2*len(l.index)+64 {
+		l.compact()
+	}
+	l.index[k] = len(l.queue)
+	l.queue = append(l.queue, latestValue[T]{v, true})
 	l.mu.Unlock()
 	select {
 	case l.ready <- struct{}{}:
 	default: // already signalled
 	}
 	return true
+}
+
+// compact drops overtaken values from the queue, so that it holds at most
+// about twice as many values as keys. l.mu is held.
+func (l *Latest[T]) compact() {
+	live := l.queue[:0]
+	for _, q := range l.queue {
+		if q.live {
+			l.index[l.key(q.v)] = len(live)
+			live = append(live, q)
+		}
+	}
+	clear(l.queue[len(live):])
+	l.queue = live
 }
 
 func (l *Latest[T]) close() { close(l.ready) }
@@ -178,19 +203,26 @@ func (l *Latest[T]) Ready() <-chan struct{} { return l.ready }
 // Take returns the waiting values in the order they came, and forgets
 // them. A value overtaken by a newer one of its key is gone and the newer
 // one comes in its own turn, so the last value taken about something is
-// always the newest published.
+// always the newest published. The slice is the subscription's own: it is
+// valid until the next Take.
 func (l *Latest[T]) Take() []T {
 	l.mu.Lock()
-	waiting := make([]latestValue[T], 0, len(l.waiting))
-	for _, w := range l.waiting {
-		waiting = append(waiting, w)
+	defer l.mu.Unlock()
+	clear(l.taken)
+	l.taken = l.taken[:0]
+	for _, q := range l.queue {
+		if q.live {
+			l.taken = append(l.taken, q.v)
+		}
 	}
-	clear(l.waiting)
-	l.mu.Unlock()
-	slices.SortFunc(waiting, func(a, b latestValue[T]) int { return cmp.Compare(a.seq, b.seq) })
-	out := make([]T, len(waiting))
-	for i, w := range waiting {
-		out[i] = w.v
+	clear(l.queue)
+	l.queue = l.queue[:0]
+	clear(l.index)
+	if cap(l.queue) > maxKeptLatest { // a burst's room is not kept for a quiet time
+		l.queue = nil
 	}
-	return out
+	return l.taken
 }
+
+// maxKeptLatest is the most values a Latest keeps room for between bursts.
+const maxKeptLatest = 4096

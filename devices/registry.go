@@ -315,12 +315,12 @@ func (r *Registry) SubscribeFunc(buffer int, keep func(Change) bool) (<-chan Cha
 // intermediate states, not its last. A removal and a new discovery record
 // are one type, so the newer wins.
 func (r *Registry) SubscribeLatest() (*Latest[Change], func()) {
-	return r.hub.SubscribeLatest(func(c Change) string {
+	return r.hub.SubscribeLatest(func(c Change) LatestKey {
 		t := c.Type
 		if t == ChangeRemoved {
 			t = ChangeDevice
 		}
-		return c.Status.ID + "\x00" + string(t)
+		return LatestKey{c.Status.ID, string(t)}
 	})
 }
 

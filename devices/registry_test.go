@@ -3,6 +3,8 @@ package devices
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -257,5 +259,26 @@ func BenchmarkList(b *testing.B) {
 	r := NewRegistry(ds, nil, t0)
 	for b.Loop() {
 		r.List(Filter{Kind: Light})
+	}
+}
+
+// A Latest that is not taken from holds each key's newest value and a
+// bounded number of overtaken ones, however many values come.
+func TestLatestStaysBoundedWithoutTake(t *testing.T) {
+	var h Hub[int]
+	l, cancel := h.SubscribeLatest(func(v int) LatestKey { return LatestKey{ID: strconv.Itoa(v % 3)} })
+	defer cancel()
+	for v := range 10_000 {
+		h.Publish(v)
+		if n := len(l.queue); n > 2*3+64 {
+			t.Fatalf("after %d values the queue holds %d", v+1, n)
+		}
+	}
+	if got := l.Take(); !slices.Equal(got, []int{9997, 9998, 9999}) {
+		t.Errorf("taken %v, want each key's newest in order: [9997 9998 9999]", got)
+	}
+	h.Publish(1)
+	if got := l.Take(); !slices.Equal(got, []int{1}) {
+		t.Errorf("taken %v after one more value, want [1]", got)
 	}
 }

@@ -16,16 +16,16 @@ func (s *Server) commandCreate(w http.ResponseWriter, r *http.Request, c *call) 
 		s.hookFailed(w, r, c, err)
 		return
 	}
-	byID := make(map[string]devices.Device, len(req.Devices))
-	for _, d := range req.Devices {
-		byID[d.ID] = d
+	byID := make(map[string]int, len(req.Devices)) // a device's place in req.Devices
+	for i, d := range req.Devices {
+		byID[d.ID] = i
 	}
 	now := s.opts.Now()
 	ds := make([]AuditDevice, 0, len(res.Results))
 	for _, dr := range res.Results {
-		d, ok := byID[dr.Device]
-		if !ok {
-			d = devices.Device{ID: dr.Device}
+		d := devices.Device{ID: dr.Device}
+		if i, ok := byID[dr.Device]; ok {
+			d = req.Devices[i]
 		}
 		ds = append(ds, AuditDevice{Device: d, Result: dr.Status, Error: dr.Error})
 		if !dr.Sent { // a result sent as it was decided is not sent twice

@@ -212,8 +212,9 @@ func (s *Server) changeData(ch devices.Change) any {
 	return v
 }
 
-// eventWriter gathers a stream's events and writes them in one call per
-// flush (a thousand command results are one write, not a hundred).
+// eventWriter gathers a stream's events and writes them in few calls: a
+// thousand command results are a few writes of eventChunk, not a hundred
+// small ones, and the buffer is kept, not grown again for each burst.
 type eventWriter struct {
 	w   http.ResponseWriter
 	rc  *http.ResponseController
@@ -221,7 +222,11 @@ type eventWriter struct {
 	seq int // the last event's id
 }
 
-// add appends one event, to be written by the next flush.
+// eventChunk is how much a stream gathers before writing without a flush.
+const eventChunk = 32 << 10
+
+// add appends one event, to be written by the next flush or once
+// eventChunk gathered.
 func (e *eventWriter) add(event string, data any) error {
 	start := len(e.buf)
 	b := append(e.buf, "id: "...)
@@ -236,6 +241,9 @@ func (e *eventWriter) add(event string, data any) error {
 	}
 	e.seq++
 	e.buf = append(b, "\n\n"...)
+	if len(e.buf) >= eventChunk {
+		return e.write()
+	}
 	return nil
 }
 
@@ -256,19 +264,18 @@ func (e *eventWriter) ping() error {
 
 // flush writes what was added and flushes it to the client.
 func (e *eventWriter) flush() error {
-	if len(e.buf) > 0 {
-		_, err := e.w.Write(e.buf)
-		if cap(e.buf) > maxKeptEventBuffer {
-			e.buf = nil // a burst's buffer is not kept for a quiet stream
-		} else {
-			e.buf = e.buf[:0]
-		}
-		if err != nil {
-			return err
-		}
+	if err := e.write(); err != nil {
+		return err
 	}
 	return e.rc.Flush()
 }
 
-// maxKeptEventBuffer is the largest buffer a stream keeps between flushes.
-const maxKeptEventBuffer = 64 << 10
+// write writes what was added.
+func (e *eventWriter) write() error {
+	if len(e.buf) == 0 {
+		return nil
+	}
+	_, err := e.w.Write(e.buf)
+	e.buf = e.buf[:0]
+	return err
+}

@@ -70,7 +70,7 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 	_ = os.Remove(logPath) // this run's alone
 	var args []string
 	debugPort := 0
-	if o.daemonProfile != "" {
+	if o.daemonProfile != "" || o.daemonMemProfile != "" {
 		if debugPort, err = bench.FreePort(); err != nil {
 			return warmup, nil, use, err
 		}
@@ -115,7 +115,12 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 	var profiled chan error
 	if o.daemonProfile != "" {
 		profiled = make(chan error, 1)
-		go func() { profiled <- saveProfile(debugPort, o.rounds, o.daemonProfile) }()
+		go func() { profiled <- saveProfile(debugPort, fmt.Sprintf("profile?seconds=%d", 2*o.rounds), o.daemonProfile) }()
+	}
+	if o.daemonMemProfile != "" {
+		if err := saveProfile(debugPort, "allocs", o.daemonMemProfile+".before"); err != nil {
+			return warmup, nil, use, fmt.Errorf("hamletd allocation profile: %w", err)
+		}
 	}
 	cpu0, w0, r0 := bench.CPUTime(d.PID()), bench.IOCount(d.PID(), "syscw"), bench.IOCount(d.PID(), "syscr")
 	for i := 1; i <= o.rounds; i++ {
@@ -127,6 +132,11 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 	}
 	use = daemonUse{cpu: bench.CPUTime(d.PID()) - cpu0, writes: bench.IOCount(d.PID(), "syscw") - w0,
 		reads: bench.IOCount(d.PID(), "syscr") - r0}
+	if o.daemonMemProfile != "" {
+		if err := saveProfile(debugPort, "allocs", o.daemonMemProfile); err != nil {
+			return warmup, rounds, use, fmt.Errorf("hamletd allocation profile: %w", err)
+		}
+	}
 	if profiled != nil {
 		if err := <-profiled; err != nil {
 			return warmup, rounds, use, fmt.Errorf("hamletd CPU profile: %w", err)
@@ -135,11 +145,11 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 	return warmup, rounds, use, nil
 }
 
-// saveProfile asks hamletd's debug listener on port for a CPU profile
-// long enough for the rounds (a round takes well under 2 s) and writes it
-// to path.
-func saveProfile(port, rounds int, path string) error {
-	url := fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/profile?seconds=%d", port, 2*rounds)
+// saveProfile asks hamletd's debug listener on port for a profile
+// (/debug/pprof/NAME) and writes it to path. A CPU profile is asked for
+// 2 s per round, which is long enough: a round takes well under 2 s.
+func saveProfile(port int, name, path string) error {
+	url := fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/%s", port, name)
 	resp, err := http.Get(url)
 	if err != nil {
 		return err

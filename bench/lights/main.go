@@ -49,9 +49,9 @@ type options struct {
 	// memprofile, where the allocations made during the rounds go.
 	cpuprofile, memprofile string
 	// hamletd, when set, is the daemon binary to time "all on" through
-	// the API as well; daemonProfile, where its CPU profile of the
-	// counted rounds goes.
-	hamletd, daemonProfile string
+	// the API as well; daemonProfile and daemonMemProfile, where its CPU
+	// and allocation profiles of the counted rounds go.
+	hamletd, daemonProfile, daemonMemProfile string
 }
 
 func main() {
@@ -65,6 +65,7 @@ func main() {
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the counted rounds to this file")
 	flag.StringVar(&o.memprofile, "memprofile", "", "write heap profiles before (FILE.before) and after the counted rounds: go tool pprof -sample_index=alloc_space -diff_base FILE.before FILE")
 	flag.StringVar(&o.daemonProfile, "hamletd-cpuprofile", "", "with -hamletd: write a CPU profile of hamletd during the counted rounds to this file (through its --debug-listen)")
+	flag.StringVar(&o.daemonMemProfile, "hamletd-memprofile", "", "with -hamletd: write hamletd's allocation profiles before (FILE.before) and after the counted rounds, as -memprofile")
 	flag.StringVar(&o.hamletd, "hamletd", "", "hamletd binary: also time \"all on\" through its HTTP API, with an event stream open")
 	flag.Parse()
 	if o.broker == "" {
