@@ -115,7 +115,9 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 	var profiled chan error
 	if o.daemonProfile != "" {
 		profiled = make(chan error, 1)
-		go func() { profiled <- saveProfile(debugPort, fmt.Sprintf("profile?seconds=%d", 2*o.rounds), o.daemonProfile) }()
+		go func() {
+			profiled <- saveProfile(debugPort, fmt.Sprintf("profile?seconds=%d", 2*o.rounds), o.daemonProfile)
+		}()
 	}
 	if o.daemonMemProfile != "" {
 		if err := saveProfile(debugPort, "allocs", o.daemonMemProfile+".before"); err != nil {
