@@ -29,6 +29,17 @@ type RetainedScanner interface {
 	RetainedOnly(filter string) bool
 }
 
+// StateQuerier is an adapter whose devices can be asked to publish their
+// current state. Those are the protocols that do not keep a device's state
+// retained (Tasmota, Shelly, Zigbee2MQTT): a light that connected before
+// hamletd started is otherwise shown without a state until its next
+// periodic report (Tasmota's TelePeriod: 5 minutes by default).
+type StateQuerier interface {
+	// QueryState returns the messages (never retained) asking d to publish
+	// its state; they change nothing on the device.
+	QueryState(d Device) ([]Message, error)
+}
+
 // Reason classifies why a message was not used; it is a metrics label.
 type Reason string
 

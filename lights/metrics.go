@@ -17,6 +17,7 @@ type metrics struct {
 	results        *prometheus.CounterVec
 	latency        prometheus.Histogram
 	reconciled     prometheus.Counter
+	stateQueries   prometheus.Counter
 	kickDropped    prometheus.Counter
 	storeErrors    prometheus.Counter
 	overridesEnded prometheus.Counter
@@ -41,6 +42,8 @@ func newMetrics() *metrics {
 			Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}}),
 		reconciled: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_light_reconciled_total",
 			Help: "Desired states sent to lights whose reported state differed."}),
+		stateQueries: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_light_state_queries_total",
+			Help: "Lights asked to publish their state, not heard since hamletd started (Tasmota, Shelly, Zigbee2MQTT)."}),
 		kickDropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_light_reconcile_coalesced_total",
 			Help: "Single-light reconcile requests folded into a full reconcile because the queue was full."}),
 		storeErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "hamlet_light_store_errors_total",
@@ -57,7 +60,7 @@ func newMetrics() *metrics {
 // Register registers the service's metrics with reg.
 func (s *Service) Register(reg prometheus.Registerer) {
 	m := s.m
-	reg.MustRegister(m.commands, m.retries, m.sent, m.publishErrors, m.results, m.latency, m.reconciled,
+	reg.MustRegister(m.commands, m.retries, m.sent, m.publishErrors, m.results, m.latency, m.reconciled, m.stateQueries,
 		m.kickDropped, m.storeErrors, m.overridesEnded, m.faults, m.faultsRaised)
 }
 

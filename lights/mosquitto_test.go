@@ -7,6 +7,7 @@ import (
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hamlet-vn/hamlet/accounts"
 	"github.com/hamlet-vn/hamlet/devices"
@@ -287,4 +288,66 @@ func TestChannelCommandsReachOneOutput(t *testing.T) {
 			t.Errorf("%s on = %v, want %v", d.ID, on != nil && *on, want)
 		}
 	}
+}
+
+// TestLightsNotHeardAreAskedForTheirState: lamps that reported their state
+// before hamlet started (so it missed it) and report again only every hour
+// are asked for it (Tasmota STATE, Shelly status_update): each light,
+// cabinet relays and Pro 4PM outputs included, shows its state within
+// seconds; the lights whose state is retained (ESPHome, native) are not
+// asked.
+func TestLightsNotHeardAreAskedForTheirState(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lights: integration test skipped under -short")
+	}
+	spec := sim.Spec{Lights: 2, Shelly: 1, Cabinets: 1, Pro4PM: 1, ESPHome: 1, NativeLights: 1, Period: time.Hour, Seed: 3}
+	w := &world{t: t, mq: testsvc.StartMosquitto(t), dir: t.TempDir(), events: make(chan lights.CommandEvent, 100)}
+	f, err := sim.New(spec, sim.Options{Broker: w.mq.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	w.fleet = f
+	time.Sleep(time.Second) // the lamps' boot reports go out to no one
+	w.start()
+	reg := prometheus.NewRegistry()
+	w.rig.Lights.Register(reg)
+	w.waitFor("every light's reported state", func() bool {
+		for _, st := range w.rig.Registry.List(devices.Filter{Kind: devices.Light}) {
+			if st.Reported.Light == nil || st.Reported.Light.On == nil {
+				return false
+			}
+		}
+		return true
+	})
+	for _, st := range w.rig.Registry.List(devices.Filter{Kind: devices.Light}) {
+		if want := w.simLight(st.ID); *st.Reported.Light.On != *want.On {
+			t.Errorf("%s reported on=%v, the lamp is on=%v", st.ID, *st.Reported.Light.On, *want.On)
+		}
+	}
+	// Five controllers (2 Tasmota lamps, the cabinet, the Plus 1PM, the Pro
+	// 4PM), each asked at least once; a controller's answer tells all its
+	// outputs, which are then not asked: 5 to 11 queries.
+	if n := counterValue(t, reg, "hamlet_light_state_queries_total"); n < 5 || n > 11 {
+		t.Errorf("%v lights asked for their state, want one to four per controller, 5 to 11", n)
+	}
+}
+
+// counterValue is the value of the counter name, without labels, in reg.
+func counterValue(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == name {
+			return mf.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	t.Fatalf("no metric %s", name)
+	return 0
 }

@@ -110,7 +110,9 @@ func (r *reconciler) drain() {
 }
 
 // reconcileOne sends light id its desired state when it is not offline and
-// its reported state differs; it reports whether it sent anything.
+// its reported state differs (a state never reported differs, and the
+// light's answer tells it), or asks an online light without either for its
+// state; it reports whether it sent anything.
 func (s *Service) reconcileOne(ctx context.Context, id string) bool {
 	st, ok := s.opts.Registry.Get(id)
 	if !ok || st.Availability == devices.Offline {
@@ -120,6 +122,9 @@ func (s *Service) reconcileOne(ctx context.Context, id string) bool {
 	d, known := s.desired[id]
 	busy := len(s.waiting[id]) > 0
 	s.mu.Unlock()
+	if !known && st.Reported.Light == nil && st.Availability == devices.Online {
+		return s.queryState(ctx, st.Device)
+	}
 	if !known || busy {
 		return false
 	}
@@ -152,5 +157,46 @@ func (s *Service) reconcileOne(ctx context.Context, id string) bool {
 	}
 	s.m.reconciled.Inc()
 	s.point(st.Device, sd.id, "hamlet", result, errText, s.opts.Now())
+	return true
+}
+
+// queryAgain is how long after asking a light for its state it is not
+// asked again: a light that does not answer is not asked at every
+// reconciliation.
+const queryAgain = 10 * time.Minute
+
+// queryState asks light d, which has not reported its state since hamletd
+// started, to publish it, when its protocol can be asked
+// (devices.StateQuerier) and it was not asked within queryAgain. It
+// reports whether it sent anything. Only the reconciler calls it.
+func (s *Service) queryState(ctx context.Context, d devices.Device) bool {
+	q, ok := s.opts.Encoders.Adapter(d.Protocol).(devices.StateQuerier)
+	if !ok {
+		return false // ESPHome, native: the state is retained, and came with the subscription
+	}
+	now := s.opts.Now()
+	if at, asked := s.queried[d.ID]; asked && now.Sub(at) < queryAgain {
+		return false
+	}
+	msgs, err := q.QueryState(d)
+	if err != nil {
+		s.log.Debug("light state not asked", "light", d.ID, "err", err)
+		return false
+	}
+	s.queried[d.ID] = now
+	for _, m := range msgs {
+		wait, err := s.opts.Publisher.Send(m.Topic, 1, false, m.Payload)
+		if err == nil {
+			ctx, cancel := context.WithTimeout(ctx, s.opts.PublishTimeout)
+			err = wait(ctx)
+			cancel()
+		}
+		if err != nil {
+			s.log.Info("light state not asked: the broker link failed", "light", d.ID, "err", err)
+			delete(s.queried, d.ID) // asked again when the link is back
+			return true
+		}
+	}
+	s.m.stateQueries.Inc()
 	return true
 }

@@ -113,6 +113,8 @@ type Service struct {
 	meters      map[string]meter       // per light, what was last accounted
 	burn        map[burnKey]BurnDay    // totals gathered since the last flush
 
+	queried map[string]time.Time // lights asked for their state, when (the reconciler's alone)
+
 	kick    chan string   // light ids to reconcile ("" for all)
 	changed chan struct{} // programmes changed
 }
@@ -144,7 +146,7 @@ func New(opts Options) *Service {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Service{opts: opts, log: opts.Logger, m: newMetrics(),
-		waiting: map[string][]*waiter{}, recent: map[string]*command{}, desired: map[string]Desired{}, dirty: map[string]bool{},
+		waiting: map[string][]*waiter{}, recent: map[string]*command{}, desired: map[string]Desired{}, dirty: map[string]bool{}, queried: map[string]time.Time{},
 		meters: map[string]meter{}, burn: map[burnKey]BurnDay{},
 		faultCond: map[faultKey]time.Time{}, faultActive: map[faultKey]time.Time{},
 		kick: make(chan string, 4096), changed: make(chan struct{}, 1)}

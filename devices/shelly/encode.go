@@ -86,6 +86,25 @@ func (a *Adapter) Encode(cmd devices.Command) ([]devices.Message, error) {
 	return []devices.Message{{Topic: prefix + "/rpc", Payload: body, QoS: 1}}, nil
 }
 
+// QueryState implements devices.StateQuerier: "status_update" on
+// <prefix>/command makes a Gen2 device publish each component's status on
+// <prefix>/status/<component>; "update" there makes a Gen1 device publish
+// its relays' and lights' state.
+func (a *Adapter) QueryState(d devices.Device) ([]devices.Message, error) {
+	prefix := d.Topic
+	if err := devices.CheckTopic(prefix); err != nil {
+		return nil, fmt.Errorf("shelly: device %q: topic prefix: %w", d.ID, err)
+	}
+	a.mu.Lock()
+	gen1 := a.peers[prefix] != nil && a.peers[prefix].gen1
+	a.mu.Unlock()
+	payload := "status_update"
+	if gen1 {
+		payload = "update"
+	}
+	return []devices.Message{{Topic: prefix + "/command", Payload: []byte(payload), QoS: 1}}, nil
+}
+
 func gen1Command(prefix string, comp int, dimmer bool, on *bool, bright *int) ([]devices.Message, error) {
 	n := strconv.Itoa(comp)
 	if !dimmer {

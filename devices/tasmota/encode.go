@@ -59,6 +59,17 @@ func (a *Adapter) Encode(cmd devices.Command) ([]devices.Message, error) {
 	return msgs, nil
 }
 
+// QueryState implements devices.StateQuerier: an empty STATE command, which
+// Tasmota answers on stat/RESULT with its state (every relay's POWERn, and
+// Dimmer), as Decode reads it. A channel's light asks its controller.
+func (a *Adapter) QueryState(d devices.Device) ([]devices.Message, error) {
+	base, err := a.commandBase(d)
+	if err != nil {
+		return nil, err
+	}
+	return []devices.Message{{Topic: base + "STATE", Payload: []byte{}, QoS: 1}}, nil
+}
+
 // commandBase returns the device's command topic up to the command, e.g.
 // "cmnd/den_ngo3_01/".
 func (a *Adapter) commandBase(dev devices.Device) (string, error) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/hamlet-vn/hamlet/devices"
@@ -131,4 +132,14 @@ func Reason(err error) devices.Reason {
 func Dump(r devices.Report) string {
 	b, _ := json.Marshal(r)
 	return string(b)
+}
+
+// Messages renders msgs as "topic payload; topic payload" (an empty
+// payload as the topic alone), for comparing what an adapter encodes.
+func Messages(msgs []devices.Message) string {
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		out[i] = strings.TrimSpace(m.Topic + " " + string(m.Payload))
+	}
+	return strings.Join(out, "; ")
 }
