@@ -72,20 +72,15 @@ func (s *Service) accountLocked(st devices.Status, now time.Time) {
 		energy = next.energy - m.energy
 	}
 	// Split the interval at local midnights.
-	loc := s.opts.Place.Loc
-	if loc == nil {
-		loc = time.UTC
-	}
 	total := now.Sub(m.at).Seconds()
 	for from := m.at; from.Before(now); {
-		y, mo, d := from.In(loc).Date()
-		midnight := time.Date(y, mo, d+1, 0, 0, 0, 0, loc)
+		day, midnight := s.localDayLocked(from)
 		to := now
 		if midnight.Before(to) {
 			to = midnight
 		}
 		secs := to.Sub(from).Seconds()
-		key := burnKey{st.ID, from.In(loc).Format(time.DateOnly)}
+		key := burnKey{st.ID, day}
 		b := s.burn[key]
 		b.Light, b.Zone, b.Day = st.ID, st.Zone, key.day
 		if m.on {
@@ -103,6 +98,30 @@ func (s *Service) accountLocked(st devices.Status, now time.Time) {
 }
 
 type burnKey struct{ light, day string }
+
+// localDay is a local day: its date (YYYY-MM-DD) and when it starts and ends.
+type localDay struct {
+	day        string
+	start, end time.Time
+}
+
+// localDayLocked returns the area's local date of t and the next local
+// midnight. Every lamp's change is accounted on the day of the one before,
+// so the day is kept: working it out for each cost "all lights on" more
+// than the rest of the accounting (bench/lights). s.mu is held.
+func (s *Service) localDayLocked(t time.Time) (string, time.Time) {
+	if d := s.today; !t.Before(d.start) && t.Before(d.end) {
+		return d.day, d.end
+	}
+	loc := s.opts.Place.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	y, mo, d := t.In(loc).Date()
+	start := time.Date(y, mo, d, 0, 0, 0, 0, loc)
+	s.today = localDay{day: start.Format(time.DateOnly), start: start, end: time.Date(y, mo, d+1, 0, 0, 0, 0, loc)}
+	return s.today.day, s.today.end
+}
 
 // flushBurn accounts every light up to now and writes the totals gathered
 // since the last flush to the store, and each touched day's totals so far

@@ -112,6 +112,7 @@ type Service struct {
 	progs       []LightProgramme       // the programmes as of the last Tick
 	meters      map[string]meter       // per light, what was last accounted
 	burn        map[burnKey]BurnDay    // totals gathered since the last flush
+	today       localDay               // the local day of the last accounting
 
 	queried map[string]time.Time // lights asked for their state, when (the reconciler's alone)
 
