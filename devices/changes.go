@@ -208,8 +208,12 @@ func (l *Latest[T]) Ready() <-chan struct{} { return l.ready }
 func (l *Latest[T]) Take() []T {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	clear(l.taken)
-	l.taken = l.taken[:0]
+	if cap(l.taken) > maxKeptLatest { // a burst's room is not kept for a quiet time
+		l.taken = nil
+	} else {
+		clear(l.taken)
+		l.taken = l.taken[:0]
+	}
 	for _, q := range l.queue {
 		if q.live {
 			l.taken = append(l.taken, q.v)
@@ -218,7 +222,7 @@ func (l *Latest[T]) Take() []T {
 	clear(l.queue)
 	l.queue = l.queue[:0]
 	clear(l.index)
-	if cap(l.queue) > maxKeptLatest { // a burst's room is not kept for a quiet time
+	if cap(l.queue) > maxKeptLatest {
 		l.queue = nil
 	}
 	return l.taken
