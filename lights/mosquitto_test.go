@@ -36,6 +36,14 @@ func newWorld(t *testing.T) *world { return newWorldOf(t, mixedSpec) }
 
 func newWorldOf(t *testing.T, spec sim.Spec) *world {
 	t.Helper()
+	w := newFleet(t, spec)
+	w.start()
+	return w
+}
+
+// newFleet is a world whose lights pipeline is not started yet.
+func newFleet(t *testing.T, spec sim.Spec) *world {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("lights: integration test skipped under -short")
 	}
@@ -49,7 +57,6 @@ func newWorldOf(t *testing.T, spec sim.Spec) *world {
 	}
 	t.Cleanup(func() { f.Close() })
 	w.fleet = f
-	w.start()
 	return w
 }
 
@@ -297,20 +304,8 @@ func TestChannelCommandsReachOneOutput(t *testing.T) {
 // seconds; the lights whose state is retained (ESPHome, native) are not
 // asked.
 func TestLightsNotHeardAreAskedForTheirState(t *testing.T) {
-	if testing.Short() {
-		t.Skip("lights: integration test skipped under -short")
-	}
 	spec := sim.Spec{Lights: 2, Shelly: 1, Cabinets: 1, Pro4PM: 1, ESPHome: 1, NativeLights: 1, Period: time.Hour, Seed: 3}
-	w := &world{t: t, mq: testsvc.StartMosquitto(t), dir: t.TempDir(), events: make(chan lights.CommandEvent, 100)}
-	f, err := sim.New(spec, sim.Options{Broker: w.mq.URL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	w.fleet = f
+	w := newFleet(t, spec)
 	time.Sleep(time.Second) // the lamps' boot reports go out to no one
 	w.start()
 	reg := prometheus.NewRegistry()

@@ -212,20 +212,10 @@ func TestQueryState(t *testing.T) {
 	if _, err := a.Decode("shellies/shelly1-AB/relay/0", []byte("on"), false); err != nil { // learned as Gen1
 		t.Fatal(err)
 	}
-	for _, tt := range []struct {
-		dev           devices.Device
-		want, wantErr string
-	}{
-		{dev: devices.Device{ID: "plus1", Topic: "shellyplus1pm-a8"}, want: "shellyplus1pm-a8/command status_update"},
-		{dev: devices.Device{ID: "pro-2", Topic: "shellypro4pm-02", Channel: "2"}, want: "shellypro4pm-02/command status_update"},
-		{dev: devices.Device{ID: "gen1", Topic: "shellies/shelly1-AB"}, want: "shellies/shelly1-AB/command update"},
-		{dev: devices.Device{ID: "x", Topic: "a/#"}, wantErr: "topic prefix"},
-	} {
-		msgs, err := a.QueryState(tt.dev)
-		sample.CheckEncode(t, msgs, err)
-		if got := sample.Messages(msgs); got != tt.want || (err == nil) != (tt.wantErr == "") ||
-			(err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
-			t.Errorf("QueryState(%s) = %q, %v; want %q, error %q", tt.dev.ID, got, err, tt.want, tt.wantErr)
-		}
-	}
+	sample.CheckQueryState(t, a, []sample.QueryCase{
+		{Dev: devices.Device{ID: "plus1", Topic: "shellyplus1pm-a8"}, Want: "shellyplus1pm-a8/command status_update"},
+		{Dev: devices.Device{ID: "pro-2", Topic: "shellypro4pm-02", Channel: "2"}, Want: "shellypro4pm-02/command status_update"},
+		{Dev: devices.Device{ID: "gen1", Topic: "shellies/shelly1-AB"}, Want: "shellies/shelly1-AB/command update"},
+		{Dev: devices.Device{ID: "x", Topic: "a/#"}, WantErr: "topic prefix"},
+	})
 }

@@ -305,25 +305,10 @@ func TestConcurrent(t *testing.T) {
 
 func TestQueryState(t *testing.T) {
 	a := New()
-	for _, tt := range []struct {
-		dev           devices.Device
-		want, wantErr string
-	}{
-		{dev: devices.Device{ID: "den1", Topic: "den_ngo3_01"}, want: "cmnd/den_ngo3_01/STATE"},
-		{dev: devices.Device{ID: "tu-2", Topic: "tu", Channel: "2"}, want: "cmnd/tu/STATE"}, // its controller's state tells every relay
-		{dev: devices.Device{ID: "den2", Topic: "dev400", FullTopic: "std/%topic%/s/%prefix%/"}, want: "std/dev400/s/cmnd/STATE"},
-		{dev: devices.Device{ID: "x"}, wantErr: "no topic"},
-	} {
-		msgs, err := a.QueryState(tt.dev)
-		sample.CheckEncode(t, msgs, err)
-		if got := sample.Messages(msgs); got != tt.want || (err == nil) != (tt.wantErr == "") ||
-			(err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
-			t.Errorf("QueryState(%s) = %q, %v; want %q, error %q", tt.dev.ID, got, err, tt.want, tt.wantErr)
-		}
-		for _, m := range msgs {
-			if m.QoS != 1 || len(m.Payload) != 0 {
-				t.Errorf("QueryState(%s): QoS %d payload %q, want QoS 1 and no payload", tt.dev.ID, m.QoS, m.Payload)
-			}
-		}
-	}
+	sample.CheckQueryState(t, a, []sample.QueryCase{
+		{Dev: devices.Device{ID: "den1", Topic: "den_ngo3_01"}, Want: "cmnd/den_ngo3_01/STATE"},
+		{Dev: devices.Device{ID: "tu-2", Topic: "tu", Channel: "2"}, Want: "cmnd/tu/STATE"}, // its controller's state tells every relay
+		{Dev: devices.Device{ID: "den2", Topic: "dev400", FullTopic: "std/%topic%/s/%prefix%/"}, Want: "std/dev400/s/cmnd/STATE"},
+		{Dev: devices.Device{ID: "x"}, WantErr: "no topic"},
+	})
 }

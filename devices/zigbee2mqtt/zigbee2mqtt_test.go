@@ -135,20 +135,10 @@ func TestRoundTrip(t *testing.T) {
 
 func TestQueryState(t *testing.T) {
 	a := New("zigbee2mqtt")
-	for _, tt := range []struct {
-		dev           devices.Device
-		want, wantErr string
-	}{
-		{dev: devices.Device{ID: "den", Topic: "street/den 3"}, want: `zigbee2mqtt/street/den 3/get {"state":""}`},
-		{dev: devices.Device{ID: "sw-l2", Topic: "switch", Channel: "l2"}, want: `zigbee2mqtt/switch/get {"state_l2":""}`},
-		{dev: devices.Device{ID: "x"}, wantErr: "no friendly name"},
-		{dev: devices.Device{ID: "x", Topic: "a/get"}, wantErr: "cannot be addressed"},
-	} {
-		msgs, err := a.QueryState(tt.dev)
-		sample.CheckEncode(t, msgs, err)
-		if got := sample.Messages(msgs); got != tt.want || (err == nil) != (tt.wantErr == "") ||
-			(err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
-			t.Errorf("QueryState(%s) = %q, %v; want %q, error %q", tt.dev.ID, got, err, tt.want, tt.wantErr)
-		}
-	}
+	sample.CheckQueryState(t, a, []sample.QueryCase{
+		{Dev: devices.Device{ID: "den", Topic: "street/den 3"}, Want: `zigbee2mqtt/street/den 3/get {"state":""}`},
+		{Dev: devices.Device{ID: "sw-l2", Topic: "switch", Channel: "l2"}, Want: `zigbee2mqtt/switch/get {"state_l2":""}`},
+		{Dev: devices.Device{ID: "x"}, WantErr: "no friendly name"},
+		{Dev: devices.Device{ID: "x", Topic: "a/get"}, WantErr: "cannot be addressed"},
+	})
 }

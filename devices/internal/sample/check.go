@@ -143,3 +143,29 @@ func Messages(msgs []devices.Message) string {
 	}
 	return strings.Join(out, "; ")
 }
+
+// QueryCase is a device an adapter is asked the state of, and the messages
+// (as Messages renders them) or the error (a part of it) it must give.
+type QueryCase struct {
+	Dev           devices.Device
+	Want, WantErr string
+}
+
+// CheckQueryState checks q.QueryState against each case; every message
+// must also pass CheckEncode and be sent QoS 1, as commands are.
+func CheckQueryState(t testing.TB, q devices.StateQuerier, cases []QueryCase) {
+	t.Helper()
+	for _, c := range cases {
+		msgs, err := q.QueryState(c.Dev)
+		CheckEncode(t, msgs, err)
+		if got := Messages(msgs); got != c.Want || (err == nil) != (c.WantErr == "") ||
+			(err != nil && !strings.Contains(err.Error(), c.WantErr)) {
+			t.Errorf("QueryState(%s) = %q, %v; want %q, error %q", c.Dev.ID, got, err, c.Want, c.WantErr)
+		}
+		for _, m := range msgs {
+			if m.QoS != 1 {
+				t.Errorf("QueryState(%s): %s at QoS %d, want 1", c.Dev.ID, m.Topic, m.QoS)
+			}
+		}
+	}
+}
