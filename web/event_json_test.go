@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -107,4 +108,71 @@ func FuzzEventJSON(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestEventJSONKnowsEveryField fills every field of the values encoded by
+// hand, and of what they hold, with a value that is not zero: a field added
+// to deviceView, lights.Status or lights.CommandEvent without its place in
+// event_json.go fails here rather than going missing from the stream.
+func TestEventJSONKnowsEveryField(t *testing.T) {
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v deviceView
+	fill(reflect.ValueOf(&v).Elem())
+	v.Since, v.LastSeen, v.TelemetryAt = jsonTime{t: time.Unix(1.8e9, 5), loc: loc}, jsonTime{t: time.Unix(1.8e9, 0), loc: loc}, jsonTime{t: time.Unix(1.7e9, 0), loc: loc}
+	v.Reported, v.Desired = fill(reflect.New(reflect.TypeFor[devices.LightState]())).Interface(), &devices.LightState{}
+	var ev lights.CommandEvent
+	fill(reflect.ValueOf(&ev).Elem())
+	for _, x := range []any{v, ev} {
+		want, err := json.Marshal(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := appendEventJSON(nil, x); err != nil || string(got) != string(want) {
+			t.Errorf("%T with every field set:\n got %s, %v\nwant %s", x, got, err, want)
+		}
+	}
+}
+
+// fill sets every settable field of v, and what its pointers, slices and
+// maps hold, to a value that is not zero, and returns v.
+func fill(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		fill(v.Elem())
+	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[time.Time]() {
+			v.Set(reflect.ValueOf(time.Date(2026, 12, 4, 18, 30, 0, 120, time.UTC)))
+			break
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fill(v.Field(i))
+			}
+		}
+	case reflect.String:
+		v.SetString("x-" + v.Type().Name())
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int64:
+		v.SetInt(7)
+	case reflect.Float64:
+		v.SetFloat(1.5)
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+		fill(v.Index(0))
+	case reflect.Map:
+		m := reflect.MakeMap(v.Type())
+		k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+		fill(k)
+		fill(e)
+		m.SetMapIndex(k, e)
+		v.Set(m)
+	}
+	return v
 }
