@@ -11,7 +11,8 @@ type ChangeType string
 
 // Change types.
 const (
-	ChangeState        ChangeType = "state"        // reported or desired state
+	ChangeState        ChangeType = "state"        // reported state
+	ChangeDesired      ChangeType = "desired"      // desired state (the lights capability sets it)
 	ChangeAvailability ChangeType = "availability" // online, offline, unknown
 	ChangeTelemetry    ChangeType = "telemetry"    // new metrics
 	ChangeDevice       ChangeType = "device"       // discovered or updated

@@ -294,7 +294,7 @@ func (r *Registry) SetDesired(id string, desired State) bool {
 		return false
 	}
 	s.Desired = desired.Clone()
-	r.hub.Publish(Change{Type: ChangeState, Status: s.clone()})
+	r.hub.Publish(Change{Type: ChangeDesired, Status: s.clone()})
 	return true
 }
 
@@ -317,8 +317,11 @@ func (r *Registry) SubscribeFunc(buffer int, keep func(Change) bool) (<-chan Cha
 func (r *Registry) SubscribeLatest() (*Latest[Change], func()) {
 	return r.hub.SubscribeLatest(func(c Change) LatestKey {
 		t := c.Type
-		if t == ChangeRemoved {
+		switch t {
+		case ChangeRemoved:
 			t = ChangeDevice
+		case ChangeDesired: // both carry the whole state, desired and reported
+			t = ChangeState
 		}
 		return LatestKey{c.Status.ID, string(t)}
 	})

@@ -282,3 +282,29 @@ func TestLatestStaysBoundedWithoutTake(t *testing.T) {
 		t.Errorf("taken %v after one more value, want [1]", got)
 	}
 }
+
+// A desired state set is a change of its own type (the lights capability,
+// which sets it, does not subscribe to it), and for a Latest subscriber it
+// overtakes the device's reported change: both carry the whole state.
+func TestSetDesiredIsADesiredChange(t *testing.T) {
+	r := testRegistry()
+	ch, cancel := r.Subscribe(16)
+	defer cancel()
+	l, cancelLatest := r.SubscribeLatest()
+	defer cancelLatest()
+	r.Observe(addr(Tasmota, "den_01"), Report{Light: &LightState{On: Bool(false)}}, false, t0)
+	if !r.SetDesired("den-01", State{Light: &LightState{On: Bool(true)}}) {
+		t.Fatal("SetDesired: no den-01")
+	}
+	var types []ChangeType
+	for len(ch) > 0 {
+		types = append(types, (<-ch).Type)
+	}
+	if !slices.Equal(types, []ChangeType{ChangeState, ChangeAvailability, ChangeDesired}) {
+		t.Errorf("changes %v, want state, availability, desired", types)
+	}
+	got := l.Take()
+	if len(got) != 2 || got[1].Type != ChangeDesired || !*got[1].Status.Desired.Light.On || *got[1].Status.Reported.Light.On {
+		t.Errorf("Latest took %+v, want den-01's availability, then its desired change (in the place of its state change) carrying both states", got)
+	}
+}

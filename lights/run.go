@@ -12,7 +12,11 @@ import (
 // that never confirm and reconciles lights with their desired state, until
 // ctx ends.
 func (s *Service) Run(ctx context.Context) error {
-	changes, cancel := s.opts.Registry.SubscribeFunc(8192, func(c devices.Change) bool { return c.Status.Kind == devices.Light })
+	// Not the desired states it sets itself: "all lights on" would send a
+	// thousand of them through the buffer that carries the lamps' answers.
+	changes, cancel := s.opts.Registry.SubscribeFunc(8192, func(c devices.Change) bool {
+		return c.Status.Kind == devices.Light && c.Type != devices.ChangeDesired
+	})
 	defer cancel()
 	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()

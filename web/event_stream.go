@@ -193,11 +193,15 @@ func (b *batchTimer) stop() { b.t.Stop() }
 // names at most 1,000 lights, each with a result in its response.
 const commandBuffer = 1024
 
-// changeEvent names the event of a registry change; a removed device is a
-// "device" event with "removed": true.
+// changeEvent names the event of a registry change: a removed device is a
+// "device" event with "removed": true, a new desired state a "state" event
+// (it shows the reported state too).
 func changeEvent(t devices.ChangeType) string {
-	if t == devices.ChangeRemoved {
+	switch t {
+	case devices.ChangeRemoved:
 		return "device"
+	case devices.ChangeDesired:
+		return string(devices.ChangeState)
 	}
 	return string(t)
 }
