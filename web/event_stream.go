@@ -74,7 +74,10 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request, c *call) {
 	take := newBatchTimer(changeBatch)
 	defer take.stop()
 	u := c.user
-	out := eventWriter{w: w, rc: rc}
+	out := eventWriter{w: w, rc: rc, unencodable: func(event string, err error) {
+		s.metrics.unencodable.WithLabelValues(event).Inc()
+		s.opts.Logger.Warn("event skipped: its data cannot be encoded", "event", event, "err", err)
+	}}
 	for {
 		var err error
 		select {
@@ -224,13 +227,18 @@ type eventWriter struct {
 	rc  *http.ResponseController
 	buf []byte
 	seq int // the last event's id
+	// unencodable is told of an event whose data JSON cannot hold (a NaN
+	// a decoder let through, say): that event is skipped, not the stream
+	// ended, so one bad value does not blind a phone to the rest.
+	unencodable func(event string, err error)
 }
 
 // eventChunk is how much a stream gathers before writing without a flush.
 const eventChunk = 32 << 10
 
 // add appends one event, to be written by the next flush or once
-// eventChunk gathered.
+// eventChunk gathered. An event whose data cannot be encoded is skipped
+// and told to unencodable; the error add returns is the connection's.
 func (e *eventWriter) add(event string, data any) error {
 	start := len(e.buf)
 	b := append(e.buf, "id: "...)
@@ -241,7 +249,10 @@ func (e *eventWriter) add(event string, data any) error {
 	b, err := appendEventJSON(b, data)
 	if err != nil {
 		e.buf = b[:start]
-		return err
+		if e.unencodable != nil {
+			e.unencodable(event, err)
+		}
+		return nil
 	}
 	e.seq++
 	e.buf = append(b, "\n\n"...)

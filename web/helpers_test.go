@@ -241,7 +241,7 @@ type sseReader struct {
 
 // event is one server-sent event, or a comment (Comment set).
 type event struct {
-	Name, Data, Comment string
+	ID, Name, Data, Comment string
 }
 
 // next returns the next event or comment; ok is false at the end of the stream.
@@ -256,6 +256,8 @@ func (s *sseReader) next() (event, bool) {
 			}
 		case strings.HasPrefix(line, ":"):
 			return event{Comment: strings.TrimSpace(line[1:])}, true
+		case strings.HasPrefix(line, "id: "):
+			ev.ID = line[len("id: "):]
 		case strings.HasPrefix(line, "event: "):
 			ev.Name = line[len("event: "):]
 		case strings.HasPrefix(line, "data: "):

@@ -18,6 +18,9 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 	streams  prometheus.Gauge
 	logins   *prometheus.CounterVec
+	// unencodable counts events a stream skipped because their data
+	// could not be encoded as JSON.
+	unencodable *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer, src DeviceSource, logger *slog.Logger) *metrics {
@@ -31,11 +34,13 @@ func newMetrics(reg prometheus.Registerer, src DeviceSource, logger *slog.Logger
 			Help: "Open server-sent event streams."}),
 		logins: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hamlet_http_logins_total",
 			Help: "Sign-in attempts by result (ok, failed, throttled)."}, []string{"result"}),
+		unencodable: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hamlet_http_events_unencodable_total",
+			Help: "Events an event stream skipped because their data could not be encoded as JSON, by event."}, []string{"event"}),
 	}
 	if reg == nil {
 		return m
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.duration, m.streams, m.logins, newDeviceCollector(src)} {
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.streams, m.logins, m.unencodable, newDeviceCollector(src)} {
 		if err := reg.Register(c); err != nil {
 			var already prometheus.AlreadyRegisteredError
 			if !errors.As(err, &already) {

@@ -158,6 +158,25 @@ func TestEventsSendEachResultOnce(t *testing.T) {
 	}
 }
 
+// An event JSON cannot hold is skipped and counted; the stream goes on
+// with the next, its ids without a gap.
+func TestEventsSkipWhatCannotBeEncoded(t *testing.T) {
+	f := newFixture(t, nil)
+	stream := f.adminStream()
+	f.srv.PublishCommand(CommandEvent{ID: "bad", Device: "den-a1", Zone: zoneA, Status: "confirmed",
+		At: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}) // time.Time's JSON refuses year 10000
+	time.Sleep(2 * resultBatch) // its own batch
+	f.srv.PublishCommand(CommandEvent{ID: "good", Device: "den-a1", Zone: zoneA, Status: "confirmed"})
+	ev := stream.nextEvent(t)
+	if ev.Name != "command" || !strings.Contains(ev.Data, `"id":"good"`) || ev.ID != "1" {
+		t.Fatalf("event = %+v, want the good command result as id 1", ev)
+	}
+	body := readAll(f.do(nil, "GET", "/metrics", ""))
+	if want := `hamlet_http_events_unencodable_total{event="command"} 1`; !strings.Contains(body, want) {
+		t.Errorf("metrics lack %s", want)
+	}
+}
+
 func TestEventsEndOnClientDisconnect(t *testing.T) {
 	f := newFixture(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
