@@ -26,7 +26,17 @@ func runHamlet(ctx context.Context, o options, n int) (phase, error) {
 		return phase{}, err
 	}
 	dir := filepath.Join(o.workDir, fmt.Sprintf("round%d", n))
-	d, err := startDaemon(ctx, o, dir, prefix, db)
+	var (
+		args      []string
+		debugPort int
+		err       error
+	)
+	if o.daemonProfile != "" && n == 1 {
+		if args, debugPort, err = bench.DebugArgs(); err != nil {
+			return phase{}, err
+		}
+	}
+	d, err := startDaemon(ctx, o, dir, prefix, db, args...)
 	if err != nil {
 		return phase{}, err
 	}
@@ -45,6 +55,17 @@ func runHamlet(ctx context.Context, o options, n int) (phase, error) {
 			Clients: o.blastClients, Window: o.blastWindow})
 		pub <- blastOut{res, err}
 	}()
+	if debugPort != 0 {
+		profiled := make(chan error, 1)
+		go func() {
+			profiled <- bench.SaveProfile(debugPort, fmt.Sprintf("profile?seconds=%d", o.profileSeconds), o.daemonProfile)
+		}()
+		defer func() {
+			if err := <-profiled; err != nil {
+				logf(o, "hamletd CPU profile: %v", err)
+			}
+		}()
+	}
 	p := phase{total: total}
 	deadline := t0.Add(o.phaseTimeout)
 	for {
@@ -136,7 +157,7 @@ func (d *daemon) pid() int { return d.PID() }
 
 // startDaemon writes the config with the meters of prefix declared as
 // lights, starts hamletd and waits for /readyz.
-func startDaemon(ctx context.Context, o options, dir, prefix, db string) (*daemon, error) {
+func startDaemon(ctx context.Context, o options, dir, prefix, db string, args ...string) (*daemon, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
@@ -161,7 +182,7 @@ devices:
 	if err := os.WriteFile(conf, []byte(b.String()), 0o600); err != nil {
 		return nil, err
 	}
-	bd, err := bench.StartDaemon(ctx, o.hamletd, conf, filepath.Join(dir, "hamletd.log"), port, 30*time.Second)
+	bd, err := bench.StartDaemon(ctx, o.hamletd, conf, filepath.Join(dir, "hamletd.log"), port, 30*time.Second, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -68,6 +68,11 @@ type options struct {
 	compare                   bool
 	gentleClients             int
 	gentleWindow              int
+
+	// daemonProfile, when set, is where a CPU profile of hamletd during
+	// the first round's hamlet phase goes, profileSeconds long.
+	daemonProfile  string
+	profileSeconds int
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -92,6 +97,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.hamletdPaho, "hamletd-paho", "", "hamletd built with -tags paho_ack (paho's own acknowledgement path), for -compare")
 	fs.IntVar(&o.gentleClients, "gentle-clients", 4, "connections of the gentler publisher of -compare")
 	fs.IntVar(&o.gentleWindow, "gentle-window", 16, "unacknowledged publishes per connection of the gentler publisher of -compare")
+	fs.StringVar(&o.daemonProfile, "hamletd-cpuprofile", "", "write a CPU profile of hamletd during the first round's hamlet phase to this file (through its --debug-listen)")
+	fs.IntVar(&o.profileSeconds, "hamletd-cpuprofile-seconds", 6, "how long -hamletd-cpuprofile profiles, from the first publish")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

@@ -71,10 +71,9 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 	var args []string
 	debugPort := 0
 	if o.daemonProfile != "" || o.daemonMemProfile != "" {
-		if debugPort, err = bench.FreePort(); err != nil {
+		if args, debugPort, err = bench.DebugArgs(); err != nil {
 			return warmup, nil, use, err
 		}
-		args = []string{"--debug-listen", fmt.Sprintf("127.0.0.1:%d", debugPort)}
 	}
 	d, err := bench.StartDaemon(ctx, o.hamletd, conf, logPath, port, time.Minute, args...)
 	if err != nil {
@@ -116,11 +115,12 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 	if o.daemonProfile != "" {
 		profiled = make(chan error, 1)
 		go func() {
-			profiled <- saveProfile(debugPort, fmt.Sprintf("profile?seconds=%d", 2*o.rounds), o.daemonProfile)
+			// 2 s per round is long enough: a round takes well under 2 s.
+			profiled <- bench.SaveProfile(debugPort, fmt.Sprintf("profile?seconds=%d", 2*o.rounds), o.daemonProfile)
 		}()
 	}
 	if o.daemonMemProfile != "" {
-		if err := saveProfile(debugPort, "allocs", o.daemonMemProfile+".before"); err != nil {
+		if err := bench.SaveProfile(debugPort, "allocs", o.daemonMemProfile+".before"); err != nil {
 			return warmup, nil, use, fmt.Errorf("hamletd allocation profile: %w", err)
 		}
 	}
@@ -135,7 +135,7 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 	use = daemonUse{cpu: bench.CPUTime(d.PID()) - cpu0, writes: bench.IOCount(d.PID(), "syscw") - w0,
 		reads: bench.IOCount(d.PID(), "syscr") - r0}
 	if o.daemonMemProfile != "" {
-		if err := saveProfile(debugPort, "allocs", o.daemonMemProfile); err != nil {
+		if err := bench.SaveProfile(debugPort, "allocs", o.daemonMemProfile); err != nil {
 			return warmup, rounds, use, fmt.Errorf("hamletd allocation profile: %w", err)
 		}
 	}
@@ -145,30 +145,6 @@ func daemonRounds(ctx context.Context, o options, broker string, zones []string,
 		}
 	}
 	return warmup, rounds, use, nil
-}
-
-// saveProfile asks hamletd's debug listener on port for a profile
-// (/debug/pprof/NAME) and writes it to path. A CPU profile is asked for
-// 2 s per round, which is long enough: a round takes well under 2 s.
-func saveProfile(port int, name, path string) error {
-	url := fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/%s", port, name)
-	resp, err := http.Get(url)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: %s", url, resp.Status)
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(f, resp.Body); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // daemonUse is what hamletd used over the counted rounds.
