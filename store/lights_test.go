@@ -58,6 +58,32 @@ func TestSaveLightDesiredInsertsThenReplaces(t *testing.T) {
 	}
 }
 
+// A light named twice in one save, in one statement or across two, ends
+// with the later state.
+func TestSaveLightDesiredLaterRowWins(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	at := time.Date(2026, 12, 4, 18, 0, 0, 0, time.UTC)
+	ds := desiredStates(desiredChunk+3, true, at)
+	ds = append(ds, LightDesired{Device: ds[1].Device, On: false, By: "sau", At: at.Add(time.Minute)}, // a later statement than ds[1]'s
+		LightDesired{Device: ds[desiredChunk+1].Device, On: false, By: "sau", At: at}) // the same statement as ds[desiredChunk+1]
+	if err := db.SaveLightDesired(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.LightDesiredAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != desiredChunk+3 {
+		t.Fatalf("%d rows, want %d", len(got), desiredChunk+3)
+	}
+	for _, i := range []int{1, desiredChunk + 1} {
+		if g := got[i]; g.On || g.By != "sau" || g.Brightness != nil || g.Override {
+			t.Errorf("row %d = %+v, want the later state", i, g)
+		}
+	}
+}
+
 // BenchmarkSaveLightDesired saves "all lights on" for 1,000 lights, which
 // hamletd does while the lamps answer.
 func BenchmarkSaveLightDesired(b *testing.B) {
