@@ -13,6 +13,9 @@ type lampView struct {
 	AvailLabel      string // message key
 	On              *bool
 	Brightness      int
+	// Relay is a lamp that reports on or off and no brightness: it cannot
+	// dim, so it shows no brightness slider (app.js keeps that up to date).
+	Relay bool
 }
 
 // zoneLights is one zone's lamps on Đèn.
@@ -77,6 +80,7 @@ func (s *Server) pageLights(w http.ResponseWriter, r *http.Request, p *page) {
 				if l.Brightness != nil {
 					lv.Brightness = *l.Brightness
 				}
+				lv.Relay = l.On != nil && l.Brightness == nil
 			}
 			zl.Lamps = append(zl.Lamps, lv)
 		}

@@ -3,6 +3,8 @@ package web
 import (
 	"strings"
 	"testing"
+
+	"github.com/hamlet-vn/hamlet/devices"
 )
 
 // TestLightsPageShowsTonightsProgramme: Đèn shows each zone's programme
@@ -41,5 +43,25 @@ func TestLightsPageProgrammeEditor(t *testing.T) {
 	_, body = f.page(f.as(viewer), "GET", "/lights", "")
 	if !strings.Contains(body, `data-progs="ngo-a"`) || strings.Contains(body, "prog-tpl") || strings.Contains(body, "data-prog-new") {
 		t.Error("a viewer should see the programme list and no editor")
+	}
+}
+
+// TestLightsPageHidesTheSliderOfARelay: a lamp that reports on or off and
+// no brightness cannot dim and gets no brightness slider; a dimmer and a
+// lamp not heard yet do.
+func TestLightsPageHidesTheSliderOfARelay(t *testing.T) {
+	f := newFixture(t, nil)
+	f.reg.Observe(devices.AddressOf(testDevices()[0]), devices.Report{Availability: devices.Online,
+		Light: &devices.LightState{On: on(true)}}, false, f.clock.Now())
+	f.reg.Observe(devices.AddressOf(testDevices()[1]), devices.Report{Availability: devices.Online,
+		Light: &devices.LightState{On: on(false), Brightness: pct(60)}}, false, f.clock.Now())
+	_, body := f.page(f.as(admin), "GET", "/lights", "")
+	for id, hidden := range map[string]bool{testDevices()[0].ID: true, testDevices()[1].ID: false, testDevices()[3].ID: false} {
+		lamp, _, _ := strings.Cut(body[strings.Index(body, `data-device="`+id+`"`):], `data-result`)
+		slider := lamp[strings.Index(lamp, "data-bright"):]
+		slider, _, _ = strings.Cut(slider, ">")
+		if got := strings.Contains(slider, "hidden"); got != hidden {
+			t.Errorf("%s: slider hidden %v, want %v: %s", id, got, hidden, lamp)
+		}
 	}
 }

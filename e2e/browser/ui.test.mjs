@@ -210,6 +210,19 @@ await step('lights: switch a zone and see each lamp confirm (offline lamp too)',
   await op.waitForSelector('[data-zone="ngo-1"] .lamp:not([data-device="den-99"]) [data-result] .badge.confirmed', { timeout: 15000 });
   const txt = await op.textContent('[data-zone="ngo-1"]');
   check(txt.includes('đã xác nhận') && txt.includes('ngoại tuyến'), 'results lack đã xác nhận / ngoại tuyến');
+  // Each confirmed lamp shows itself on (its state event follows its result within 250 ms).
+  await op.waitForFunction(() => [...document.querySelectorAll('[data-zone="ngo-1"] .lamp')].every((l) =>
+    !l.querySelector('[data-result] .badge.confirmed') || l.querySelector('[data-state]').textContent.startsWith('Đang bật')), null, { timeout: 3000 })
+    .catch(() => fail('a confirmed lamp does not show itself on within 3 s'));
+  // A relay (on/off, no brightness) shows no brightness slider; a dimmer does.
+  const sliders = await op.evaluate(() => fetch('/api/v1/devices?kind=light&zone=ngo-1', { credentials: 'same-origin' }).then((r) => r.json()).then((res) =>
+    (res.devices || []).filter((d) => d.reported && d.reported.on !== undefined).map((d) => {
+      const r = document.querySelector('[data-device="' + d.id + '"] input[data-bright]');
+      return { id: d.id, relay: d.reported.brightness === undefined, shown: !!r && !r.hidden };
+    })));
+  check(sliders.some((l) => l.relay) && sliders.some((l) => !l.relay), `want a relay and a dimmer in ngo-1: ${JSON.stringify(sliders)}`);
+  const wrong = sliders.filter((l) => l.relay === l.shown);
+  check(wrong.length === 0, `brightness sliders shown on relays or hidden on dimmers: ${JSON.stringify(wrong)}`);
   await op.screenshot({ path: path.join(SHOTS, 'lights-results.png'), fullPage: true });
 });
 

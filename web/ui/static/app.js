@@ -93,6 +93,8 @@
       }
       var r = $('input[type=range]', el);
       if (r && st.brightness !== undefined && document.activeElement !== r) { r.value = st.brightness; }
+      // A lamp that reports on or off and no brightness is a relay: no slider.
+      if (r && d.kind === 'light') { r.hidden = st.on !== undefined && st.brightness === undefined; }
       var ov = $('[data-override]', el), li = d.light;
       if (ov && li) {
         var txt = '';
