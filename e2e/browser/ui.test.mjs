@@ -210,10 +210,10 @@ await step('lights: switch a zone and see each lamp confirm (offline lamp too)',
   await op.waitForSelector('[data-zone="ngo-1"] .lamp:not([data-device="den-99"]) [data-result] .badge.confirmed', { timeout: 15000 });
   const txt = await op.textContent('[data-zone="ngo-1"]');
   check(txt.includes('đã xác nhận') && txt.includes('ngoại tuyến'), 'results lack đã xác nhận / ngoại tuyến');
-  // Each confirmed lamp shows itself on (its state event follows its result within 250 ms).
-  await op.waitForFunction(() => [...document.querySelectorAll('[data-zone="ngo-1"] .lamp')].every((l) =>
-    !l.querySelector('[data-result] .badge.confirmed') || l.querySelector('[data-state]').textContent.startsWith('Đang bật')), null, { timeout: 3000 })
-    .catch(() => fail('a confirmed lamp does not show itself on within 3 s'));
+  // A lamp shows itself on as soon as it shows confirmed, not only with its state event up to 250 ms later.
+  const notOn = await op.evaluate(() => [...document.querySelectorAll('[data-zone="ngo-1"] .lamp')].filter((l) =>
+    l.querySelector('[data-result] .badge.confirmed') && !l.querySelector('[data-state]').textContent.startsWith('Đang bật')).map((l) => l.dataset.device));
+  check(notOn.length === 0, `confirmed lamps not shown on: ${notOn.join(',')}`);
   // A relay (on/off, no brightness) shows no brightness slider; a dimmer does.
   const sliders = await op.evaluate(() => fetch('/api/v1/devices?kind=light&zone=ngo-1', { credentials: 'same-origin' }).then((r) => r.json()).then((res) =>
     (res.devices || []).filter((d) => d.reported && d.reported.on !== undefined).map((d) => {

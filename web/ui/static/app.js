@@ -140,17 +140,29 @@
 
   // ---- commands (Đèn) ----
   var inflight = {}, doubleTap = 500; // ms within which a second tap is the same tap
-  function onCommand(ev) { showResult(ev.device, ev.status, ev.error); }
-  function showResult(dev, status, err) {
+  var asked = {}; // command id → what it set, for 60 s
+  function onCommand(ev) { showResult(ev.device, ev.status, ev.error, asked[ev.id]); }
+  // showResult shows a lamp's result; a confirmed lamp reported what was
+  // set, so its state shows that at once, not with its state event.
+  function showResult(dev, status, err, set) {
     $$('[data-device="' + dev + '"] [data-result]').forEach(function (el) {
       el.innerHTML = badge(status) + (err && status !== 'confirmed' ? ' <span class="muted">' + esc(err) + '</span>' : '');
     });
+    var d = devs[dev];
+    if (status === 'confirmed' && set && d) {
+      var st = d.reported || (d.reported = {});
+      if (set.on !== undefined) { st.on = set.on; }
+      if (set.brightness !== undefined) { st.brightness = set.brightness; }
+      paint(d);
+    }
   }
   function command(box, set) {
     var key = box.dataset.device ? 'd:' + box.dataset.device : 'z:' + box.dataset.zone;
     if (inflight[key]) { return; } // a double tap sends once
     var id = uid();
     inflight[key] = id;
+    asked[id] = set;
+    setTimeout(function () { delete asked[id]; }, 60000);
     var target = box.dataset.device ? { devices: [box.dataset.device] } : { zones: [box.dataset.zone], kind: 'light' };
     var out = $('[data-result]', box), btns = $$('button', box);
     btns.forEach(function (b) { b.disabled = true; });
@@ -167,7 +179,7 @@
       }, Math.max(0, doubleTap - (Date.now() - sentAt)));
       if (res.status === 200) {
         if (out && box.dataset.zone) { out.textContent = ''; }
-        (res.data.results || []).forEach(function (r) { showResult(r.device, r.status, r.error); });
+        (res.data.results || []).forEach(function (r) { showResult(r.device, r.status, r.error, set); });
       } else {
         lamps.forEach(function (l) { var r = $('[data-result]', l); if (r) { r.textContent = ''; } });
         if (out) { out.innerHTML = '<span class="err">' + esc(errText(res)) + '</span>'; }
