@@ -125,6 +125,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	res.connectTook = time.Since(t0)
+	res.hwmConnected = bench.StatusBytes(d.PID(), "VmHWM")
 	logf(o, "connected in %s; devices report every %s for %s", res.connectTook.Round(100*time.Millisecond), o.period, o.duration)
 	m0, err := d.Metrics()
 	if err != nil {
