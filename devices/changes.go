@@ -73,7 +73,14 @@ func (h *Hub[T]) SubscribeFunc(buffer int, keep func(T) bool) (<-chan T, func())
 // what a live view of the devices needs. It holds at most one value per key
 // (and a bounded number of overtaken ones until they are compacted away).
 func (h *Hub[T]) SubscribeLatest(key func(T) LatestKey) (*Latest[T], func()) {
-	l := &Latest[T]{key: key, index: map[LatestKey]int{}, ready: make(chan struct{}, 1)}
+	return h.SubscribeLatestFunc(key, nil)
+}
+
+// SubscribeLatestFunc is SubscribeLatest for the values keep accepts (every
+// value when keep is nil); keep runs on the publisher's goroutine and must
+// be quick.
+func (h *Hub[T]) SubscribeLatestFunc(key func(T) LatestKey, keep func(T) bool) (*Latest[T], func()) {
+	l := &Latest[T]{key: key, keep: keep, index: map[LatestKey]int{}, ready: make(chan struct{}, 1)}
 	return l, h.add(l)
 }
 
@@ -143,6 +150,7 @@ func (s chanSink[T]) close() { close(s.ch) }
 // taken (Hub.SubscribeLatest).
 type Latest[T any] struct {
 	key   func(T) LatestKey
+	keep  func(T) bool // nil: every value
 	ready chan struct{}
 
 	mu    sync.Mutex
@@ -163,6 +171,9 @@ type latestValue[T any] struct {
 }
 
 func (l *Latest[T]) offer(v T) bool {
+	if l.keep != nil && !l.keep(v) {
+		return true
+	}
 	k := l.key(v)
 	l.mu.Lock()
 	if i, ok := l.index[k]; ok {

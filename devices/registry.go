@@ -314,8 +314,14 @@ func (r *Registry) SubscribeFunc(buffer int, keep func(Change) bool) (<-chan Cha
 // behind a burst (a thousand lamps switched at once) by skipping a device's
 // intermediate states, not its last. A removal and a new discovery record
 // are one type, so the newer wins.
-func (r *Registry) SubscribeLatest() (*Latest[Change], func()) {
-	return r.hub.SubscribeLatest(func(c Change) LatestKey {
+func (r *Registry) SubscribeLatest() (*Latest[Change], func()) { return r.SubscribeLatestFunc(nil) }
+
+// SubscribeLatestFunc is SubscribeLatest for the changes keep accepts (all
+// when keep is nil); keep runs while the registry publishes and must be
+// quick. Its memory is one waiting change per device and type, where a
+// channel's buffer is its whole size from the start.
+func (r *Registry) SubscribeLatestFunc(keep func(Change) bool) (*Latest[Change], func()) {
+	return r.hub.SubscribeLatestFunc(func(c Change) LatestKey {
 		t := c.Type
 		switch t {
 		case ChangeRemoved:
@@ -324,7 +330,7 @@ func (r *Registry) SubscribeLatest() (*Latest[Change], func()) {
 			t = ChangeState
 		}
 		return LatestKey{c.Status.ID, string(t)}
-	})
+	}, keep)
 }
 
 // Dropped returns how many changes were not delivered to slow subscribers.

@@ -233,6 +233,30 @@ func TestSubscribeFuncFilters(t *testing.T) {
 	}
 }
 
+// SubscribeLatestFunc keeps only what keep accepts, and of that each
+// device's newest change of each type: a burst of any size arrives as the
+// last state, nothing dropped.
+func TestSubscribeLatestFuncFilters(t *testing.T) {
+	r := testRegistry()
+	l, cancel := r.SubscribeLatestFunc(func(c Change) bool { return c.Status.Kind == Light && c.Type != ChangeDesired })
+	defer cancel()
+	for i := range 10000 {
+		r.Observe(addr(Tasmota, "den_01"), Report{Light: &LightState{Brightness: Int(i % 101)}}, false, t0)
+	}
+	r.SetDesired("den-01", State{Light: &LightState{On: Bool(true)}})
+	r.Observe(addr(Native, "loa-01"), Report{Availability: Online}, false, t0)
+	<-l.Ready()
+	got := l.Take()
+	// The first message also brought den-01 online (activity).
+	if len(got) != 2 || got[0].Type != ChangeAvailability || got[1].Type != ChangeState || got[1].Status.ID != "den-01" ||
+		*got[1].Status.Reported.Light.Brightness != 9999%101 {
+		t.Fatalf("took %+v, want den-01's availability and newest state alone", got)
+	}
+	if r.Dropped() != 0 {
+		t.Errorf("%d changes dropped", r.Dropped())
+	}
+}
+
 func TestAssignOnlyDiscovered(t *testing.T) {
 	r := testRegistry()
 	if _, err := r.Assign("den-01", "ngo-5", "", ""); !errors.Is(err, ErrDeclared) {

@@ -30,7 +30,7 @@ type Registry interface {
 	Get(id string) (devices.Status, bool)
 	List(f devices.Filter) []devices.Status
 	SetDesired(id string, desired devices.State) bool
-	SubscribeFunc(buffer int, keep func(devices.Change) bool) (<-chan devices.Change, func())
+	SubscribeLatestFunc(keep func(devices.Change) bool) (*devices.Latest[devices.Change], func())
 }
 
 // Store keeps each light's desired state across restarts (store.DB).

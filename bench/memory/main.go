@@ -44,6 +44,7 @@ func main() {
 
 type options struct {
 	hamletd, broker, influx, bucket, out, workDir string
+	heapProfile                                   string // where hamletd's heap profile goes at the end of the loaded phase
 	devices                                       int
 	duration, idle, period, every                 time.Duration
 	log                                           io.Writer
@@ -62,6 +63,7 @@ func parse(args []string, getenv func(string) string, stdout io.Writer) (options
 	fs.DurationVar(&o.period, "period", 10*time.Second, "each device's telemetry period")
 	fs.DurationVar(&o.every, "sample", 10*time.Second, "how often hamletd's memory is sampled")
 	fs.StringVar(&o.out, "out", "", "results file whose memory section to write (e.g. bench/results.md)")
+	fs.StringVar(&o.heapProfile, "hamletd-heapprofile", "", "write hamletd's heap profile at the end of the loaded phase to this file (through its --debug-listen)")
 	fs.StringVar(&o.workDir, "workdir", "", "directory for hamletd's config, storage and log (default: a new temporary one)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -108,7 +110,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	defer fleet.Close()
 	res.declared = len(fleet.Devices())
 
-	d, err := startHamletd(ctx, o, fleet)
+	var debugArgs []string
+	debugPort := 0
+	if o.heapProfile != "" {
+		if debugArgs, debugPort, err = bench.DebugArgs(); err != nil {
+			return err
+		}
+	}
+	d, err := startHamletd(ctx, o, fleet, debugArgs...)
 	if err != nil {
 		return err
 	}
@@ -139,6 +148,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	res.hwm = bench.StatusBytes(d.PID(), "VmHWM")
+	if debugPort != 0 {
+		if err := bench.SaveProfile(debugPort, "heap", o.heapProfile); err != nil {
+			return fmt.Errorf("hamletd heap profile: %w", err)
+		}
+	}
 	res.selfRSS = bench.StatusBytes(os.Getpid(), "VmRSS")
 	res.counters(m0, m1)
 	res.loadEnd = loadAverage()
@@ -177,7 +191,7 @@ func connections(s sim.Spec) int {
 
 // startHamletd writes a config declaring the fleet's devices and starts
 // hamletd on it.
-func startHamletd(ctx context.Context, o options, fleet *sim.Fleet) (*bench.Daemon, error) {
+func startHamletd(ctx context.Context, o options, fleet *sim.Fleet, args ...string) (*bench.Daemon, error) {
 	port, err := bench.FreePort()
 	if err != nil {
 		return nil, err
@@ -199,7 +213,7 @@ log: {level: warn}
 	if err := os.WriteFile(conf, []byte(b.String()), 0o600); err != nil {
 		return nil, err
 	}
-	return bench.StartDaemon(ctx, o.hamletd, conf, filepath.Join(o.workDir, "hamletd.log"), port, time.Minute)
+	return bench.StartDaemon(ctx, o.hamletd, conf, filepath.Join(o.workDir, "hamletd.log"), port, time.Minute, args...)
 }
 
 func logf(o options, format string, args ...any) {
