@@ -19,6 +19,19 @@ const (
 	ChangeRemoved      ChangeType = "removed"      // discovery record cleared
 )
 
+// Shown is the type a live view shows a change as: a removal is a device
+// change (the newer of the two wins), a new desired state a state change
+// (both carry the whole state, desired and reported).
+func (t ChangeType) Shown() ChangeType {
+	switch t {
+	case ChangeRemoved:
+		return ChangeDevice
+	case ChangeDesired:
+		return ChangeState
+	}
+	return t
+}
+
 // Change is one change to one device, with the device's status after it.
 type Change struct {
 	Type   ChangeType

@@ -312,8 +312,9 @@ func (r *Registry) SubscribeFunc(buffer int, keep func(Change) bool) (<-chan Cha
 // SubscribeLatest returns a subscription that keeps each device's newest
 // change of each type until taken, and never drops one: a live view falls
 // behind a burst (a thousand lamps switched at once) by skipping a device's
-// intermediate states, not its last. A removal and a new discovery record
-// are one type, so the newer wins.
+// intermediate states, not its last. Changes are kept by the type they are
+// shown as (ChangeType.Shown): a removal and a new discovery record are one
+// type, so the newer wins.
 func (r *Registry) SubscribeLatest() (*Latest[Change], func()) { return r.SubscribeLatestFunc(nil) }
 
 // SubscribeLatestFunc is SubscribeLatest for the changes keep accepts (all
@@ -322,14 +323,7 @@ func (r *Registry) SubscribeLatest() (*Latest[Change], func()) { return r.Subscr
 // channel's buffer is its whole size from the start.
 func (r *Registry) SubscribeLatestFunc(keep func(Change) bool) (*Latest[Change], func()) {
 	return r.hub.SubscribeLatestFunc(func(c Change) LatestKey {
-		t := c.Type
-		switch t {
-		case ChangeRemoved:
-			t = ChangeDevice
-		case ChangeDesired: // both carry the whole state, desired and reported
-			t = ChangeState
-		}
-		return LatestKey{c.Status.ID, string(t)}
+		return LatestKey{c.Status.ID, string(c.Type.Shown())}
 	}, keep)
 }
 

@@ -196,18 +196,10 @@ func (b *batchTimer) stop() { b.t.Stop() }
 // names at most 1,000 lights, each with a result in its response.
 const commandBuffer = 1024
 
-// changeEvent names the event of a registry change: a removed device is a
-// "device" event with "removed": true, a new desired state a "state" event
-// (it shows the reported state too).
-func changeEvent(t devices.ChangeType) string {
-	switch t {
-	case devices.ChangeRemoved:
-		return "device"
-	case devices.ChangeDesired:
-		return string(devices.ChangeState)
-	}
-	return string(t)
-}
+// changeEvent names the event of a registry change (ChangeType.Shown): a
+// removed device is a "device" event with "removed": true, a new desired
+// state a "state" event (it shows the reported state too).
+func changeEvent(t devices.ChangeType) string { return string(t.Shown()) }
 
 // changeData is an event's payload: the device as GET /api/v1/devices/{id}
 // shows it, marked when it was removed.
